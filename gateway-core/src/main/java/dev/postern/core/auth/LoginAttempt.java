@@ -1,0 +1,22 @@
+package dev.postern.core.auth;
+
+import java.util.Objects;
+
+/**
+ * One presented credential. {@code password} is a secret: never log it, never put it in an
+ * exception message; {@link #toString()} hides it.
+ */
+public record LoginAttempt(String user, String password, Scope scope, String clientAddress) {
+
+    public LoginAttempt {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+
+    @Override
+    public String toString() {
+        return "LoginAttempt[user=" + user + ", scope=" + scope.wireName() + ", client=" + clientAddress + "]";
+    }
+}

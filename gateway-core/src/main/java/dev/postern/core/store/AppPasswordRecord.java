@@ -1,0 +1,55 @@
+package dev.postern.core.store;
+
+import dev.postern.core.auth.Scope;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One stored app password. {@code hash} is the encoded hash (PHC string or bcrypt), never the
+ * secret; it is still sensitive and must not be logged or printed. Optional instants are null
+ * when absent.
+ */
+public record AppPasswordRecord(
+        String id,
+        String user,
+        String label,
+        Set<Scope> scopes,
+        String hash,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant lastUsedAt,
+        String lastUsedIp,
+        Instant revokedAt) {
+
+    public AppPasswordRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(createdAt, "createdAt");
+        scopes = Set.copyOf(scopes);
+        if (scopes.isEmpty()) {
+            throw new IllegalArgumentException("scopes: empty (expected: at least one of imap, smtp)");
+        }
+    }
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** Usable for a login now: neither revoked nor expired (scope is checked separately). */
+    public boolean isActiveAt(Instant now) {
+        return !isRevoked() && !isExpiredAt(now);
+    }
+
+    @Override
+    public String toString() {
+        return "AppPasswordRecord[id=" + id + ", user=" + user + ", label=" + label + ", scopes=" + scopes
+                + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt + "]";
+    }
+}
