@@ -1,0 +1,237 @@
+package dev.postern.core.auth;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.CredentialStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The credential check: normalise, look up the user's app passwords (a snapshot at most
+ * {@code stateRefresh} old), reuse a recent successful check from the hot cache, otherwise pay
+ * the slow hash on the bounded hash pool.
+ *
+ * <p>The hot cache is keyed by (user, app-password id) and holds an HMAC of the presented secret
+ * under a random per-process key, never the secret. A hit skips only the hash: the app password's
+ * current state (revoked, expired, scopes) is checked on every call. Concurrent cold checks of the
+ * same (user, secret) share one computation. An unknown user, or one with no app password to
+ * compare against, costs one verification against a dummy hash of the default scheme.
+ */
+public final class CachingVerifier implements CredentialVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CachingVerifier.class);
+
+    private final CredentialStore store;
+    private final PasswordCheck check;
+    private final Supplier<String> dummyHash;
+    private final Executor hashPool;
+    private final InstantSource clock;
+    private final VerifierSettings settings;
+    private final SecretMac mac = new SecretMac();
+    private final AsyncLoadingCache<String, UserState> users;
+    private final Cache<HotKey, byte[]> hot;
+    private final ConcurrentMap<ColdKey, CompletableFuture<Optional<String>>> inFlight = new ConcurrentHashMap<>();
+    private final LastUseRecorder lastUse;
+
+    public CachingVerifier(CredentialStore store, PasswordCheck check, Supplier<String> dummyHash,
+                           Executor hashPool, Executor storePool, VerifierSettings settings,
+                           Ticker ticker, InstantSource clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.check = Objects.requireNonNull(check, "check");
+        this.dummyHash = Objects.requireNonNull(dummyHash, "dummyHash");
+        this.hashPool = Objects.requireNonNull(hashPool, "hashPool");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(storePool, "storePool");
+        Objects.requireNonNull(ticker, "ticker");
+        this.users = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(settings.stateRefresh())
+                .maximumSize(settings.maxEntries())
+                .executor(storePool)
+                .buildAsync(this::loadUser);
+        this.hot = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(settings.expireAfter())
+                .maximumSize(settings.maxEntries())
+                .recordStats()
+                .build();
+        this.lastUse = new LastUseRecorder(store, storePool, ticker, clock);
+    }
+
+    @Override
+    public CompletableFuture<AuthResult> verify(LoginAttempt attempt) {
+        Optional<String> user = UserNames.normalise(attempt.user());
+        byte[] secret = AppPasswordFormat.canonicalOrAsTyped(attempt.password()).getBytes(StandardCharsets.UTF_8);
+        if (user.isEmpty() || secret.length == 0 || secret.length > settings.maxPassword()) {
+            return CompletableFuture.completedFuture(new AuthResult.Rejected(RejectReason.MALFORMED));
+        }
+        String name = user.get();
+        byte[] presented = mac.of(name, secret);
+        CompletableFuture<UserState> state;
+        try {
+            state = users.get(name);
+        } catch (RejectedExecutionException e) {
+            return unavailable("store pool saturated");
+        }
+        return state.handle((snapshot, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("credential store unavailable while checking a login: {}", rootMessage(failure));
+                        return unavailable("store unavailable");
+                    }
+                    return checkAgainst(name, snapshot, secret, presented, attempt);
+                })
+                .thenCompose(result -> result);
+    }
+
+    private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, byte[] presented,
+                                                       LoginAttempt attempt) {
+        Instant now = clock.instant();
+        for (AppPasswordRecord record : state.appPasswords()) {
+            byte[] remembered = hot.getIfPresent(new HotKey(user, record.id()));
+            if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
+                return CompletableFuture.completedFuture(judge(record, attempt, now));
+            }
+        }
+        ColdKey key = new ColdKey(user, presented);
+        CompletableFuture<Optional<String>> cold;
+        try {
+            cold = inFlight.computeIfAbsent(key, k -> startColdCheck(state, secret, now));
+        } catch (RejectedExecutionException e) {
+            return unavailable("hash pool saturated");
+        }
+        cold.whenComplete((ignored, failure) -> inFlight.remove(key, cold));
+        return cold.handle((matchedId, failure) -> {
+            if (failure != null) {
+                LOG.error("hash verification failed: {}", rootMessage(failure));
+                return new AuthResult.Unavailable("hash verification failed");
+            }
+            if (!state.exists()) {
+                return new AuthResult.Rejected(RejectReason.UNKNOWN_USER);
+            }
+            if (matchedId.isEmpty()) {
+                return new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
+            }
+            AppPasswordRecord record = state.find(matchedId.get());
+            if (record.isActiveAt(clock.instant())) {
+                hot.put(new HotKey(user, record.id()), presented);
+            }
+            return judge(record, attempt, clock.instant());
+        });
+    }
+
+    /** Runs on the caller's thread only to submit: the hashing itself happens on the hash pool. */
+    private CompletableFuture<Optional<String>> startColdCheck(UserState state, byte[] secret, Instant now) {
+        List<AppPasswordRecord> candidates = state.candidates(now);
+        return CompletableFuture.supplyAsync(() -> {
+            if (candidates.isEmpty()) {
+                check.matches(secret, dummyHash.get());
+                return Optional.<String>empty();
+            }
+            for (AppPasswordRecord record : candidates) {
+                if (matchesQuietly(secret, record)) {
+                    return Optional.of(record.id());
+                }
+            }
+            return Optional.<String>empty();
+        }, hashPool);
+    }
+
+    private boolean matchesQuietly(byte[] secret, AppPasswordRecord record) {
+        try {
+            return check.matches(secret, record.hash());
+        } catch (RuntimeException e) {
+            LOG.warn("app password {} of {} has a hash that cannot be checked: {}", record.id(), record.user(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private AuthResult judge(AppPasswordRecord record, LoginAttempt attempt, Instant now) {
+        if (record.isRevoked()) {
+            hot.invalidate(new HotKey(record.user(), record.id()));
+            return new AuthResult.Rejected(RejectReason.REVOKED);
+        }
+        if (record.isExpiredAt(now)) {
+            hot.invalidate(new HotKey(record.user(), record.id()));
+            return new AuthResult.Rejected(RejectReason.EXPIRED);
+        }
+        if (!record.scopes().contains(attempt.scope())) {
+            return new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE);
+        }
+        lastUse.record(record.id(), attempt.clientAddress());
+        return new AuthResult.Success(record.user(), record.id(), record.scopes());
+    }
+
+    private UserState loadUser(String user) {
+        if (store.findUser(user).isEmpty()) {
+            return UserState.UNKNOWN;
+        }
+        return new UserState(true, store.appPasswordsOf(user));
+    }
+
+    /**
+     * Forgets what this process knows of one user, so that a change made here (revocation,
+     * removal, a new app password) is seen by the next check at once.
+     */
+    public void invalidateUser(String normalisedUser) {
+        users.synchronous().invalidate(normalisedUser);
+        hot.asMap().keySet().removeIf(key -> key.user().equals(normalisedUser));
+    }
+
+    /** Hot-cache statistics (hits, misses, evictions) and size, for metrics. */
+    public Cache<?, ?> hotCache() {
+        return hot;
+    }
+
+    private static CompletableFuture<AuthResult> unavailable(String cause) {
+        return CompletableFuture.completedFuture(new AuthResult.Unavailable(cause));
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause.getCause() != null) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private record HotKey(String user, String appPasswordId) {
+    }
+
+    /** Keyed by the HMAC of the secret, never the secret; equality by content. */
+    private record ColdKey(String user, byte[] secretMac) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ColdKey that && user.equals(that.user)
+                    && MessageDigest.isEqual(secretMac, that.secretMac);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * user.hashCode() + java.util.Arrays.hashCode(secretMac);
+        }
+
+        @Override
+        public String toString() {
+            return "ColdKey[" + user + "]";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.postern.core.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one way user names are normalised, everywhere (CLI, store, verifier, cache keys, logs):
+ * surrounding white space trimmed, Unicode NFC, the domain (after the last {@code @}) lower-cased.
+ * The local part keeps its case, as mail servers may treat it as case-sensitive.
+ *
+ * <p>Names that cannot be a mailbox login are refused rather than repaired: empty, longer than
+ * {@value #MAX_OCTETS} UTF-8 octets, or containing white space, control or format characters,
+ * U+FFFD (what invalid UTF-8 decodes to), {@code "}, {@code \} or {@code *} (Dovecot's default
+ * master-user separator, which must never reach an upstream inside a user name).
+ */
+public final class UserNames {
+
+    /** Longest accepted user name, in UTF-8 octets (a mailbox address is at most 254). */
+    public static final int MAX_OCTETS = 255;
+
+    private UserNames() {
+    }
+
+    /** The normalised name, or empty if {@code raw} cannot be a user name. */
+    public static Optional<String> normalise(String raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > MAX_OCTETS || !allCharactersAllowed(name)) {
+            return Optional.empty();
+        }
+        int at = name.lastIndexOf('@');
+        if (at >= 0) {
+            name = name.substring(0, at + 1) + name.substring(at + 1).toLowerCase(Locale.ROOT);
+        }
+        return Optional.of(name);
+    }
+
+    /** Like {@link #normalise} but throws {@link IllegalArgumentException} naming what is wrong (for the CLI). */
+    public static String require(String raw) {
+        return normalise(raw).orElseThrow(() -> new IllegalArgumentException(
+                "user name \"" + printable(raw) + "\" is not valid (expected 1-" + MAX_OCTETS
+                        + " octets without spaces, control characters, quotes, backslashes or '*')"));
+    }
+
+    private static boolean allCharactersAllowed(String name) {
+        return name.codePoints().allMatch(UserNames::allowed);
+    }
+
+    private static boolean allowed(int cp) {
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == '"' || cp == '\\' || cp == '*' || cp == 0xFFFD) {
+            return false;
+        }
+        int type = Character.getType(cp);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
+                && type != Character.SURROGATE && type != Character.PRIVATE_USE;
+    }
+
+    /** A log- and message-safe rendering of an untrusted name: control characters escaped, length capped. */
+    public static String printable(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        raw.codePoints().limit(64).forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7f || cp == '"' || cp == '\\' || Character.getType(cp) == Character.FORMAT) {
+                out.append(String.format("\\x%02x", cp & 0xff));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        if (raw.codePointCount(0, raw.length()) > 64) {
+            out.append("...");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.postern.core.auth;
+
+import dev.postern.core.store.AppPasswordRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A snapshot of one user's app passwords as the store had them, held for at most
+ * {@link VerifierSettings#stateRefresh()}. {@code exists} is false for an unknown user.
+ */
+record UserState(boolean exists, List<AppPasswordRecord> appPasswords) {
+
+    /** App passwords that ended (revoked or expired) this recently are still matched, to log why. */
+    static final Duration RECENTLY_ENDED = Duration.ofDays(7);
+    /** At most this many hashes are checked for one cold login. */
+    static final int MAX_CANDIDATES = 10;
+
+    static final UserState UNKNOWN = new UserState(false, List.of());
+
+    UserState {
+        appPasswords = List.copyOf(appPasswords);
+    }
+
+    /**
+     * The app passwords a cold check compares against, in order: active ones (most recently used
+     * first, as that is the likeliest match), then recently revoked or expired ones, capped.
+     */
+    List<AppPasswordRecord> candidates(Instant now) {
+        List<AppPasswordRecord> active = new ArrayList<>();
+        List<AppPasswordRecord> ended = new ArrayList<>();
+        for (AppPasswordRecord record : appPasswords) {
+            if (record.isActiveAt(now)) {
+                active.add(record);
+            } else if (endedAt(record).isAfter(now.minus(RECENTLY_ENDED))) {
+                ended.add(record);
+            }
+        }
+        Comparator<AppPasswordRecord> recentFirst = Comparator.comparing(
+                (AppPasswordRecord r) -> r.lastUsedAt() == null ? r.createdAt() : r.lastUsedAt()).reversed();
+        active.sort(recentFirst);
+        ended.sort(recentFirst);
+        active.addAll(ended);
+        return active.size() > MAX_CANDIDATES ? active.subList(0, MAX_CANDIDATES) : active;
+    }
+
+    AppPasswordRecord find(String id) {
+        for (AppPasswordRecord record : appPasswords) {
+            if (record.id().equals(id)) {
+                return record;
+            }
+        }
+        return null;
+    }
+
+    private static Instant endedAt(AppPasswordRecord record) {
+        if (record.revokedAt() != null) {
+            return record.revokedAt();
+        }
+        return record.expiresAt() == null ? Instant.MIN : record.expiresAt();
+    }
+}
