@@ -1,0 +1,30 @@
+package dev.postern.core.ingress;
+
+/**
+ * Every handler name used in Postern's pipelines, in one place. A client pipeline is assembled
+ * in this order: {@link #PRE_AUTH_TIMEOUT} -> {@link #TLS} -> {@link #DECODER} -> {@link #FRONT};
+ * at hand-off the front stages remove themselves and {@link #IDLE} -> {@link #RELAY} take over.
+ */
+public final class PipelineNames {
+
+    /** Closes a connection that has not logged in within the pre-auth timeout. */
+    public static final String PRE_AUTH_TIMEOUT = "pre-auth-timeout";
+    /** The SslHandler (implicit TLS at accept, or added by STARTTLS). */
+    public static final String TLS = "tls";
+    /** The protocol's pre-auth decoder (IMAP command decoder, SMTP line decoder). */
+    public static final String DECODER = "decoder";
+    /** The protocol's pre-auth state machine that answers everything before login. */
+    public static final String FRONT = "front";
+    /** Post-login idle timer. */
+    public static final String IDLE = "idle";
+    /** Splices bytes to the peer channel after login. */
+    public static final String RELAY = "relay";
+
+    /** Upstream side: splits upstream replies into lines during the login dialogue. */
+    public static final String UPSTREAM_FRAMER = "upstream-framer";
+    /** Upstream side: the protocol's login dialogue. */
+    public static final String UPSTREAM_LOGIN = "upstream-login";
+
+    private PipelineNames() {
+    }
+}

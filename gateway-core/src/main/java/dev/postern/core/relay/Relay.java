@@ -1,0 +1,54 @@
+package dev.postern.core.relay;
+
+import dev.postern.core.ingress.PipelineNames;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hand-off: once the upstream has logged in, the client's front stages and the upstream's
+ * login stages leave their pipelines and two {@link RelayHandler}s splice the channels. After this
+ * Postern no longer parses the stream; it counts bytes and enforces the idle limit.
+ */
+public final class Relay {
+
+    private Relay() {
+    }
+
+    /**
+     * Splices {@code client} and {@code upstream}. Must run on their (shared) event loop. Bytes the
+     * client pipelined behind its login command, still buffered in its decoder, are re-fired by the
+     * decoder's removal into the relay and so reach the upstream in order; the same holds for bytes
+     * the upstream sent behind its login reply.
+     */
+    public static void splice(Channel client, Channel upstream, Duration idleTimeout, SessionListener listener) {
+        if (!client.eventLoop().inEventLoop() || client.eventLoop() != upstream.eventLoop()) {
+            throw new IllegalStateException("splice must run on the session's one event loop");
+        }
+        client.config().setAutoRead(false);
+        upstream.config().setAutoRead(false);
+
+        ChannelPipeline up = upstream.pipeline();
+        up.addLast(PipelineNames.RELAY, new RelayHandler(client, listener, SessionListener.Direction.UPSTREAM_TO_CLIENT));
+        removeIfPresent(up, PipelineNames.UPSTREAM_LOGIN);
+        removeIfPresent(up, PipelineNames.UPSTREAM_FRAMER);
+
+        ChannelPipeline down = client.pipeline();
+        removeIfPresent(down, PipelineNames.PRE_AUTH_TIMEOUT);
+        down.addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        down.addLast(PipelineNames.RELAY, new RelayHandler(upstream, listener, SessionListener.Direction.CLIENT_TO_UPSTREAM));
+        removeIfPresent(down, PipelineNames.FRONT);
+        removeIfPresent(down, PipelineNames.DECODER);
+
+        client.read();
+        upstream.read();
+    }
+
+    private static void removeIfPresent(ChannelPipeline pipeline, String name) {
+        if (pipeline.get(name) != null) {
+            pipeline.remove(name);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.postern.core.upstream;
+
+import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.ingress.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+/**
+ * Opens the upstream leg of one session, on the client channel's event loop (so the session's
+ * state is confined to one thread), and runs the protocol's login dialogue on it. Called only
+ * after the client's credential has been accepted.
+ */
+public final class UpstreamConnector {
+
+    /** Creates the protocol's login handler for one connection. */
+    @FunctionalInterface
+    public interface LoginFactory {
+        UpstreamLogin create(UpstreamIdentity identity, UpstreamEndpoint endpoint, Promise<UpstreamSession> promise);
+    }
+
+    private final Transport transport;
+    private final UpstreamEndpoint endpoint;
+    private final LoginFactory loginFactory;
+
+    public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory) {
+        this.transport = transport;
+        this.endpoint = endpoint;
+        this.loginFactory = loginFactory;
+    }
+
+    public UpstreamEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Completes with a logged-in session, or fails with an {@link UpstreamFailure}. */
+    public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
+        Promise<UpstreamSession> promise = client.eventLoop().newPromise();
+        new Bootstrap()
+                .group(client.eventLoop())
+                .channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (endpoint.security() == UpstreamEndpoint.Security.IMPLICIT) {
+                            ch.pipeline().addLast(PipelineNames.TLS, endpoint.newSslHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(PipelineNames.UPSTREAM_FRAMER, new LineFramer());
+                        ch.pipeline().addLast(PipelineNames.UPSTREAM_LOGIN, loginFactory.create(identity, endpoint, promise));
+                    }
+                })
+                .connect(endpoint.host(), endpoint.port())
+                .addListener(connected -> {
+                    if (!connected.isSuccess()) {
+                        promise.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
+                                endpoint.host() + ":" + endpoint.port() + ": " + connected.cause().getMessage(),
+                                connected.cause()));
+                    }
+                });
+        return promise;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.postern.core.upstream;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Why the upstream leg could not be established. The client only ever sees a temporary failure;
+ * this says, for the log and metrics, which part of the gateway's side went wrong.
+ */
+public final class UpstreamFailure extends Exception {
+
+    /** The kinds of upstream failure; {@link #label()} is the metric/log value. */
+    public enum Kind {
+        /** TCP connect refused, unreachable or timed out. */
+        UNREACHABLE,
+        /** TLS handshake failed (certificate not trusted, wrong host name, protocol mismatch). */
+        TLS,
+        /** The login dialogue did not finish within the login timeout. */
+        TIMEOUT,
+        /** The upstream greeted with something other than a plain OK (PREAUTH, BYE, a 4xx/5xx banner). */
+        GREETING,
+        /** The upstream refused the gateway's own credential (master user or stored password). */
+        CREDENTIAL_REFUSED,
+        /** The upstream answered something the dialogue did not expect. */
+        PROTOCOL,
+        /** The upstream closed the connection during the dialogue. */
+        CLOSED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
+
+    public UpstreamFailure(Kind kind, String detail) {
+        super(kind.label() + ": " + Objects.requireNonNull(detail, "detail"), null, false, false);
+        this.kind = kind;
+    }
+
+    public UpstreamFailure(Kind kind, String detail, Throwable cause) {
+        super(kind.label() + ": " + detail, cause, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.postern.core.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.core.auth.hash.Argon2Params;
+import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.SqliteStore;
+import dev.postern.core.testing.FakeClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CachingVerifierTest {
+
+    private static final PasswordHashes HASHES = new PasswordHashes(Argon2Params.DEFAULT, null, new SecureRandom());
+    private static final String ALICE = "alice@example.com";
+    private static final String CLIENT = "192.0.2.10";
+
+    @TempDir
+    Path dir;
+
+    private final FakeClock clock = new FakeClock();
+    private final SecureRandom random = new SecureRandom();
+    private final CountingCheck check = new CountingCheck(HASHES::verify);
+    private SqliteStore store;
+    private ThreadPoolExecutor hashPool;
+    private ThreadPoolExecutor storePool;
+    private CachingVerifier verifier;
+
+    @BeforeEach
+    void setUp() {
+        store = SqliteStore.open(dir.resolve("postern.db"));
+        hashPool = BoundedPool.create("hash", 2, 64);
+        storePool = BoundedPool.create("store", 2, 64);
+        verifier = newVerifier(VerifierSettings.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        check.openGate();
+        hashPool.shutdownNow();
+        storePool.shutdownNow();
+        store.close();
+    }
+
+    private CachingVerifier newVerifier(VerifierSettings settings) {
+        return new CachingVerifier(store, check, HASHES::dummyHash, hashPool, storePool, settings, clock, clock);
+    }
+
+    private String issue(String user, Set<Scope> scopes, Instant expiresAt) {
+        String secret = AppPasswordFormat.generateCanonical(random);
+        String hash = HASHES.hash(secret.getBytes(StandardCharsets.UTF_8));
+        String id = AppPasswordFormat.generateId(random);
+        store.createAppPassword(new AppPasswordRecord(id, user, "label-" + id, scopes, hash, clock.instant(),
+                expiresAt, null, null, null));
+        return AppPasswordFormat.display(secret);
+    }
+
+    private String issue(String user) {
+        return issue(user, EnumSet.allOf(Scope.class), null);
+    }
+
+    private AuthResult verify(String user, String password, Scope scope) {
+        return verifier.verify(new LoginAttempt(user, password, scope, CLIENT)).orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    private AuthResult verify(String user, String password) {
+        return verify(user, password, Scope.IMAP);
+    }
+
+    @Test
+    void shouldAcceptTheRightAppPasswordAndNameItsId() {
+        String password = issue(ALICE);
+
+        AuthResult result = verify("  alice@EXAMPLE.com", password.toUpperCase().replace('-', ' '));
+
+        assertThat(result).isInstanceOf(AuthResult.Success.class);
+        AuthResult.Success success = (AuthResult.Success) result;
+        assertThat(success.user()).isEqualTo(ALICE);
+        assertThat(store.findAppPassword(success.appPasswordId())).isPresent();
+    }
+
+    @Test
+    void shouldRejectAWrongPassword() {
+        issue(ALICE);
+
+        assertThat(verify(ALICE, AppPasswordFormat.display(AppPasswordFormat.generateCanonical(random))))
+                .isEqualTo(new AuthResult.Rejected(RejectReason.WRONG_PASSWORD));
+    }
+
+    @Test
+    void shouldPayTheSlowHashOnceThenServeFromTheHotCache() {
+        String password = issue(ALICE);
+
+        verify(ALICE, password);
+        verify(ALICE, password);
+        verify(ALICE, password);
+
+        assertThat(check.calls()).isEqualTo(1);
+        assertThat(verifier.hotCache().stats().hitCount()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldHashAgainOnceACachedCheckExpires() {
+        String password = issue(ALICE);
+        verify(ALICE, password);
+
+        clock.advance(VerifierSettings.defaults().expireAfter().plusSeconds(1));
+
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
+        assertThat(check.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotLetTheCacheAnswerForAnotherSecret() {
+        String password = issue(ALICE);
+        verify(ALICE, password);
+
+        AuthResult other = verify(ALICE, AppPasswordFormat.display(AppPasswordFormat.generateCanonical(random)));
+
+        assertThat(other).isEqualTo(new AuthResult.Rejected(RejectReason.WRONG_PASSWORD));
+        assertThat(check.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSeeARevocationByAnotherProcessWithinTheStateRefresh() {
+        String password = issue(ALICE);
+        AuthResult.Success first = (AuthResult.Success) verify(ALICE, password);
+
+        try (SqliteStore cli = SqliteStore.open(dir.resolve("postern.db"))) {
+            cli.revokeAppPassword(first.appPasswordId(), clock.instant());
+        }
+        clock.advance(VerifierSettings.defaults().stateRefresh());
+
+        assertThat(verify(ALICE, password)).isEqualTo(new AuthResult.Rejected(RejectReason.REVOKED));
+        assertThat(check.calls()).as("the hot cache skipped the hash, not the state check").isEqualTo(1);
+    }
+
+    @Test
+    void shouldSeeAChangeMadeInThisProcessAtOnceAfterInvalidation() {
+        String password = issue(ALICE);
+        AuthResult.Success first = (AuthResult.Success) verify(ALICE, password);
+
+        store.revokeAppPassword(first.appPasswordId(), clock.instant());
+        verifier.invalidateUser(ALICE);
+
+        assertThat(verify(ALICE, password)).isEqualTo(new AuthResult.Rejected(RejectReason.REVOKED));
+    }
+
+    @Test
+    void shouldRejectAnExpiredAppPasswordEvenWhenCached() {
+        String password = issue(ALICE, EnumSet.allOf(Scope.class), clock.instant().plus(Duration.ofDays(1)));
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
+
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(verify(ALICE, password)).isEqualTo(new AuthResult.Rejected(RejectReason.EXPIRED));
+    }
+
+    @Test
+    void shouldRequireTheScope() {
+        String password = issue(ALICE, EnumSet.of(Scope.SMTP), null);
+
+        assertThat(verify(ALICE, password, Scope.IMAP)).isEqualTo(new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE));
+        assertThat(verify(ALICE, password, Scope.SMTP)).isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void shouldCheckAnUnknownUserAgainstOneDummyHashOfTheDefaultScheme() {
+        AuthResult result = verify("nobody@example.com", "whatever-password");
+
+        assertThat(result).isEqualTo(new AuthResult.Rejected(RejectReason.UNKNOWN_USER));
+        assertThat(check.verifiedHashes).containsExactly(HASHES.dummyHash());
+        assertThat(HASHES.dummyHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void shouldCostAWrongPasswordOneVerificationOfTheSameSchemeAsAnUnknownUser() {
+        issue(ALICE);
+
+        verify(ALICE, "wrong-password");
+        verify("nobody@example.com", "wrong-password");
+
+        assertThat(check.verifiedHashes).hasSize(2);
+        assertThat(check.verifiedHashes).allMatch(h -> h.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+    }
+
+    @Test
+    void shouldCollapseConcurrentColdChecksOfOneSecretIntoOneHash() {
+        String password = issue(ALICE);
+        check.closeGate();
+
+        List<CompletableFuture<AuthResult>> results = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            results.add(verifier.verify(new LoginAttempt(ALICE, password, Scope.IMAP, CLIENT)));
+        }
+        check.openGate();
+
+        assertThat(results).allSatisfy(f ->
+                assertThat(f.orTimeout(30, TimeUnit.SECONDS).join()).isInstanceOf(AuthResult.Success.class));
+        assertThat(check.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerUnavailableRatherThanWaitWhenTheHashPoolIsFull() throws Exception {
+        hashPool.shutdownNow();
+        hashPool = BoundedPool.create("hash", 1, 1);
+        verifier = newVerifier(VerifierSettings.defaults());
+        issue(ALICE);
+        check.closeGate();
+
+        CompletableFuture<AuthResult> running = verifier.verify(new LoginAttempt(ALICE, "guess-1", Scope.IMAP, CLIENT));
+        assertThat(check.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<AuthResult> queued = verifier.verify(new LoginAttempt(ALICE, "guess-2", Scope.IMAP, CLIENT));
+        AuthResult refused = verify(ALICE, "guess-3");
+
+        assertThat(refused).isEqualTo(new AuthResult.Unavailable("hash pool saturated"));
+        check.openGate();
+        assertThat(running.join()).isInstanceOf(AuthResult.Rejected.class);
+        assertThat(queued.join()).isInstanceOf(AuthResult.Rejected.class);
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhenTheStoreIsUnreachable() {
+        store.close();
+
+        assertThat(verify(ALICE, "anything")).isEqualTo(new AuthResult.Unavailable("store unavailable"));
+        assertThat(check.calls()).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnOversizedPasswordBeforeAnyHashing() {
+        issue(ALICE);
+
+        assertThat(verify(ALICE, "x".repeat(VerifierSettings.DEFAULT_MAX_PASSWORD + 1)))
+                .isEqualTo(new AuthResult.Rejected(RejectReason.MALFORMED));
+        assertThat(verify("bad\u0000user", "x")).isEqualTo(new AuthResult.Rejected(RejectReason.MALFORMED));
+        assertThat(check.calls()).isZero();
+    }
+
+    @Test
+    void shouldFindTheMatchingOneAmongSeveralAppPasswords() {
+        issue(ALICE);
+        String second = issue(ALICE);
+        issue(ALICE);
+
+        assertThat(verify(ALICE, second)).isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void shouldRecordTheLastUseOffTheEventLoop() throws Exception {
+        String password = issue(ALICE);
+        AuthResult.Success success = (AuthResult.Success) verify(ALICE, password);
+
+        storePool.shutdown();
+        assertThat(storePool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        AppPasswordRecord record = store.findAppPassword(success.appPasswordId()).orElseThrow();
+        assertThat(record.lastUsedIp()).isEqualTo(CLIENT);
+        assertThat(record.lastUsedAt()).isEqualTo(clock.instant());
+    }
+}
