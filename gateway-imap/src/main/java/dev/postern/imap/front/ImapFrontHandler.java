@@ -1,0 +1,356 @@
+package dev.postern.imap.front;
+
+import static dev.postern.imap.front.ImapResponses.*;
+
+import dev.postern.core.auth.UserNames;
+import dev.postern.core.auth.sasl.SaslLogin;
+import dev.postern.core.auth.sasl.SaslOutcome;
+import dev.postern.core.auth.sasl.SaslPlain;
+import dev.postern.core.ingress.PipelineNames;
+import dev.postern.imap.codec.ImapArg;
+import dev.postern.imap.codec.ImapCommand;
+import dev.postern.imap.codec.ImapCommandDecoder;
+import dev.postern.imap.codec.ImapContinuation;
+import dev.postern.imap.codec.ImapMalformed;
+import dev.postern.imap.codec.ImapRequest;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IMAP state machine before login: answers CAPABILITY, NOOP, LOGOUT, ID and STARTTLS itself,
+ * runs the LOGIN and AUTHENTICATE PLAIN/LOGIN dialogues, and hands the credential to
+ * {@link ImapLogin}. Anything else is BAD; too many BADs, too many failed logins or too long
+ * without logging in end the connection with {@code * BYE}.
+ *
+ * <p>Confined to the channel's event loop: no field needs to be volatile.
+ */
+public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapFrontHandler.class);
+
+    /** How the listener protects the connection. */
+    public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
+
+    private final ImapService service;
+    private final ListenerSecurity security;
+    private final String listener;
+    private ChannelHandlerContext ctx;
+    private ImapCommandDecoder decoder;
+    private boolean tlsActive;
+    private int badCommands;
+    private ScheduledFuture<?> preAuthTimer;
+    private SaslDialogue dialogue;
+    private ImapLogin login;
+
+    public ImapFrontHandler(ImapService service, ListenerSecurity security, String listener) {
+        this.service = service;
+        this.security = security;
+        this.listener = listener;
+        this.tlsActive = security == ListenerSecurity.IMPLICIT;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.decoder = (ImapCommandDecoder) ctx.pipeline().get(PipelineNames.DECODER);
+        this.login = new ImapLogin(service, this, listener);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        reply(String.format(GREETING, capabilities()));
+        preAuthTimer = ctx.executor().schedule(() -> bye(BYE_TIMEOUT),
+                service.settings().preAuthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelPreAuthTimer();
+        login.clientGone();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ImapRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (request instanceof ImapMalformed malformed) {
+            onMalformed(malformed);
+        } else if (request instanceof ImapContinuation continuation) {
+            onContinuation(continuation.line());
+        } else {
+            onCommand((ImapCommand) request);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                if (!tlsActive) {
+                    tlsActive = true;
+                    decoder.resume();
+                }
+            } else {
+                LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing IMAP connection from {} after an error: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void onMalformed(ImapMalformed malformed) {
+        if (malformed.fatal()) {
+            if (malformed.tag() != null) {
+                reply(String.format(BAD_SYNTAX, malformed.tag(), malformed.reason()));
+            }
+            bye(String.format(BYE_FATAL, malformed.reason()));
+            return;
+        }
+        dialogue = null;
+        bad(String.format(BAD_SYNTAX, tagOrStar(malformed.tag()), malformed.reason()));
+    }
+
+    private void onCommand(ImapCommand command) {
+        String tag = command.tag();
+        List<ImapArg> args = command.args();
+        switch (command.name()) {
+            case "CAPABILITY" -> {
+                if (noArguments(command)) {
+                    reply(String.format(CAPABILITY, capabilities()) + String.format(CAPABILITY_DONE, tag));
+                }
+            }
+            case "NOOP" -> {
+                if (noArguments(command)) {
+                    reply(String.format(NOOP_DONE, tag));
+                }
+            }
+            case "LOGOUT" -> {
+                if (noArguments(command)) {
+                    cancelPreAuthTimer();
+                    ctx.writeAndFlush(ascii(BYE_LOGOUT + String.format(LOGOUT_DONE, tag)))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+            case "STARTTLS" -> {
+                if (noArguments(command)) {
+                    startTls(tag);
+                }
+            }
+            case "ID" -> onId(tag, args);
+            case "LOGIN" -> onLogin(tag, args);
+            case "AUTHENTICATE" -> onAuthenticate(tag, args);
+            default -> bad(String.format(BAD_COMMAND, tag));
+        }
+    }
+
+    private boolean noArguments(ImapCommand command) {
+        if (command.args().isEmpty()) {
+            return true;
+        }
+        bad(String.format(BAD_ARGUMENTS, command.tag()));
+        return false;
+    }
+
+    private void startTls(String tag) {
+        if (security != ListenerSecurity.STARTTLS || tlsActive || ctx.pipeline().get(PipelineNames.TLS) != null) {
+            bad(String.format(STARTTLS_UNAVAILABLE, tag));
+            return;
+        }
+        // Everything the client pipelined behind STARTTLS is hostile (CVE-2011-0411): drop it, and
+        // decode nothing until the handshake is done. From here on every inbound byte goes through
+        // TLS; the OK below is the one write the SslHandler lets out in clear (startTls = true).
+        decoder.discardBuffered();
+        decoder.suspend();
+        SslHandler ssl = new SslHandler(service.serverTls().get().newEngine(ctx.alloc()), true);
+        ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());
+        ctx.pipeline().addFirst(PipelineNames.TLS, ssl);
+        reply(String.format(STARTTLS_GO, tag));
+    }
+
+    private void onId(String tag, List<ImapArg> args) {
+        if (args.size() != 1 || !(args.get(0) instanceof ImapArg.ListArg || args.get(0) instanceof ImapArg.Nil)) {
+            bad(String.format(BAD_ARGUMENTS, tag));
+            return;
+        }
+        reply(ID + String.format(ID_DONE, tag));
+    }
+
+    private boolean loginAllowed(String tag) {
+        if (tlsActive || security == ListenerSecurity.NONE) {
+            return true;
+        }
+        reply(String.format(PRIVACY_REQUIRED, tag));
+        return false;
+    }
+
+    private void onLogin(String tag, List<ImapArg> args) {
+        if (args.size() != 2 || astring(args.get(0)).isEmpty() || astring(args.get(1)).isEmpty()) {
+            bad(String.format(BAD_ARGUMENTS, tag));
+            return;
+        }
+        if (loginAllowed(tag)) {
+            login.check(tag, "login", "", astring(args.get(0)).get(), astring(args.get(1)).get());
+        }
+    }
+
+    private void onAuthenticate(String tag, List<ImapArg> args) {
+        if (args.isEmpty() || args.size() > 2 || !(args.get(0) instanceof ImapArg.Atom mechanism)
+                || (args.size() == 2 && !(args.get(1) instanceof ImapArg.Atom))) {
+            bad(String.format(BAD_ARGUMENTS, tag));
+            return;
+        }
+        if (!loginAllowed(tag)) {
+            return;
+        }
+        String initial = args.size() == 2 ? ((ImapArg.Atom) args.get(1)).value() : null;
+        switch (mechanism.value().toUpperCase(java.util.Locale.ROOT)) {
+            case "PLAIN" -> {
+                if (initial == null) {
+                    dialogue = SaslDialogue.plain(tag);
+                    decoder.expectContinuationLine();
+                    reply(CONTINUE_EMPTY);
+                } else {
+                    onPlain(tag, initial.equals("=") ? "" : initial);
+                }
+            }
+            case "LOGIN" -> {
+                if (initial == null) {
+                    dialogue = SaslDialogue.loginAskingUser(tag);
+                    decoder.expectContinuationLine();
+                    reply(CONTINUE_USERNAME);
+                } else {
+                    onLoginUser(tag, initial.equals("=") ? "" : initial);
+                }
+            }
+            default -> reply(String.format(UNSUPPORTED_MECHANISM, tag));
+        }
+    }
+
+    private void onContinuation(String line) {
+        SaslDialogue current = dialogue;
+        dialogue = null;
+        if (current == null) {
+            bad(String.format(BAD_COMMAND, "*"));
+            return;
+        }
+        if (line.equals("*")) {
+            reply(String.format(AUTHENTICATE_CANCELLED, current.tag()));
+            return;
+        }
+        switch (current.step()) {
+            case PLAIN -> onPlain(current.tag(), line);
+            case LOGIN_USER -> onLoginUser(current.tag(), line);
+            case LOGIN_PASSWORD -> onLoginPassword(current.tag(), current.user(), line);
+        }
+    }
+
+    private void onPlain(String tag, String base64) {
+        SaslOutcome outcome = SaslPlain.decode(base64);
+        if (outcome instanceof SaslOutcome.Credentials credentials) {
+            login.check(tag, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
+        } else {
+            bad(String.format(INVALID_BASE64, tag));
+        }
+    }
+
+    private void onLoginUser(String tag, String base64) {
+        Optional<String> user = SaslLogin.decodeUsername(base64);
+        if (user.isEmpty()) {
+            bad(String.format(INVALID_BASE64, tag));
+            return;
+        }
+        dialogue = SaslDialogue.loginAskingPassword(tag, user.get());
+        decoder.expectContinuationLine();
+        reply(CONTINUE_PASSWORD);
+    }
+
+    private void onLoginPassword(String tag, String user, String base64) {
+        Optional<String> password = SaslLogin.decodePassword(base64);
+        if (password.isEmpty()) {
+            bad(String.format(INVALID_BASE64, tag));
+            return;
+        }
+        login.check(tag, "login", "", user, password.get());
+    }
+
+    private static Optional<String> astring(ImapArg arg) {
+        if (arg instanceof ImapArg.Atom atom) {
+            return Optional.of(atom.value());
+        }
+        if (arg instanceof ImapArg.Str str) {
+            return Optional.of(str.utf8());
+        }
+        return Optional.empty();
+    }
+
+    String capabilities() {
+        return security == ListenerSecurity.STARTTLS && !tlsActive ? CAPABILITIES_BEFORE_TLS : CAPABILITIES_WITH_TLS;
+    }
+
+    /** A BAD reply that counts toward the limit; past it, {@code * BYE} and close. */
+    private void bad(String replyLine) {
+        badCommands++;
+        if (badCommands >= service.settings().maxBadCommands()) {
+            reply(replyLine);
+            bye(BYE_TOO_MANY_BAD);
+        } else {
+            reply(replyLine);
+        }
+    }
+
+    // --- used by ImapLogin -------------------------------------------------------------------
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    ImapCommandDecoder decoder() {
+        return decoder;
+    }
+
+    void reply(String text) {
+        ctx.writeAndFlush(ascii(text));
+    }
+
+    void bye(String byeLine) {
+        cancelPreAuthTimer();
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(ascii(byeLine)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    void cancelPreAuthTimer() {
+        if (preAuthTimer != null) {
+            preAuthTimer.cancel(false);
+        }
+    }
+
+    static String safeUser(String user) {
+        return UserNames.printable(user);
+    }
+
+    private io.netty.buffer.ByteBuf ascii(String text) {
+        return ByteBufUtil.writeUtf8(ctx.alloc(), text);
+    }
+}

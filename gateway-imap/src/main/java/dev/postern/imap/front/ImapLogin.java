@@ -1,0 +1,200 @@
+package dev.postern.imap.front;
+
+import static dev.postern.imap.front.ImapResponses.*;
+
+import dev.postern.core.auth.AuthResult;
+import dev.postern.core.auth.LoginAttempt;
+import dev.postern.core.auth.Scope;
+import dev.postern.core.auth.UserNames;
+import dev.postern.core.ingress.ClientAddress;
+import dev.postern.core.observe.LoginEvent;
+import dev.postern.core.relay.Relay;
+import dev.postern.core.upstream.UpstreamFailure;
+import dev.postern.core.upstream.UpstreamIdentity;
+import dev.postern.core.upstream.UpstreamSession;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's way from a presented credential to a relayed session: check it (off the event
+ * loop), and only on success connect and log in upstream, answer the client's tag with the
+ * upstream's capabilities and splice. Refusals are answered after the failure delay; upstream
+ * trouble is the gateway's fault, answered {@code NO [UNAVAILABLE]} and not counted against the client.
+ *
+ * <p>While a check runs, the decoder is suspended and reads are off: bytes the client pipelined
+ * behind its login stay buffered and reach the upstream, in order, after the hand-off.
+ */
+final class ImapLogin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapLogin.class);
+
+    private final ImapService service;
+    private final ImapFrontHandler front;
+    private final String listener;
+    private int failures;
+    private boolean clientGone;
+    private Future<UpstreamSession> upstreamInFlight;
+
+    ImapLogin(ImapService service, ImapFrontHandler front, String listener) {
+        this.service = service;
+        this.front = front;
+        this.listener = listener;
+    }
+
+    void check(String tag, String mechanism, String authzid, String authcid, String password) {
+        pause();
+        ChannelHandlerContext ctx = front.context();
+        long started = System.nanoTime();
+        if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
+            audit(authcid, mechanism, "rejected", "authzid_mismatch", null, started, 0);
+            refuseLater(tag, AUTHORIZATION_FAILED);
+            return;
+        }
+        String clientIp = ClientAddress.ip(ctx.channel());
+        service.verifier().verify(new LoginAttempt(authcid, password, Scope.IMAP, clientIp))
+                .whenComplete((result, error) -> onEventLoop(() -> {
+                    AuthResult outcome = result != null ? result : new AuthResult.Unavailable("verifier failed");
+                    checked(tag, mechanism, authcid, outcome, started);
+                }));
+    }
+
+    private void checked(String tag, String mechanism, String typedUser, AuthResult result, long started) {
+        if (clientGone) {
+            return;
+        }
+        if (result instanceof AuthResult.Success success) {
+            connectUpstream(tag, mechanism, typedUser, success, started);
+        } else if (result instanceof AuthResult.Rejected rejected) {
+            audit(typedUser, mechanism, "rejected", rejected.reason().label(), null, started, 0);
+            refuseLater(tag, AUTHENTICATION_FAILED);
+        } else {
+            AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
+            audit(typedUser, mechanism, "unavailable", unavailable.cause().replace(' ', '_'), null, started, 0);
+            front.reply(String.format(AUTH_UNAVAILABLE, tag));
+            resume();
+        }
+    }
+
+    private void connectUpstream(String tag, String mechanism, String typedUser, AuthResult.Success success, long started) {
+        long checkedAt = System.nanoTime();
+        Channel client = front.context().channel();
+        InetSocketAddress address = ClientAddress.of(client);
+        service.credentials().forUser(success.user()).whenComplete((credential, error) -> onEventLoop(() -> {
+            if (clientGone) {
+                return;
+            }
+            if (error != null) {
+                upstreamFailed(tag, mechanism, typedUser, success, started, checkedAt, asFailure(error));
+                return;
+            }
+            UpstreamIdentity identity = new UpstreamIdentity(success.user(), credential,
+                    ClientAddress.ip(client), address.getPort());
+            upstreamInFlight = service.upstream().connect(client, identity);
+            upstreamInFlight.addListener(done -> {
+                upstreamInFlight = null;
+                if (!done.isSuccess()) {
+                    upstreamFailed(tag, mechanism, typedUser, success, started, checkedAt, asFailure(done.cause()));
+                    return;
+                }
+                UpstreamSession session = (UpstreamSession) done.getNow();
+                if (clientGone || !client.isActive()) {
+                    session.channel().close();
+                    return;
+                }
+                audit(typedUser, mechanism, "success", null, success.appPasswordId(), started, elapsedMillis(checkedAt));
+                front.cancelPreAuthTimer();
+                front.reply(String.format(LOGGED_IN, tag, session.capabilities()));
+                Relay.splice(client, session.channel(), service.settings().idleTimeout(), service.sessions().get());
+            });
+        }));
+    }
+
+    private void upstreamFailed(String tag, String mechanism, String typedUser, AuthResult.Success success,
+                                long started, long checkedAt, UpstreamFailure failure) {
+        LOG.warn("upstream login for {} failed, gateway-side problem ({}): {}", success.user(),
+                failure.kind().label(), failure.getMessage());
+        audit(typedUser, mechanism, "unavailable", "upstream_" + failure.kind().label(), success.appPasswordId(),
+                started, elapsedMillis(checkedAt));
+        if (!clientGone) {
+            front.reply(String.format(UPSTREAM_UNAVAILABLE, tag));
+            resume();
+        }
+    }
+
+    private void refuseLater(String tag, String replyFormat) {
+        front.context().executor().schedule(() -> {
+            if (clientGone) {
+                return;
+            }
+            front.reply(String.format(replyFormat, tag));
+            failures++;
+            if (failures >= service.settings().maxAuthFailures()) {
+                front.bye(BYE_TOO_MANY_FAILURES);
+            } else {
+                resume();
+            }
+        }, service.settings().failureDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void clientGone() {
+        clientGone = true;
+        Future<UpstreamSession> pending = upstreamInFlight;
+        if (pending != null) {
+            pending.addListener(done -> {
+                if (done.isSuccess()) {
+                    ((UpstreamSession) done.getNow()).channel().close();
+                }
+            });
+        }
+    }
+
+    private void pause() {
+        front.decoder().suspend();
+        front.context().channel().config().setAutoRead(false);
+    }
+
+    private void resume() {
+        front.context().channel().config().setAutoRead(true);
+        front.decoder().resume();
+    }
+
+    private void onEventLoop(Runnable task) {
+        try {
+            front.context().executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("event loop shut down before a login finished");
+        }
+    }
+
+    private void audit(String typedUser, String mechanism, String outcome, String reason, String appPasswordId,
+                       long started, long upstreamMillis) {
+        Channel channel = front.context().channel();
+        service.audit().login(new LoginEvent("imap", listener, ClientAddress.ip(channel), typedUser, mechanism,
+                outcome, reason, appPasswordId, elapsedMillis(started) - upstreamMillis, upstreamMillis));
+    }
+
+    private static boolean sameUser(String authzid, String authcid) {
+        Optional<String> a = UserNames.normalise(authzid);
+        return a.isPresent() && a.equals(UserNames.normalise(authcid));
+    }
+
+    private static UpstreamFailure asFailure(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof UpstreamFailure failure) {
+            return failure;
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, cause.toString(), cause);
+    }
+
+    private static long elapsedMillis(long since) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+}
