@@ -119,7 +119,7 @@ final class SqliteConnections implements AutoCloseable {
             return open();
         } catch (SQLException e) {
             permits.release();
-            throw SqliteErrors.unavailable(file, "opening the database (" + action + ")", e, busyTimeoutMillis);
+            throw SqliteErrors.unavailable(file, action, e, busyTimeoutMillis);
         }
     }
 

@@ -42,7 +42,7 @@ final class SqliteErrors {
         return switch (primaryCode(e)) {
             case SQLITE_BUSY, SQLITE_LOCKED ->
                     "database is locked by another process or thread for more than " + busyTimeoutMillis + " ms";
-            case SQLITE_NOTADB -> "not a SQLite database (expected: a Postern store file, or a missing or empty file)";
+            case SQLITE_NOTADB -> "not a SQLite database; expected a Postern store file, or a missing or empty one";
             case SQLITE_CORRUPT -> "database file is damaged; restore a backup";
             case SQLITE_CANTOPEN -> "cannot open the database file (check that the file and its folder exist and are"
                     + " readable and writable; SQLite also creates -wal and -shm files beside it)";

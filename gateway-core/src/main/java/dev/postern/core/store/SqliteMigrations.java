@@ -80,6 +80,9 @@ final class SqliteMigrations {
                 if (current >= migration.version()) {
                     return false; // another process got there while we waited for the write lock
                 }
+                if (current == 0) {
+                    refuseForeignDatabase(c, file);
+                }
                 for (String sql : migration.statements()) {
                     SqliteConnections.execute(c, sql);
                 }
@@ -97,6 +100,20 @@ final class SqliteMigrations {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
             return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    /** A file at version 0 that already has tables belongs to some other program: leave it alone. */
+    private static void refuseForeignDatabase(Connection connection, String file) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+            int tables = rows.next() ? rows.getInt(1) : 0;
+            if (tables > 0) {
+                throw new StoreUnavailableException(SqliteErrors.where(file) + ": a SQLite database with " + tables
+                        + " table(s) but no Postern schema version (expected: a Postern store file, or a missing or"
+                        + " empty file)");
+            }
         }
     }
 

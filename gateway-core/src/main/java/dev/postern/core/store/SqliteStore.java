@@ -64,7 +64,7 @@ public final class SqliteStore implements CredentialStore {
         SqliteFiles.prepare(absolute);
         SqliteConnections connections = new SqliteConnections(name, maxConnections, (int) busyTimeout.toMillis());
         try {
-            connections.withConnection("migrating the schema", connection -> {
+            connections.withConnection("opening the store", connection -> {
                 SqliteMigrations.migrate(connection, name);
                 return null;
             });
@@ -154,6 +154,7 @@ public final class SqliteStore implements CredentialStore {
     public void createAppPassword(AppPasswordRecord record) {
         Objects.requireNonNull(record, "record");
         connections.inTransaction("creating an app password", c -> {
+            insertUserIfMissing(c, record.user(), record.createdAt()); // undone with the rest on a conflict below
             if (exists(c, "SELECT 1 FROM app_passwords WHERE id = ?", record.id())) {
                 throw new StoreConflictException("an app password with id " + record.id() + " already exists");
             }
@@ -162,7 +163,6 @@ public final class SqliteStore implements CredentialStore {
                 throw new StoreConflictException(record.user() + " already has an app password labelled \"" + record.label()
                         + "\" (id " + sameLabel.get() + "); revoke it or choose another label");
             }
-            insertUserIfMissing(c, record.user(), record.createdAt());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO app_passwords ("
                     + SqliteRows.APP_PASSWORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 SqliteRows.bind(insert, record);
