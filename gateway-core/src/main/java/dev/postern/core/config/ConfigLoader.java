@@ -56,15 +56,16 @@ public final class ConfigLoader {
     /** As {@link #load(Path)}, with the environment ({@code master-password-env}) given. */
     public static GatewayConfig load(Path file, Map<String, String> env) {
         Path absolute = file.toAbsolutePath().normalize();
-        String trouble = ReadableFiles.problemWith(absolute);
-        if (trouble != null) {
-            throw new ConfigException(List.of(absolute + ": " + CONFIG_FILE + " (" + trouble + ")"));
+        String unreadable = ReadableFiles.problemWith(absolute);
+        if (unreadable != null) {
+            throw new ConfigException(List.of(absolute + ": " + CONFIG_FILE + " (" + unreadable + ")"));
         }
         String yaml;
         try {
             yaml = Files.readString(absolute, StandardCharsets.UTF_8);
         } catch (IOException failure) {
-            throw new ConfigException(List.of(absolute + ": " + CONFIG_FILE + " (" + ReadableFiles.describe(failure) + ")"));
+            String trouble = ReadableFiles.describe(failure);
+            throw new ConfigException(List.of(absolute + ": " + CONFIG_FILE + " (" + trouble + ")"));
         }
         return parse(yaml, absolute, absolute.getParent(), env);
     }

@@ -23,7 +23,8 @@ public record TrustConfig(Kind kind, Path pemFile) {
     public TrustConfig {
         Objects.requireNonNull(kind, "kind");
         if ((kind == Kind.PEM_FILE) != (pemFile != null)) {
-            throw new IllegalArgumentException("pemFile: " + pemFile + " (expected a file exactly when kind is PEM_FILE)");
+            throw new IllegalArgumentException(
+                    "pemFile: " + pemFile + " (expected a file exactly when kind is PEM_FILE)");
         }
     }
 

@@ -56,8 +56,10 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
         String serverName = upstream.has("server-name")
                 ? upstream.requiredText("server-name", "expected the host name in the upstream certificate")
                 : address == null ? null : address.host();
-        Duration connectTimeout = upstream.duration("connect-timeout", DEFAULT_CONNECT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
-        Duration loginTimeout = upstream.duration("login-timeout", DEFAULT_LOGIN_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+        Duration connectTimeout = upstream.duration("connect-timeout",
+                DEFAULT_CONNECT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+        Duration loginTimeout = upstream.duration("login-timeout",
+                DEFAULT_LOGIN_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         boolean forwardClientIp = upstream.flag(forwardClientIpKey, false);
         if (upstream.problems().count() > mark) {
             return null;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class ConfigLoaderTest {
                 new CacheConfig(500, Duration.ofHours(12), Duration.ofSeconds(1)), new PoolConfig(2, 10),
                 new PoolConfig(3, 20), Duration.ofMillis(500)));
         assertThat(config.imap()).isEqualTo(new ProtocolConfig(
-                java.util.List.of(
+                List.of(
                         new ListenerConfig(HostPort.parse("0.0.0.0:993"), ListenerTls.IMPLICIT, false),
                         new ListenerConfig(HostPort.parse("[::1]:143"), ListenerTls.NONE, true)),
                 new UpstreamConfig(HostPort.parse("127.0.0.1:1993"), UpstreamTls.STARTTLS,

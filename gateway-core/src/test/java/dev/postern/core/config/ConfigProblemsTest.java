@@ -1,6 +1,7 @@
 package dev.postern.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,8 +206,8 @@ class ConfigProblemsTest {
         String yaml = "store: {sqlit: a.db}\nadmin: {address: nowhere}\n";
 
         // when
-        ConfigException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
-                () -> fixture.parse(yaml), ConfigException.class);
+        ConfigException refused = catchThrowableOfType(
+                ConfigException.class, () -> fixture.parse(yaml));
 
         // then
         assertThat(refused.getMessage()).isEqualTo(String.join("\n", refused.problems()));

@@ -131,7 +131,7 @@ class UpstreamAuthConfigTest {
                 + "admin:\n  address: nowhere\n";
 
         // when
-        ConfigException refused = catchThrowableOfType(() -> fixture.parse(broken), ConfigException.class);
+        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> fixture.parse(broken));
 
         // then
         assertThat(config.toString()).doesNotContain(ConfigFixture.MASTER_PASSWORD).contains("masterPassword=****");
@@ -148,7 +148,7 @@ class UpstreamAuthConfigTest {
 
         // when
         ConfigException refused = catchThrowableOfType(
-                () -> fixture.parse(yaml, Map.of("SECRET", "env-secret-value")), ConfigException.class);
+                ConfigException.class, () -> fixture.parse(yaml, Map.of("SECRET", "env-secret-value")));
 
         // then
         assertThat(refused.getMessage()).doesNotContain("env-secret-value").contains("upstream-auth.master-user");
