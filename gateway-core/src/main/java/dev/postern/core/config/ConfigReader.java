@@ -1,0 +1,294 @@
+package dev.postern.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Walks one map of the YAML tree. Knows its key path ({@code imap.listeners[1]}), the keys allowed in
+ * it, the folder relative paths start from, and the shared {@link Problems}. Every getter reports a
+ * bad value as a problem and returns the fallback (or null), so reading always goes on to the end.
+ */
+final class ConfigReader {
+
+    static final String MISSING = "missing";
+
+    private final String path;
+    private final JsonNode node;
+    private final Path baseDir;
+    private final Problems problems;
+
+    private ConfigReader(String path, JsonNode node, Path baseDir, Problems problems, Set<String> allowed) {
+        this.path = path;
+        this.node = node;
+        this.baseDir = baseDir;
+        this.problems = problems;
+        if (node != null) {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!allowed.contains(name)) {
+                    problems.add(pathOf(name), "unknown key", "expected one of: " + String.join(", ", allowed));
+                }
+            }
+        }
+    }
+
+    /** The top level of the file, which must be a map. */
+    static ConfigReader root(JsonNode tree, Path baseDir, Problems problems, String... allowed) {
+        return new ConfigReader("", tree, baseDir, problems, keys(allowed));
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    Path baseDir() {
+        return baseDir;
+    }
+
+    /** False when this section is absent from the file (or was not a map, which is already reported). */
+    boolean isPresent() {
+        return node != null;
+    }
+
+    /** True when the key is present with a non-null value. */
+    boolean has(String key) {
+        return value(key) != null;
+    }
+
+    /** The full key path of a key in this section, e.g. {@code imap.upstream.tls}. */
+    String pathOf(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** The path of this section itself. */
+    String path() {
+        return path;
+    }
+
+    void problem(String key, String value, String reason) {
+        problems.add(pathOf(key), value, reason);
+    }
+
+    /** A nested map; absent when the key is missing (check {@link #isPresent()}). */
+    ConfigReader section(String key, String... allowed) {
+        JsonNode value = value(key);
+        if (value != null && !value.isObject()) {
+            problem(key, Problems.show(value), "expected a map with keys: " + String.join(", ", allowed));
+            value = null;
+        }
+        return new ConfigReader(pathOf(key), value, baseDir, problems, keys(allowed));
+    }
+
+    /** A nested map that must be present; reported when missing. */
+    ConfigReader requiredSection(String key, String... allowed) {
+        if (!has(key)) {
+            problem(key, MISSING, "expected a map with keys: " + String.join(", ", allowed));
+        }
+        return section(key, allowed);
+    }
+
+    /** The value of a key as shown in messages, {@code null} when absent. */
+    String show(String key) {
+        return Problems.show(value(key));
+    }
+
+    /** A required, non-empty list of maps; an empty list when anything is wrong (already reported). */
+    List<ConfigReader> sections(String key, String... allowed) {
+        JsonNode value = value(key);
+        String expected = "expected a non-empty list of maps with keys: " + String.join(", ", allowed);
+        if (value == null) {
+            problem(key, MISSING, expected);
+            return List.of();
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            problem(key, Problems.show(value), expected);
+            return List.of();
+        }
+        List<ConfigReader> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String itemPath = pathOf(key) + "[" + i + "]";
+            JsonNode item = value.get(i);
+            if (item.isObject()) {
+                items.add(new ConfigReader(itemPath, item, baseDir, problems, keys(allowed)));
+            } else {
+                problems.add(itemPath, Problems.show(item), expected);
+            }
+        }
+        return items;
+    }
+
+    /** Text, or null when absent or not text (reported). */
+    String text(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            problem(key, Problems.show(value), "expected text");
+            return null;
+        }
+        return value.asText();
+    }
+
+    /** Text that must be present and not blank; null (reported) otherwise. */
+    String requiredText(String key, String expected) {
+        JsonNode value = value(key);
+        if (value == null) {
+            problem(key, MISSING, expected);
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            problem(key, Problems.show(value), expected);
+            return null;
+        }
+        return value.asText();
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            problem(key, Problems.show(value), "expected a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        int number = value.intValue();
+        if (number < min) {
+            problem(key, Problems.show(value), "expected at least " + min);
+        } else if (number > max) {
+            problem(key, Problems.show(value), "expected at most " + max);
+        }
+        return number;
+    }
+
+    boolean flag(String key, boolean fallback) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            problem(key, Problems.show(value), "expected true or false");
+            return fallback;
+        }
+        return value.booleanValue();
+    }
+
+    Duration duration(String key, Duration fallback, Duration min, Duration max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        Duration duration;
+        try {
+            duration = Durations.parse(value.isTextual() ? value.asText() : null);
+        } catch (IllegalArgumentException bad) {
+            problem(key, Problems.show(value), Durations.EXPECTED);
+            return fallback;
+        }
+        if (duration.compareTo(min) < 0) {
+            problem(key, Problems.show(value), "expected at least " + Durations.format(min));
+        } else if (duration.compareTo(max) > 0) {
+            problem(key, Problems.show(value), "expected at most " + Durations.format(max));
+        }
+        return duration;
+    }
+
+    /** A {@code host:port}; when {@code fallback} is null the key is required. */
+    HostPort address(String key, HostPort fallback) {
+        JsonNode value = value(key);
+        if (value == null) {
+            if (fallback == null) {
+                problem(key, MISSING, HostPort.EXPECTED);
+            }
+            return fallback;
+        }
+        try {
+            if (value.isTextual()) {
+                return HostPort.parse(value.asText());
+            }
+        } catch (IllegalArgumentException bad) {
+            // reported below
+        }
+        problem(key, Problems.show(value), HostPort.EXPECTED);
+        return null;
+    }
+
+    /** One of a fixed set of names; when {@code fallback} is null the key is required. */
+    <E extends Enum<E>> E choice(String key, E[] options, Function<E, String> wireName, E fallback) {
+        JsonNode value = value(key);
+        List<String> names = new ArrayList<>();
+        for (E option : options) {
+            names.add(wireName.apply(option));
+        }
+        String expected = "expected one of: " + String.join(", ", names);
+        if (value == null) {
+            if (fallback == null) {
+                problem(key, MISSING, expected);
+            }
+            return fallback;
+        }
+        for (E option : options) {
+            if (value.isTextual() && wireName.apply(option).equals(value.asText())) {
+                return option;
+            }
+        }
+        problem(key, Problems.show(value), expected);
+        return null;
+    }
+
+    /** A path resolved against the config file's folder; null when absent or not text (reported). */
+    Path path(String key) {
+        String text = text(key);
+        if (text == null) {
+            return null;
+        }
+        if (text.isBlank()) {
+            problem(key, Problems.quote(text), "expected a file path");
+            return null;
+        }
+        return resolve(text);
+    }
+
+    /** A file that must exist and be readable now; null (reported) otherwise. */
+    Path readableFile(String key, boolean required) {
+        if (required && !has(key)) {
+            problem(key, MISSING, "expected the path of a readable file");
+            return null;
+        }
+        Path file = path(key);
+        if (file == null) {
+            return null;
+        }
+        String trouble = ReadableFiles.problemWith(file);
+        if (trouble != null) {
+            problem(key, file.toString(), trouble);
+            return null;
+        }
+        return file;
+    }
+
+    Path resolve(String text) {
+        return baseDir.resolve(text).normalize();
+    }
+
+    private JsonNode value(String key) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static Set<String> keys(String... allowed) {
+        return new LinkedHashSet<>(List.of(allowed));
+    }
+}

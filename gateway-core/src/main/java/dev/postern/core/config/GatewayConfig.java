@@ -1,0 +1,40 @@
+package dev.postern.core.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The whole configuration, read from one YAML file by {@link ConfigLoader} and validated before
+ * anything starts.
+ *
+ * @param source       the file read (or, for {@link ConfigLoader#parse}, the folder paths were resolved against)
+ * @param tls          the listener certificate; null when the file has no {@code tls} section (allowed
+ *                     only when no listener needs it)
+ * @param imap         the IMAP front, or null when the file has no {@code imap} section
+ * @param smtp         the SMTP front, or null when the file has no {@code smtp} section
+ * @param upstreamAuth how to log in upstream; null when the file has no {@code upstream-auth} section
+ *                     (allowed only when there is neither {@code imap} nor {@code smtp})
+ */
+public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
+                            ProtocolConfig imap, ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth,
+                            AdminConfig admin) {
+
+    static final String[] KEYS = {TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION,
+            ProtocolDefaults.IMAP.section(), ProtocolDefaults.SMTP.section(), UpstreamAuthConfig.SECTION,
+            AdminConfig.SECTION};
+
+    public GatewayConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(admin, "admin");
+        if (upstreamAuth == null && (imap != null || smtp != null)) {
+            throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when imap or smtp is set)");
+        }
+    }
+
+    /** True when at least one protocol front is configured; {@code serve} needs this, the CLI verbs do not. */
+    public boolean hasFronts() {
+        return imap != null || smtp != null;
+    }
+}

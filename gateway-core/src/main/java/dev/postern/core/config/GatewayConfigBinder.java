@@ -1,0 +1,77 @@
+package dev.postern.core.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Binds the top-level sections and checks what spans them: TLS needed by listeners, addresses used twice. */
+final class GatewayConfigBinder {
+
+    private final ConfigReader root;
+    private final Map<String, String> env;
+    private final Supplier<String> localHostName;
+    private final Map<HostPort, String> addressesInUse = new HashMap<>();
+    private String firstTlsListener;
+
+    private GatewayConfigBinder(ConfigReader root, Map<String, String> env, Supplier<String> localHostName) {
+        this.root = root;
+        this.env = env;
+        this.localHostName = localHostName;
+    }
+
+    /** Binds everything, reporting every problem; null when there was any. */
+    static GatewayConfig bind(ConfigReader root, Path source, Map<String, String> env,
+                              Supplier<String> localHostName) {
+        return new GatewayConfigBinder(root, env, localHostName).bind(source);
+    }
+
+    private GatewayConfig bind(Path source) {
+        int mark = root.problems().count();
+        ConfigReader tlsSection = root.section(TlsConfig.SECTION, TlsConfig.KEYS);
+        TlsConfig tls = tlsSection.isPresent() ? TlsConfig.bind(tlsSection) : null;
+        StoreConfig store = StoreConfig.bind(root.section(StoreConfig.SECTION, StoreConfig.KEYS));
+        AuthConfig auth = AuthConfig.bind(root.section(AuthConfig.SECTION, AuthConfig.KEYS));
+        ProtocolConfig imap = protocol(ProtocolDefaults.IMAP);
+        ProtocolConfig smtp = protocol(ProtocolDefaults.SMTP);
+        UpstreamAuthConfig upstreamAuth = upstreamAuth();
+        AdminConfig admin = AdminConfig.bind(root.section(AdminConfig.SECTION, AdminConfig.KEYS));
+        claimAddress(AdminConfig.SECTION + ".address", admin.address());
+        if (firstTlsListener != null && !tlsSection.isPresent() && !root.has(TlsConfig.SECTION)) {
+            root.problem(TlsConfig.SECTION, ConfigReader.MISSING, "expected certificate and private-key, because "
+                    + firstTlsListener + " needs a certificate");
+        }
+        if (root.problems().count() > mark) {
+            return null;
+        }
+        return new GatewayConfig(source, tls, store, auth, imap, smtp, upstreamAuth, admin);
+    }
+
+    private ProtocolConfig protocol(ProtocolDefaults defaults) {
+        ConfigReader section = root.section(defaults.section(), ProtocolConfig.KEYS);
+        if (!section.isPresent()) {
+            return null;
+        }
+        return ProtocolConfig.bind(section, defaults, localHostName, (path, listener) -> {
+            claimAddress(path + ".address", listener.address());
+            if (listener.tls().needsCertificate() && firstTlsListener == null) {
+                firstTlsListener = path + ".tls";
+            }
+        });
+    }
+
+    private UpstreamAuthConfig upstreamAuth() {
+        boolean fronts = root.has(ProtocolDefaults.IMAP.section()) || root.has(ProtocolDefaults.SMTP.section());
+        ConfigReader section = fronts
+                ? root.requiredSection(UpstreamAuthConfig.SECTION, UpstreamAuthConfig.KEYS)
+                : root.section(UpstreamAuthConfig.SECTION, UpstreamAuthConfig.KEYS);
+        return section.isPresent() ? UpstreamAuthBinder.bind(section, env) : null;
+    }
+
+    private void claimAddress(String path, HostPort address) {
+        String previous = addressesInUse.putIfAbsent(address, path);
+        if (previous != null) {
+            root.problems().add(path, address.toString(), "expected an address not already used by " + previous);
+        }
+    }
+}

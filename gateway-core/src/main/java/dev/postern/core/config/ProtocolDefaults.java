@@ -1,0 +1,14 @@
+package dev.postern.core.config;
+
+import java.time.Duration;
+
+/** What differs between the {@code imap} and {@code smtp} sections: the forwarding key and the idle limits. */
+record ProtocolDefaults(String section, String forwardClientIpKey, Duration idleTimeout, Duration minIdleTimeout) {
+
+    /** IMAP clients re-issue IDLE every 29 minutes (RFC 2177), so the idle limit is at least 30 minutes. */
+    static final ProtocolDefaults IMAP =
+            new ProtocolDefaults("imap", "forward-client-ip", Duration.ofMinutes(30), Duration.ofMinutes(30));
+
+    static final ProtocolDefaults SMTP =
+            new ProtocolDefaults("smtp", "xclient", Duration.ofMinutes(10), Duration.ofMinutes(1));
+}

@@ -1,0 +1,110 @@
+package dev.postern.core.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Reads the {@code upstream-auth} section, including the master password from a file or the environment. */
+final class UpstreamAuthBinder {
+
+    static final String XOAUTH2 = "xoauth2";
+    static final String MODES = "master-user, stored-credential";
+    static final String FILE_KEY = "master-password-file";
+    static final String ENV_KEY = "master-password-env";
+
+    private final ConfigReader section;
+    private final Map<String, String> env;
+
+    private UpstreamAuthBinder(ConfigReader section, Map<String, String> env) {
+        this.section = section;
+        this.env = env;
+    }
+
+    /** Binds a present section; null when something in it is wrong (reported). */
+    static UpstreamAuthConfig bind(ConfigReader section, Map<String, String> env) {
+        return new UpstreamAuthBinder(section, env).bind();
+    }
+
+    private UpstreamAuthConfig bind() {
+        int mark = section.problems().count();
+        UpstreamAuthConfig.Mode mode = mode();
+        UpstreamAuthConfig config = null;
+        if (mode == UpstreamAuthConfig.Mode.MASTER_USER) {
+            String user = section.requiredText("master-user", "expected the name of the upstream master account");
+            Secret password = masterPassword();
+            refuseOutsideMode("key-file", UpstreamAuthConfig.Mode.STORED_CREDENTIAL);
+            config = user == null || password == null ? null : UpstreamAuthConfig.masterUser(user, password);
+        } else if (mode == UpstreamAuthConfig.Mode.STORED_CREDENTIAL) {
+            Path keyFile = section.readableFile("key-file", true);
+            refuseOutsideMode("master-user", UpstreamAuthConfig.Mode.MASTER_USER);
+            refuseOutsideMode(FILE_KEY, UpstreamAuthConfig.Mode.MASTER_USER);
+            refuseOutsideMode(ENV_KEY, UpstreamAuthConfig.Mode.MASTER_USER);
+            config = keyFile == null ? null : UpstreamAuthConfig.storedCredential(keyFile);
+        }
+        return section.problems().count() > mark ? null : config;
+    }
+
+    private UpstreamAuthConfig.Mode mode() {
+        if (section.show("mode").equals(Problems.quote(XOAUTH2))) {
+            section.problem("mode", section.show("mode"), "not supported yet; expected one of: " + MODES);
+            return null;
+        }
+        return section.choice("mode", UpstreamAuthConfig.Mode.values(), UpstreamAuthConfig.Mode::wireName, null);
+    }
+
+    private Secret masterPassword() {
+        boolean fromFile = section.has(FILE_KEY);
+        boolean fromEnv = section.has(ENV_KEY);
+        if (fromFile && fromEnv) {
+            section.problem(ENV_KEY, section.show(ENV_KEY), "expected only one of " + FILE_KEY + ", " + ENV_KEY);
+            return null;
+        }
+        if (fromEnv) {
+            return passwordFromEnv();
+        }
+        if (!fromFile) {
+            section.problem(FILE_KEY, ConfigReader.MISSING,
+                    "expected " + FILE_KEY + " or " + ENV_KEY + " in master-user mode");
+            return null;
+        }
+        return passwordFromFile();
+    }
+
+    private Secret passwordFromFile() {
+        Path file = section.readableFile(FILE_KEY, true);
+        if (file == null) {
+            return null;
+        }
+        String password;
+        try {
+            password = ReadableFiles.readSecret(file);
+        } catch (IOException failure) {
+            section.problem(FILE_KEY, file.toString(), ReadableFiles.describe(failure));
+            return null;
+        }
+        if (password.isEmpty()) {
+            section.problem(FILE_KEY, file.toString(), "expected a file holding a non-empty password");
+            return null;
+        }
+        return new Secret(password);
+    }
+
+    private Secret passwordFromEnv() {
+        String name = section.requiredText(ENV_KEY, "expected the name of an environment variable");
+        if (name == null) {
+            return null;
+        }
+        String password = env.get(name);
+        if (password == null || password.isEmpty()) {
+            section.problem(ENV_KEY, name, "expected the name of a set, non-empty environment variable");
+            return null;
+        }
+        return new Secret(password);
+    }
+
+    private void refuseOutsideMode(String key, UpstreamAuthConfig.Mode onlyIn) {
+        if (section.has(key)) {
+            section.problem(key, section.show(key), "used only in " + onlyIn.wireName() + " mode");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.postern.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The real mailbox server behind Postern for one protocol, and how to reach it.
+ *
+ * @param serverName      the name the upstream certificate is checked against (default: the address host)
+ * @param forwardClientIp whether the client's IP is passed on (IMAP {@code ID}, SMTP {@code XCLIENT})
+ */
+public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trust, String serverName,
+                             Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(30);
+
+    static final String INSECURE_NEEDS_LOOPBACK =
+            "expected system or a PEM file unless the upstream host is loopback";
+
+    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+
+    public UpstreamConfig {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(loginTimeout, "loginTimeout");
+        if (trust.isInsecure() && !address.isLoopback()) {
+            throw new IllegalArgumentException("trust: insecure (" + INSECURE_NEEDS_LOOPBACK + ")");
+        }
+    }
+
+    /** True when the upstream certificate is not checked; callers log a warning at start-up. */
+    public boolean isInsecure() {
+        return trust.isInsecure();
+    }
+
+    /** The keys of an upstream section; the forwarding flag's key differs per protocol. */
+    static String[] keys(String forwardClientIpKey) {
+        return new String[] {"address", "tls", "trust", "server-name", "connect-timeout", "login-timeout",
+                forwardClientIpKey};
+    }
+
+    /** Binds a present upstream section; null when something in it is wrong (reported). */
+    static UpstreamConfig bind(ConfigReader upstream, String forwardClientIpKey) {
+        int mark = upstream.problems().count();
+        HostPort address = upstream.address("address", null);
+        UpstreamTls tls = upstream.choice("tls", UpstreamTls.values(), UpstreamTls::wireName, null);
+        TrustConfig trust = TrustConfig.bind(upstream, "trust");
+        if (address != null && trust != null && trust.isInsecure() && !address.isLoopback()) {
+            upstream.problem("trust", TrustConfig.INSECURE_NAME, INSECURE_NEEDS_LOOPBACK);
+        }
+        String serverName = upstream.has("server-name")
+                ? upstream.requiredText("server-name", "expected the host name in the upstream certificate")
+                : address == null ? null : address.host();
+        Duration connectTimeout = upstream.duration("connect-timeout",
+                DEFAULT_CONNECT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+        Duration loginTimeout = upstream.duration("login-timeout",
+                DEFAULT_LOGIN_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+        boolean forwardClientIp = upstream.flag(forwardClientIpKey, false);
+        if (upstream.problems().count() > mark) {
+            return null;
+        }
+        return new UpstreamConfig(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.postern.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped example loads, and the example and the reference table name the same keys. */
+class ExampleConfigTest {
+
+    private static final Path EXAMPLE = Path.of("..", "deploy", "postern.example.yml");
+    private static final Path REFERENCE = Path.of("..", "CONFIG-REFERENCE.md");
+    private static final Pattern REFERENCE_KEY = Pattern.compile("(?m)^\\| `([^`]+)` \\|");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadTheExampleOnceItsFilesExist() throws Exception {
+        // given: the example with /etc/postern/ moved into a temporary folder holding the files it names
+        String yaml = Files.readString(EXAMPLE).replace("/etc/postern/", dir + "/");
+        Files.createDirectories(dir.resolve("tls"));
+        for (String file : List.of("tls/fullchain.pem", "tls/privkey.pem", "tls/internal-ca.pem", "master.secret")) {
+            Files.writeString(dir.resolve(file), "x\n");
+        }
+        Path config = Files.writeString(dir.resolve("postern.yml"), yaml);
+
+        // when
+        GatewayConfig loaded = ConfigLoader.load(config, Map.of());
+
+        // then
+        assertThat(loaded.imap().listeners()).hasSize(2);
+        assertThat(loaded.smtp().upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("tls/internal-ca.pem")));
+        assertThat(loaded.upstreamAuth().mode()).isEqualTo(UpstreamAuthConfig.Mode.MASTER_USER);
+    }
+
+    @Test
+    void shouldDocumentEveryKeyOfTheExampleInTheReference() throws Exception {
+        // given
+        List<String> referenced = referenceKeys();
+        List<String> exampleKeys = new ArrayList<>();
+        collectKeys("", new YAMLMapper().readTree(EXAMPLE.toFile()), exampleKeys);
+
+        // then
+        assertThat(exampleKeys).isNotEmpty().allSatisfy(key ->
+                assertThat(referenced).as("reference row for %s", key)
+                        .containsAnyOf(key, key.replaceFirst("^(imap|smtp)\\.", "<proto>.")));
+    }
+
+    @Test
+    void shouldShowEveryReferencedKeyInTheExampleAtLeastAsAComment() throws Exception {
+        // given
+        String example = Files.readString(EXAMPLE);
+
+        // then
+        assertThat(referenceKeys()).isNotEmpty().allSatisfy(key -> {
+            String last = key.substring(key.lastIndexOf('.') + 1).replace("[]", "");
+            assertThat(example).as("example line for %s", key).containsPattern("(?m)^[ #-]*" + last + ":");
+        });
+    }
+
+    private static List<String> referenceKeys() throws Exception {
+        List<String> keys = new ArrayList<>();
+        Matcher match = REFERENCE_KEY.matcher(Files.readString(REFERENCE));
+        while (match.find()) {
+            keys.add(match.group(1));
+        }
+        return keys;
+    }
+
+    private static void collectKeys(String path, JsonNode node, List<String> keys) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (field.getValue().isContainerNode()) {
+                    collectKeys(child, field.getValue(), keys);
+                } else {
+                    keys.add(child);
+                }
+            }
+        } else if (node.isArray()) {
+            keys.add(path);
+            for (JsonNode item : node) {
+                collectKeys(path + "[]", item, keys);
+            }
+        }
+    }
+}
