@@ -1,0 +1,95 @@
+package dev.postern.server;
+
+import dev.postern.core.auth.AppPasswordFormat;
+import dev.postern.core.auth.Scope;
+import dev.postern.core.auth.UserNames;
+import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.SecretSealer;
+import dev.postern.core.store.StoreConflictException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Set;
+
+/**
+ * What the admin verbs do to users and app passwords, independent of how they are invoked:
+ * generate (shown once), import a hash, revoke, store a sealed upstream password.
+ */
+public final class AppPasswordAdmin {
+
+    /** Longest label, in characters. */
+    public static final int MAX_LABEL = 64;
+
+    private final CredentialStore store;
+    private final PasswordHashes hashes;
+    private final SecureRandom random;
+    private final InstantSource clock;
+
+    public AppPasswordAdmin(CredentialStore store, PasswordHashes hashes, SecureRandom random, InstantSource clock) {
+        this.store = store;
+        this.hashes = hashes;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** A new app password and its secret in display form; the secret exists nowhere else. */
+    public record Created(AppPasswordRecord record, String password) {
+        @Override
+        public String toString() {
+            return "Created[" + record + "]";
+        }
+    }
+
+    public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn) {
+        String canonical = AppPasswordFormat.generateCanonical(random);
+        String hash = hashes.hash(canonical.getBytes(StandardCharsets.UTF_8));
+        AppPasswordRecord record = insert(UserNames.require(user), requireLabel(label), scopes, hash, expiresIn);
+        return new Created(record, AppPasswordFormat.display(canonical));
+    }
+
+    /** Stores an existing hash (bcrypt, PBKDF2, Argon2, peppered HMAC) as an app password. */
+    public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
+        hashes.requireSupported(hash);
+        return insert(UserNames.require(user), requireLabel(label), scopes, hash, expiresIn);
+    }
+
+    private AppPasswordRecord insert(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
+        Instant now = clock.instant();
+        Instant expires = expiresIn == null ? null : now.plus(expiresIn);
+        for (int attempt = 0; ; attempt++) {
+            String id = AppPasswordFormat.generateId(random);
+            if (store.findAppPassword(id).isPresent()) {
+                if (attempt < 5) {
+                    continue;
+                }
+                throw new StoreConflictException("could not find a free app-password id; try again");
+            }
+            AppPasswordRecord record = new AppPasswordRecord(id, user, label, scopes, hash, now, expires, null, null, null);
+            store.createAppPassword(record);
+            return record;
+        }
+    }
+
+    /** Seals and stores a user's upstream password ({@code stored-credential} mode). */
+    public void setUpstreamPassword(String user, String password, SecretSealer sealer) {
+        String name = UserNames.require(user);
+        if (store.findUser(name).isEmpty()) {
+            throw new StoreConflictException("unknown user " + name + "; add it first with: postern users add " + name);
+        }
+        store.setUpstreamPassword(name, sealer.seal(password.getBytes(StandardCharsets.UTF_8), name));
+    }
+
+    static String requireLabel(String label) {
+        String trimmed = label == null ? "" : label.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_LABEL
+                || trimmed.codePoints().anyMatch(cp -> Character.isISOControl(cp))) {
+            throw new IllegalArgumentException("label \"" + UserNames.printable(label) + "\" is not valid (expected 1-"
+                    + MAX_LABEL + " printable characters)");
+        }
+        return trimmed;
+    }
+}

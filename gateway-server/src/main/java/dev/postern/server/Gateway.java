@@ -1,0 +1,157 @@
+package dev.postern.server;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.postern.core.auth.BoundedPool;
+import dev.postern.core.auth.CachingVerifier;
+import dev.postern.core.auth.VerifierSettings;
+import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.config.ListenerConfig;
+import dev.postern.core.config.ProtocolConfig;
+import dev.postern.core.config.UpstreamAuthConfig;
+import dev.postern.core.ingress.GatewayServer;
+import dev.postern.core.ingress.Transport;
+import dev.postern.core.observe.AuditLog;
+import dev.postern.core.relay.SessionListener;
+import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.SecretSealer;
+import dev.postern.core.store.SqliteStore;
+import dev.postern.core.tls.ReloadableServerTls;
+import dev.postern.core.upstream.StoredCredentials;
+import dev.postern.core.upstream.UpstreamConnector;
+import dev.postern.core.upstream.UpstreamCredentials;
+import dev.postern.imap.ImapInitializer;
+import dev.postern.imap.front.ImapFrontHandler;
+import dev.postern.imap.front.ImapFrontSettings;
+import dev.postern.imap.front.ImapService;
+import dev.postern.imap.upstream.ImapUpstreamLogin;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: store, worker pools, verifier, TLS, one event loop group and the listeners
+ * of every configured front. Built from a validated {@link GatewayConfig}; {@link #close()} stops
+ * it in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final CredentialStore store;
+    private final ThreadPoolExecutor hashPool;
+    private final ThreadPoolExecutor storePool;
+    private final CachingVerifier verifier;
+    private final EventLoopGroup group;
+    private final GatewayServer server;
+    private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
+
+    private Gateway(GatewayConfig config) {
+        store = SqliteStore.open(config.store().sqlite());
+        try {
+            PasswordHashes hashes = Components.passwordHashes(config);
+            hashPool = BoundedPool.create("hash", config.auth().hashPool().threads(), config.auth().hashPool().queue());
+            storePool = BoundedPool.create("store", config.auth().storePool().threads(), config.auth().storePool().queue());
+            VerifierSettings settings = new VerifierSettings(config.auth().cache().maxEntries(),
+                    config.auth().cache().expireAfter(), config.auth().cache().stateRefresh(),
+                    VerifierSettings.DEFAULT_MAX_PASSWORD);
+            verifier = new CachingVerifier(store, hashes::verify, hashes::dummyHash, hashPool, storePool, settings,
+                    Ticker.systemTicker(), InstantSource.system());
+            Transport transport = Transport.nio();
+            group = transport.newGroup(0);
+            server = new GatewayServer(group, transport);
+            AuditLog audit = new AuditLog();
+            ReloadableServerTls serverTls = config.tls() == null ? null
+                    : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
+            if (config.imap() != null) {
+                startImap(config, config.imap(), transport, serverTls, audit);
+            }
+            if (config.smtp() != null) {
+                LOG.warn("smtp: SMTP submission is not served by this version yet; the smtp section is ignored");
+            }
+            LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
+                    transport.name(), config.auth().hashPool().threads());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts every configured front; throws with a message naming the problem if any part fails. */
+    public static Gateway start(GatewayConfig config) {
+        return new Gateway(config);
+    }
+
+    private void startImap(GatewayConfig config, ProtocolConfig imap, Transport transport,
+                           ReloadableServerTls serverTls, AuditLog audit) {
+        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(imap.upstream()),
+                (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise,
+                        imap.upstream().forwardClientIp()));
+        ImapFrontSettings settings = new ImapFrontSettings(config.auth().failureDelay(), imap.maxBadCommands(),
+                imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
+                config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
+        ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
+                () -> serverTls.current(), settings, audit, () -> SessionListener.NONE);
+        for (ListenerConfig listener : imap.listeners()) {
+            ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
+                case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
+                case STARTTLS -> ImapFrontHandler.ListenerSecurity.STARTTLS;
+                case NONE -> ImapFrontHandler.ListenerSecurity.NONE;
+            };
+            String name = listener.address().toString();
+            imapAddresses.add(server.bind("imap " + listener.tls().wireName(),
+                    new InetSocketAddress(listener.address().host(), listener.address().port()),
+                    new ImapInitializer(service, security, name)));
+        }
+    }
+
+    private UpstreamCredentials upstreamCredentials(GatewayConfig config) {
+        UpstreamAuthConfig auth = config.upstreamAuth();
+        if (auth.mode() == UpstreamAuthConfig.Mode.MASTER_USER) {
+            return UpstreamCredentials.masterUser(auth.masterUser(), auth.masterPassword().reveal());
+        }
+        return new StoredCredentials(store, SecretSealer.fromKeyFile(auth.keyFile()), storePool);
+    }
+
+    /** The bound IMAP addresses, in configuration order (useful when a port was 0). */
+    public List<InetSocketAddress> imapAddresses() {
+        return List.copyOf(imapAddresses);
+    }
+
+    public CachingVerifier verifier() {
+        return verifier;
+    }
+
+    public CredentialStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (hashPool != null) {
+            hashPool.shutdownNow();
+        }
+        if (storePool != null) {
+            storePool.shutdown();
+            try {
+                storePool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        store.close();
+    }
+}

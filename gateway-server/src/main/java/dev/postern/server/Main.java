@@ -1,0 +1,65 @@
+package dev.postern.server;
+
+import dev.postern.core.config.ConfigException;
+import dev.postern.core.store.StoreConflictException;
+import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.server.cli.CliFactory;
+import dev.postern.server.cli.CliIo;
+import dev.postern.server.cli.DemoCommand;
+import dev.postern.server.cli.ExitCodes;
+import dev.postern.server.cli.RefusedException;
+import dev.postern.server.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code postern} command. Exit codes: 0 done, 1 refused, 2 usage or configuration error. */
+@Command(name = "postern", mixinStandardHelpOptions = true, version = "Postern 0.1.0",
+        description = "App-password gateway for IMAP and SMTP submission.",
+        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    private final CliIo io;
+
+    Main(CliIo io) {
+        this.io = io;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this, new CliFactory(io)).usage(io.out());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, CliIo.system()));
+    }
+
+    /** Runs one command line in-process and returns its exit code. */
+    public static int run(String[] args, CliIo io) {
+        CommandLine cli = new CommandLine(new Main(io), new CliFactory(io));
+        cli.setOut(io.out());
+        cli.setErr(io.err());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, io));
+        int code = cli.execute(args);
+        io.out().flush();
+        io.err().flush();
+        return code;
+    }
+
+    private static int report(Exception e, CliIo io) {
+        if (e instanceof ConfigException config) {
+            config.problems().forEach(io.err()::println);
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof RefusedException || e instanceof StoreConflictException) {
+            io.err().println("postern: " + e.getMessage());
+            return ExitCodes.REFUSED;
+        }
+        if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException
+                || e instanceof java.io.UncheckedIOException) {
+            io.err().println("postern: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        io.err().println("postern: unexpected error: " + e);
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.postern.server.cli;
+
+import dev.postern.server.demo.Demo;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code postern demo}: everything embedded, on loopback, with a printed app password. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a self-contained demo on loopback: embedded upstream mailbox, self-signed certificate, "
+                + "SQLite store in a temporary folder, and an app password to log in with. Ctrl-C stops it.")
+public final class DemoCommand implements Callable<Integer> {
+
+    private final CliIo io;
+
+    @Option(names = "--imap-port", defaultValue = "1143", description = "IMAP STARTTLS port (default: ${DEFAULT-VALUE}).")
+    int imapPort;
+
+    @Option(names = "--imaps-port", defaultValue = "1993", description = "IMAP implicit-TLS port (default: ${DEFAULT-VALUE}).")
+    int imapsPort;
+
+    @Option(names = "--folder", paramLabel = "DIR", description = "Where to keep the demo's files (default: a new temporary folder).")
+    Path folder;
+
+    DemoCommand(CliIo io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = folder != null ? folder : Files.createTempDirectory("postern-demo-");
+        Demo demo = Demo.start(dir, imapPort, imapsPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            stopped.countDown();
+        }, "postern-demo-shutdown"));
+        printHowToConnect(demo);
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private void printHowToConnect(Demo demo) {
+        List<InetSocketAddress> imap = demo.gateway().imapAddresses();
+        int starttls = imap.get(0).getPort();
+        int implicit = imap.get(1).getPort();
+        String password = demo.appPassword();
+        io.out().printf("""
+
+                Postern demo is running (files in %s).
+
+                  IMAP, implicit TLS:  localhost:%d
+                  IMAP, STARTTLS:      localhost:%d
+                  user:                %s
+                  app password:        %s   (shown once)
+
+                Read the welcome message through Postern:
+                  curl --cacert %s --user '%s:%s' 'imaps://localhost:%d/INBOX;UID=1'
+
+                Or point Thunderbird at localhost:%d (SSL/TLS, normal password) with the user and app password
+                above, and accept the self-signed certificate.
+
+                Press Ctrl-C to stop.
+                %n""", demo.folder(), implicit, starttls, Demo.USER, password, demo.certificate(), Demo.USER, password,
+                implicit, implicit);
+        io.out().flush();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.postern.server.demo;
+
+import dev.postern.core.auth.Scope;
+import dev.postern.core.config.ConfigLoader;
+import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.store.SecretSealer;
+import dev.postern.core.store.SqliteStore;
+import dev.postern.core.tls.CertificateFiles;
+import dev.postern.core.tls.SelfSignedCertificates;
+import dev.postern.server.AppPasswordAdmin;
+import dev.postern.server.Components;
+import dev.postern.server.Gateway;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.HexFormat;
+
+/**
+ * The self-contained demo: an embedded upstream (GreenMail), a self-signed certificate, a SQLite
+ * store and a configuration file in one folder, the gateway on loopback, and one app password to
+ * log in with. Everything goes through the same code as {@code serve} (the configuration is a real
+ * file, loaded and validated).
+ */
+public final class Demo implements AutoCloseable {
+
+    public static final String USER = "demo@localhost";
+
+    private final Path folder;
+    private final DemoUpstream upstream;
+    private final Gateway gateway;
+    private final String appPassword;
+    private final CertificateFiles certificate;
+
+    private Demo(Path folder, DemoUpstream upstream, Gateway gateway, String appPassword, CertificateFiles certificate) {
+        this.folder = folder;
+        this.upstream = upstream;
+        this.gateway = gateway;
+        this.appPassword = appPassword;
+        this.certificate = certificate;
+    }
+
+    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones). */
+    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort) {
+        SecureRandom random = new SecureRandom();
+        String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
+        DemoUpstream upstream = DemoUpstream.start(USER, upstreamPassword);
+        try {
+            Files.createDirectories(folder);
+            CertificateFiles certificate = SelfSignedCertificates.writeTo(folder);
+            Path keyFile = folder.resolve("upstream.key");
+            if (!Files.exists(keyFile)) {
+                SecretSealer.createKeyFile(keyFile, random);
+            }
+            Path configFile = folder.resolve("postern.yml");
+            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort));
+            GatewayConfig config = ConfigLoader.load(configFile);
+
+            String password;
+            try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
+                AppPasswordAdmin admin = new AppPasswordAdmin(store, Components.passwordHashes(config), random,
+                        InstantSource.system());
+                AppPasswordAdmin.Created created = admin.create(USER, "demo " + java.time.Instant.now(),
+                        EnumSet.allOf(Scope.class), null);
+                admin.setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
+                password = created.password();
+            }
+            return new Demo(folder, upstream, Gateway.start(config), password, certificate);
+        } catch (IOException e) {
+            upstream.close();
+            throw new UncheckedIOException("demo: cannot prepare " + folder + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
+    }
+
+    private static String configuration(CertificateFiles certificate, int upstreamPort, int startTlsPort, int imapsPort) {
+        return String.join("\n",
+                "# Written by `postern demo`; every key is described in the README.",
+                "tls:",
+                "  certificate: " + certificate.certificate().getFileName(),
+                "  private-key: " + certificate.privateKey().getFileName(),
+                "store:",
+                "  sqlite: postern.db",
+                "imap:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls }",
+                "    - { address: \"127.0.0.1:" + imapsPort + "\", tls: implicit }",
+                "  upstream: { address: \"127.0.0.1:" + upstreamPort + "\", tls: none }",
+                "upstream-auth:",
+                "  mode: stored-credential",
+                "  key-file: upstream.key",
+                "");
+    }
+
+    public String appPassword() {
+        return appPassword;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path certificate() {
+        return certificate.certificate();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public DemoUpstream upstream() {
+        return upstream;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        upstream.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.postern.server.demo;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+
+/**
+ * The demo's embedded upstream mailbox: GreenMail serving IMAP on a free loopback port, holding
+ * one user with one message in INBOX.
+ */
+public final class DemoUpstream implements AutoCloseable {
+
+    private final GreenMail greenMail;
+
+    private DemoUpstream(GreenMail greenMail) {
+        this.greenMail = greenMail;
+    }
+
+    public static DemoUpstream start(String user, String upstreamPassword) {
+        ServerSetup imap = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
+        GreenMail greenMail = new GreenMail(new ServerSetup[] {imap});
+        greenMail.start();
+        GreenMailUser account = greenMail.setUser(user, user, upstreamPassword);
+        try {
+            account.deliver(GreenMailUtil.createTextEmail(user, "welcome@postern.dev", "Welcome to Postern",
+                    "This message sits in the demo's upstream mailbox. You read it through Postern with an app password.\r\n",
+                    imap));
+        } catch (MessagingException e) {
+            greenMail.stop();
+            throw new IllegalStateException("demo: could not seed the upstream mailbox: " + e.getMessage(), e);
+        }
+        return new DemoUpstream(greenMail);
+    }
+
+    public int imapPort() {
+        return greenMail.getImap().getPort();
+    }
+
+    public GreenMail greenMail() {
+        return greenMail;
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+}
