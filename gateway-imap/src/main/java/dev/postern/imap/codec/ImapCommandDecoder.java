@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * for the octets) and {@code {n+}} (LITERAL+, no continuation). The line ending is CRLF; a bare LF
  * is also accepted as a line ending, as Dovecot and most servers do, so scripted clients work.
  * A CR not followed by LF, or a NUL anywhere (literals included), makes the command malformed
- * (non-fatal). A quoted string allows only the escapes {@code \"} and {@code \\}.
+ * (non-fatal). A quoted string allows only the escapes {@code \"} and {@code \\}. No continuation
+ * is sent for a synchronizing literal of a command already known to be malformed (NUL, bare CR, bad
+ * escape); other syntax errors are reported once the whole command, literals included, is read,
+ * so framing always stays in step with the client.
  *
  * <p><b>Bounds.</b> One command, literals and line endings included, is at most
  * {@code maxLineLength} octets (default {@value #DEFAULT_MAX_LINE_LENGTH}). Past it, the decoder
@@ -93,8 +96,7 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder {
         suspended = false;
         if (reading) {
             drainRequested = true; // channelRead finishes the job once the current pass is over
-        } else if (ctx != null && !ctx.isRemoved()) {
-            drain();
+        } else if (ctx != null && !ctx.isRemoved() && drain()) {
             ctx.fireChannelReadComplete();
         }
     }
@@ -134,18 +136,23 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void drain() {
+    /** Emits what became due while suspended; returns whether there was anything to do. */
+    private boolean drain() {
         drainRequested = false;
         if (overflowing && !overflowReported) {
             overflowReported = true;
             ctx.fireChannelRead(new ImapMalformed(null, ImapMalformed.TOO_MUCH_WHILE_SUSPENDED, true));
-        } else if (internalBuffer().isReadable()) {
-            try {
-                super.channelRead(ctx, Unpooled.EMPTY_BUFFER);
-            } catch (Exception e) {
-                ctx.fireExceptionCaught(e);
-            }
+            return true;
         }
+        if (suspended || !internalBuffer().isReadable()) {
+            return false;
+        }
+        try {
+            super.channelRead(ctx, Unpooled.EMPTY_BUFFER); // decodes the cumulation as if more bytes had come
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+        return true;
     }
 
     @Override
@@ -169,7 +176,8 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder {
                     ctx.writeAndFlush(Unpooled.wrappedBuffer(LITERAL_CONTINUATION_BYTES));
                     continue;
                 case FATAL:
-                    String tag = lineMode ? null : ImapSyntax.tagOf(in, in.readerIndex(), in.readableBytes());
+                    String tag = lineMode ? null
+                            : ImapSyntax.tagOf(in, in.readerIndex(), Math.min(in.readableBytes(), maxLineLength));
                     out.add(new ImapMalformed(tag, framer.fatalReason(), true));
                     stop(in, framer.fatalReason());
                     return;
