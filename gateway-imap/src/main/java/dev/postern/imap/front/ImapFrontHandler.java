@@ -6,6 +6,7 @@ import dev.postern.core.auth.UserNames;
 import dev.postern.core.auth.sasl.SaslLogin;
 import dev.postern.core.auth.sasl.SaslOutcome;
 import dev.postern.core.auth.sasl.SaslPlain;
+import dev.postern.core.auth.sasl.SaslText;
 import dev.postern.core.ingress.PipelineNames;
 import dev.postern.imap.codec.ImapArg;
 import dev.postern.imap.codec.ImapCommand;
@@ -275,23 +276,21 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onLoginUser(String tag, String base64) {
-        Optional<String> user = SaslLogin.decodeUsername(base64);
-        if (user.isEmpty()) {
+        if (!(SaslLogin.decodeUsername(base64) instanceof SaslText.Value user)) {
             bad(String.format(INVALID_BASE64, tag));
             return;
         }
-        dialogue = SaslDialogue.loginAskingPassword(tag, user.get());
+        dialogue = SaslDialogue.loginAskingPassword(tag, user.text());
         decoder.expectContinuationLine();
         reply(CONTINUE_PASSWORD);
     }
 
     private void onLoginPassword(String tag, String user, String base64) {
-        Optional<String> password = SaslLogin.decodePassword(base64);
-        if (password.isEmpty()) {
+        if (!(SaslLogin.decodePassword(base64) instanceof SaslText.Value password)) {
             bad(String.format(INVALID_BASE64, tag));
             return;
         }
-        login.check(tag, "login", "", user, password.get());
+        login.check(tag, "login", "", user, password.text());
     }
 
     private static Optional<String> astring(ImapArg arg) {
@@ -300,6 +299,9 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
         }
         if (arg instanceof ImapArg.Str str) {
             return Optional.of(str.utf8());
+        }
+        if (arg instanceof ImapArg.Nil) {
+            return Optional.of("NIL");
         }
         return Optional.empty();
     }

@@ -108,6 +108,13 @@ final class ImapLogin {
                     session.channel().close();
                     return;
                 }
+                if (front.decoder().isOverflowing()) {
+                    // The client sent more than a line's worth behind its login: those bytes were dropped, so
+                    // the session cannot continue in step. Close both rather than relay a mangled stream.
+                    session.channel().close();
+                    front.bye(String.format(BYE_FATAL, "Too much data sent before the login completed."));
+                    return;
+                }
                 audit(typedUser, mechanism, "success", null, success.appPasswordId(), started, elapsedMillis(checkedAt));
                 front.cancelPreAuthTimer();
                 front.reply(String.format(LOGGED_IN, tag, session.capabilities()));
