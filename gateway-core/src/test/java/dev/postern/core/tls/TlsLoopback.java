@@ -96,7 +96,8 @@ public final class TlsLoopback implements AutoCloseable {
 
     /**
      * Connects to {@code 127.0.0.1:port} with a handler made by {@code newHandler(alloc, host, port)},
-     * as upstream connections do, waits for the handshake and the greeting, then closes.
+     * as upstream connections do (or {@code newHandler(alloc)} when {@code host} is null), waits for the
+     * handshake and the greeting, then closes.
      */
     public Outcome connect(SslContext client, String host, int port) throws Exception {
         CompletableFuture<String> greeting = new CompletableFuture<>();
@@ -104,7 +105,8 @@ public final class TlsLoopback implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(client.newHandler(ch.alloc(), host, port), new LineReader(greeting));
+                        SslHandler tls = host == null ? client.newHandler(ch.alloc()) : client.newHandler(ch.alloc(), host, port);
+                        ch.pipeline().addLast(tls, new LineReader(greeting));
                     }
                 })
                 .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
