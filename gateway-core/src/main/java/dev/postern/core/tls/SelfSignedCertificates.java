@@ -98,8 +98,10 @@ public final class SelfSignedCertificates {
             return new PemMaterial(List.of(certificate), keys.getPrivate());
         }
 
-        /** Generates and writes {@value SelfSignedCertificates#CERTIFICATE_FILE} and
-         * {@value SelfSignedCertificates#PRIVATE_KEY_FILE} into the folder. */
+        /**
+         * Generates and writes {@value SelfSignedCertificates#CERTIFICATE_FILE} and
+         * {@value SelfSignedCertificates#PRIVATE_KEY_FILE} into the folder, creating it if needed.
+         */
         public CertificateFiles writeTo(Path folder) {
             PemMaterial material = generate();
             CertificateFiles files = new CertificateFiles(folder.resolve(CERTIFICATE_FILE),
