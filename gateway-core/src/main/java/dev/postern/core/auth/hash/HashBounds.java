@@ -18,7 +18,7 @@ final class HashBounds {
     static void requireWithin(String scheme, String field, long value, long min, long max) {
         if (value < min || value > max) {
             throw new UnsupportedHashException(scheme + " hash: " + field + "=" + value
-                + " (expected: " + min + ".." + max + ")");
+                + " (expected: " + (min == max ? String.valueOf(min) : min + ".." + max) + ")");
         }
     }
 

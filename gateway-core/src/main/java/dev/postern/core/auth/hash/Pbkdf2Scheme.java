@@ -19,6 +19,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 final class Pbkdf2Scheme implements HashScheme {
 
     static final int MAX_ITERATIONS = 10_000_000;
+    static final int MIN_SALT_BYTES = 1;
 
     private static final Pattern PHC = Pattern.compile(
         "\\$(pbkdf2-sha256|pbkdf2-sha512)\\$i=(\\d{1,10})(?:,l=(\\d{1,10}))?\\$([^$]*)\\$([^$]*)");
@@ -71,29 +72,34 @@ final class Pbkdf2Scheme implements HashScheme {
 
     private Parsed parse(String encoded) {
         Matcher phc = PHC.matcher(encoded);
-        Parsed parsed;
         if (phc.matches() && phc.group(1).equals(name)) {
-            parsed = new Parsed(Long.parseLong(phc.group(2)),
+            Parsed parsed = new Parsed(Long.parseLong(phc.group(2)),
                 PhcBase64.decode(phc.group(4), name, "salt"),
                 PhcBase64.decode(phc.group(5), name, "hash"));
+            requireBounds(parsed);
             if (phc.group(3) != null && Long.parseLong(phc.group(3)) != parsed.hash.length) {
                 throw new UnsupportedHashException(name + " hash: l=" + phc.group(3)
                     + " (expected: the length of the hash, " + parsed.hash.length + ")");
             }
-        } else {
-            Matcher passlib = PASSLIB.matcher(encoded);
-            if (!passlib.matches() || !passlib.group(1).equals(name)) {
-                throw HashBounds.malformed(name, prefix + "i=<iterations>,l=<length>$<salt>$<hash>"
-                    + " or passlib's " + prefix + "<iterations>$<salt>$<hash>");
-            }
-            parsed = new Parsed(Long.parseLong(passlib.group(2)),
+            return parsed;
+        }
+        Matcher passlib = PASSLIB.matcher(encoded);
+        if (passlib.matches() && passlib.group(1).equals(name)) {
+            Parsed parsed = new Parsed(Long.parseLong(passlib.group(2)),
                 PhcBase64.decodeAdapted(passlib.group(3), name, "salt"),
                 PhcBase64.decodeAdapted(passlib.group(4), name, "hash"));
+            requireBounds(parsed);
+            return parsed;
         }
+        throw HashBounds.malformed(name, prefix + "i=<iterations>,l=<length>$<salt>$<hash>"
+            + " or passlib's " + prefix + "<iterations>$<salt>$<hash>");
+    }
+
+    private void requireBounds(Parsed parsed) {
         HashBounds.requireWithin(name, "i", parsed.iterations, 1, MAX_ITERATIONS);
-        HashBounds.requireSaltLength(name, parsed.salt);
+        // RFC 8018 only recommends 8 bytes of salt; its own and RFC 7914's vectors use 4.
+        HashBounds.requireWithin(name, "salt bytes", parsed.salt.length, MIN_SALT_BYTES, HashBounds.MAX_SALT_BYTES);
         HashBounds.requireTagLength(name, parsed.hash);
-        return parsed;
     }
 
     private static final class Parsed {
