@@ -13,7 +13,7 @@ public record Argon2Config(int memoryKib, int iterations, int parallelism) {
 
     static final String[] KEYS = {"memory-kib", "iterations", "parallelism"};
 
-    static final int MAX_MEMORY_KIB = 4_194_304;
+    static final int MAX_MEMORY_KIB = 1_048_576;
     static final int MAX_ITERATIONS = 100;
     static final int MAX_PARALLELISM = 64;
 

@@ -59,7 +59,7 @@ class ConfigProblemsTest {
     @Test
     void shouldRefuseTextWhereANumberIsExpected() {
         assertThat(fixture.problems("auth:\n  argon2:\n    memory-kib: lots\n")).containsExactly(
-                "auth.argon2.memory-kib: \"lots\" (expected a whole number from 19456 to 4194304)");
+                "auth.argon2.memory-kib: \"lots\" (expected a whole number from 19456 to 1048576)");
     }
 
     @Test

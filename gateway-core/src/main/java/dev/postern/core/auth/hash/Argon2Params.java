@@ -17,8 +17,8 @@ public record Argon2Params(int memoryKib, int iterations, int parallelism) {
     /** OWASP Password Storage Cheat Sheet minimum for Argon2id. */
     public static final Argon2Params DEFAULT = new Argon2Params(19456, 2, 1);
 
-    /** 4 GiB. */
-    public static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    /** 1 GiB: one verification must fit a worker comfortably. */
+    public static final int MAX_MEMORY_KIB = 1024 * 1024;
     public static final int MAX_ITERATIONS = 100;
     public static final int MAX_PARALLELISM = 64;
 

@@ -95,7 +95,7 @@ public final class PasswordHashes {
 
     /**
      * Checks that {@code encoded} is a well-formed hash of a supported scheme whose parameters
-     * are within the safe bounds (Argon2 m at most 4 GiB, t at most 100, p at most 64; bcrypt cost
+     * are within the safe bounds (Argon2 m at most 1 GiB, t at most 100, p at most 64; bcrypt cost
      * 4..16; PBKDF2 at most 10,000,000 iterations; salts 8..64 bytes), so that no stored hash can
      * make one verification take minutes.
      *

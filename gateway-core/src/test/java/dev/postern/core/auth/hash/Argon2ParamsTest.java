@@ -30,7 +30,7 @@ class Argon2ParamsTest {
     void shouldRefuseAbsurdValues() {
         assertThat(new Argon2Params(Argon2Params.MAX_MEMORY_KIB + 1, 101, 65).problemsAsConfig("hash"))
             .containsExactly(
-                "hash.memory-kib: 4194305 (expected: at most 4194304)",
+                "hash.memory-kib: 1048577 (expected: at most 1048576)",
                 "hash.iterations: 101 (expected: at most 100)",
                 "hash.parallelism: 65 (expected: at most 64)");
     }

@@ -106,8 +106,8 @@ class Argon2SchemeTest {
 
     @Test
     void shouldRefuseParametersOutsideTheSafeBounds() {
-        assertRefused("$argon2id$v=19$m=4194305,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
-            "argon2id hash: m=4194305 (expected: 8..4194304)");
+        assertRefused("$argon2id$v=19$m=1048577,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+            "argon2id hash: m=1048577 (expected: 8..1048576)");
         assertRefused("$argon2id$v=19$m=99999999999,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
             "argon2id hash: malformed");
         assertRefused("$argon2id$v=19$m=65536,t=101,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
@@ -115,7 +115,7 @@ class Argon2SchemeTest {
         assertRefused("$argon2id$v=19$m=65536,t=2,p=65$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
             "argon2id hash: p=65 (expected: 1..64)");
         assertRefused("$argon2id$v=19$m=15,t=2,p=2$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
-            "argon2id hash: m=15 (expected: 16..4194304)");
+            "argon2id hash: m=15 (expected: 16..1048576)");
         assertRefused("$argon2id$v=20$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
             "argon2id hash: v=20 (expected: 16 or 19)");
     }
