@@ -185,6 +185,22 @@ class DovecotServerIT {
     }
 
     @Test
+    void shouldStartInNestedWorkDirWhosePathIsTooLongForSockets(@TempDir Path ownDir) throws IOException {
+        Path nested = ownDir.resolve("nested").resolve("a-folder-name-long-enough-to-push-sockets-past-the-limit");
+        assertThat(nested.resolve("run").toString()).hasSizeGreaterThan(70);
+
+        try (DovecotServer own = DovecotServer.builder(nested).user("erin", "erin-secret").imaps(false).start();
+                ImapTestClient client = ImapTestClient.connect(own.imapPort())) {
+            List<String> login = client.command("a1", "LOGIN erin erin-secret");
+            List<String> select = client.command("a2", "SELECT INBOX");
+
+            assertThat(last(login)).startsWith("a1 OK");
+            assertThat(last(select)).startsWith("a2 OK");
+            assertThat(own.mailDir("erin")).isDirectory();
+        }
+    }
+
+    @Test
     void shouldReportLogTailWithoutSecretsWhenDovecotCannotStart(@TempDir Path ownDir) {
         Path missing = ownDir.resolve("missing");
         DovecotServer.Builder builder = DovecotServer.builder(ownDir)
