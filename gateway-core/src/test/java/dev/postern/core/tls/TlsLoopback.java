@@ -101,17 +101,20 @@ public final class TlsLoopback implements AutoCloseable {
      */
     public Outcome connect(SslContext client, String host, int port) throws Exception {
         CompletableFuture<String> greeting = new CompletableFuture<>();
+        // Captured here: a refused handshake can close the channel (emptying its pipeline) before we look.
+        java.util.concurrent.atomic.AtomicReference<SslHandler> handler = new java.util.concurrent.atomic.AtomicReference<>();
         Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         SslHandler tls = host == null ? client.newHandler(ch.alloc()) : client.newHandler(ch.alloc(), host, port);
+                        handler.set(tls);
                         ch.pipeline().addLast(tls, new LineReader(greeting));
                     }
                 })
                 .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
         try {
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            SslHandler ssl = handler.get();
             Future<Channel> handshake = ssl.handshakeFuture().await();
             if (!handshake.isSuccess()) {
                 return new Outcome(handshake.cause(), null, null, null, null);
