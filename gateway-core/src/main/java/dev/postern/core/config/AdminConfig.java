@@ -15,7 +15,7 @@ public record AdminConfig(HostPort address) {
     }
 
     static AdminConfig bind(ConfigReader admin) {
-        HostPort address = admin.address("address", DEFAULT_ADDRESS);
+        HostPort address = admin.listenAddress("address", DEFAULT_ADDRESS);
         return new AdminConfig(address == null ? DEFAULT_ADDRESS : address);
     }
 }

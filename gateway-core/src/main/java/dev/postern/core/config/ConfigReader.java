@@ -202,23 +202,36 @@ final class ConfigReader {
         return duration;
     }
 
-    /** A {@code host:port}; when {@code fallback} is null the key is required. */
+    /** A {@code host:port} to connect to (port 1-65535); when {@code fallback} is null the key is required. */
     HostPort address(String key, HostPort fallback) {
+        return address(key, fallback, false);
+    }
+
+    /** A {@code host:port} to listen on, where port 0 means any free port; when {@code fallback} is null the key is required. */
+    HostPort listenAddress(String key, HostPort fallback) {
+        return address(key, fallback, true);
+    }
+
+    private HostPort address(String key, HostPort fallback, boolean anyPortAllowed) {
+        String expected = HostPort.EXPECTED;
         JsonNode value = value(key);
         if (value == null) {
             if (fallback == null) {
-                problem(key, MISSING, HostPort.EXPECTED);
+                problem(key, MISSING, expected);
             }
             return fallback;
         }
         try {
             if (value.isTextual()) {
-                return HostPort.parse(value.asText());
+                HostPort parsed = HostPort.parse(value.asText());
+                if (parsed.port() != 0 || anyPortAllowed) {
+                    return parsed;
+                }
             }
         } catch (IllegalArgumentException bad) {
             // reported below
         }
-        problem(key, Problems.show(value), HostPort.EXPECTED);
+        problem(key, Problems.show(value), expected);
         return null;
     }
 

@@ -69,6 +69,9 @@ final class GatewayConfigBinder {
     }
 
     private void claimAddress(String path, HostPort address) {
+        if (address == null || address.port() == 0) {
+            return;
+        }
         String previous = addressesInUse.putIfAbsent(address, path);
         if (previous != null) {
             root.problems().add(path, address.toString(), "expected an address not already used by " + previous);

@@ -27,8 +27,8 @@ public record HostPort(String host, int port) {
         if (!isIpv6Literal(host) && !isHostNameOrIpv4(host)) {
             throw new IllegalArgumentException("host: \"" + host + "\" (expected a host name or IP address)");
         }
-        if (port < 1 || port > MAX_PORT) {
-            throw new IllegalArgumentException("port: " + port + " (expected 1-65535)");
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalArgumentException("port: " + port + " (expected 0-65535)");
         }
     }
 

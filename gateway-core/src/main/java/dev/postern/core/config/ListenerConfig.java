@@ -23,7 +23,7 @@ public record ListenerConfig(HostPort address, ListenerTls tls, boolean proxyPro
     /** Binds one list item; null when something in it is wrong (reported). */
     static ListenerConfig bind(ConfigReader listener) {
         int mark = listener.problems().count();
-        HostPort address = listener.address("address", null);
+        HostPort address = listener.listenAddress("address", null);
         ListenerTls tls = listener.choice("tls", ListenerTls.values(), ListenerTls::wireName, null);
         boolean proxyProtocol = listener.flag("proxy-protocol", false);
         if (address != null && tls == ListenerTls.NONE && !address.isLoopback()) {

@@ -116,6 +116,19 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void shouldLetListenersAskForAnyFreePortButNotUpstreams() {
+        String listenerOnZero = ConfigFixture.VALID.replace("tls: implicit\n  upstream",
+                "tls: implicit\n    - address: \"127.0.0.1:0\"\n      tls: implicit\n    - address: \"127.0.0.1:0\"\n"
+                        + "      tls: starttls\n  upstream");
+        assertThat(fixture.parse(listenerOnZero).imap().listeners()).extracting(l -> l.address().port())
+                .containsExactly(993, 0, 0);
+
+        String upstreamOnZero = ConfigFixture.VALID.replace("mail.example.org:993", "mail.internal:0");
+        assertThat(fixture.problems(upstreamOnZero)).containsExactly(
+                "imap.upstream.address: \"mail.internal:0\" (expected host:port with a port of 1-65535)");
+    }
+
+    @Test
     void shouldReportAnAddressWithoutPort() {
         assertThat(fixture.problems("admin:\n  address: localhost\n"))
                 .containsExactly("admin.address: \"localhost\" (expected host:port with a port of 1-65535)");
@@ -189,7 +202,7 @@ class ConfigProblemsTest {
         String yaml = """
                 store: {sqlit: a.db}
                 auth: {argon2: {memory-kib: 1024}, failure-delay: 2h}
-                admin: {address: "127.0.0.1:0"}
+                admin: {address: "127.0.0.1:99999"}
                 """;
 
         // when / then
@@ -197,7 +210,7 @@ class ConfigProblemsTest {
                 "store.sqlit: unknown key (expected one of: sqlite)",
                 "auth.argon2.memory-kib: 1024 (expected at least 19456)",
                 "auth.failure-delay: \"2h\" (expected at most 1m)",
-                "admin.address: \"127.0.0.1:0\" (expected host:port with a port of 1-65535)");
+                "admin.address: \"127.0.0.1:99999\" (expected host:port with a port of 1-65535)");
     }
 
     @Test

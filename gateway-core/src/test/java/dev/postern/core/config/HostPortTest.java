@@ -24,7 +24,7 @@ class HostPortTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mail.example.org", "mail.example.org:", ":993", "0.0.0.0:0", "0.0.0.0:99999",
+    @ValueSource(strings = {"mail.example.org", "mail.example.org:", ":993", "0.0.0.0:99999",
             "0.0.0.0:-1", "::1:993", "[::1]", "[nonsense]:993", "mail example:993", "300.1.1.1:993", "host:99a"})
     void shouldRefuseAnythingButHostColonPort(String text) {
         assertThatThrownBy(() -> HostPort.parse(text))
