@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.core.testing.DovecotServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +56,8 @@ class DovecotInteropIT {
                 .trust(dovecot.certificatePem())
                 .start();
                 MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.imapsPort(),
-                        postern.clientSslContext(), CLIENT_ADDRESS, "alice", postern.appPassword())) {
+                        postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, 0), "alice",
+                        postern.appPassword())) {
 
             uid = client.append(message);
             fetched = client.fetch(uid);
@@ -66,6 +69,7 @@ class DovecotInteropIT {
         assertThat(DovecotMailbox.storedMessages(dovecot, "alice"))
                 .anySatisfy(stored -> assertThat(stored).isEqualTo(DovecotMailbox.asStored(message)));
         assertThat(dovecot.mailDir(dovecot.masterUser())).doesNotExist();
+        // without forward-client-ip, Dovecot sees Postern's address rather than the client's 127.0.0.2
         String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<alice>"));
         assertThat(login).contains("method=PLAIN").contains("rip=127.0.0.1,").contains("TLS");
     }
@@ -73,6 +77,7 @@ class DovecotInteropIT {
     @Test
     void shouldForwardClientAddressWhenUpstreamUsesStartTls() throws Exception {
         byte[] message = message("starttls-bob");
+        int clientPort = freePort(CLIENT_ADDRESS);
         long uid;
         byte[] fetched;
         try (PosternUnderTest postern = postern("bob")
@@ -81,7 +86,8 @@ class DovecotInteropIT {
                 .forwardClientIp(true)
                 .start();
                 MailClient client = MailClient.login(MailClient.Security.STARTTLS, postern.startTlsPort(),
-                        postern.clientSslContext(), CLIENT_ADDRESS, "bob", postern.appPassword())) {
+                        postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, clientPort), "bob",
+                        postern.appPassword())) {
 
             uid = client.append(message);
             fetched = client.fetch(uid);
@@ -91,12 +97,21 @@ class DovecotInteropIT {
         assertThat(DovecotMailbox.uidsWithMessageId(dovecot, "bob", "bob-secret", messageId("starttls-bob")))
                 .containsExactly(Long.toString(uid));
         assertThat(dovecot.mailDir(dovecot.masterUser())).doesNotExist();
+        // "TLS": the upstream leg was upgraded with STARTTLS; the address and port are the client's
         String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<bob>"));
         assertThat(login).contains("method=PLAIN").contains("rip=" + CLIENT_ADDRESS + ",").contains("TLS");
+        assertThat(DovecotSessionId.fromLogLine(login)).isEqualTo(new DovecotSessionId(CLIENT_ADDRESS, clientPort));
     }
 
     private PosternUnderTest.Builder postern(String user) {
         return PosternUnderTest.builder(posternDir, user, dovecot.masterUser(), dovecot.masterPassword());
+    }
+
+    private static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(address, 0));
+            return socket.getLocalPort();
+        }
     }
 
     private static String messageId(String marker) {

@@ -9,6 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import org.eclipse.angus.mail.imap.AppendUID;
@@ -33,15 +34,16 @@ final class MailClient implements AutoCloseable {
         this.store = store;
     }
 
-    /** Connects to {@code localhost:port} from {@code localAddress} and logs in. */
-    static MailClient login(Security security, int port, SSLContext trust, String localAddress, String user,
+    /** Connects to {@code localhost:port} from {@code local} (port 0: any) and logs in. */
+    static MailClient login(Security security, int port, SSLContext trust, InetSocketAddress local, String user,
                             String password) throws MessagingException {
         String protocol = security == Security.IMPLICIT ? "imaps" : "imap";
         String prefix = "mail." + protocol + ".";
         Properties properties = new Properties();
         properties.put(prefix + "ssl.socketFactory", trust.getSocketFactory());
         properties.put(prefix + "ssl.checkserveridentity", "true");
-        properties.put(prefix + "localaddress", localAddress);
+        properties.put(prefix + "localaddress", local.getAddress().getHostAddress());
+        properties.put(prefix + "localport", Integer.toString(local.getPort()));
         properties.put(prefix + "connectiontimeout", TIMEOUT_MILLIS);
         properties.put(prefix + "timeout", TIMEOUT_MILLIS);
         if (security == Security.STARTTLS) {
