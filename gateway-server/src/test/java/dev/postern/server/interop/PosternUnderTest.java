@@ -1,0 +1,180 @@
+package dev.postern.server.interop;
+
+import dev.postern.core.auth.Scope;
+import dev.postern.core.config.ConfigLoader;
+import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.store.SqliteStore;
+import dev.postern.core.testing.SelfSignedPem;
+import dev.postern.core.tls.CertificateFiles;
+import dev.postern.core.tls.SelfSignedCertificates;
+import dev.postern.server.AppPasswordAdmin;
+import dev.postern.server.Components;
+import dev.postern.server.Gateway;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A Postern gateway for interoperability tests, set up the way an operator would: a folder with a
+ * self-signed certificate, a master-password file, a SQLite store holding one app password for one
+ * user, and a YAML configuration that goes through {@link ConfigLoader#parse} and
+ * {@link Gateway#start}. It listens on loopback with implicit TLS and with STARTTLS.
+ */
+final class PosternUnderTest implements AutoCloseable {
+
+    static final String LOOPBACK = "127.0.0.1";
+    static final String MASTER_PASSWORD_FILE = "master-password";
+
+    private final Gateway gateway;
+    private final CertificateFiles certificate;
+    private final String appPassword;
+
+    private PosternUnderTest(Gateway gateway, CertificateFiles certificate, String appPassword) {
+        this.gateway = gateway;
+        this.certificate = certificate;
+        this.appPassword = appPassword;
+    }
+
+    /** A gateway in {@code folder} for {@code user}, logging in upstream as {@code masterUser}. */
+    static Builder builder(Path folder, String user, String masterUser, String masterPassword) {
+        return new Builder(folder, user, masterUser, masterPassword);
+    }
+
+    int imapsPort() {
+        return gateway.imapAddresses().get(0).getPort();
+    }
+
+    int startTlsPort() {
+        return gateway.imapAddresses().get(1).getPort();
+    }
+
+    /** Postern's own certificate (names {@code localhost} and {@code 127.0.0.1}). */
+    Path certificatePem() {
+        return certificate.certificate();
+    }
+
+    /** A client TLS context trusting exactly Postern's certificate. */
+    SSLContext clientSslContext() throws IOException {
+        return SelfSignedPem.clientContextTrusting(certificatePem());
+    }
+
+    /** The user's app password, in display form. */
+    String appPassword() {
+        return appPassword;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+
+    /** The upstream settings of one test; everything else is fixed. */
+    static final class Builder {
+
+        private final Path folder;
+        private final String user;
+        private final String masterUser;
+        private final String masterPassword;
+        private int upstreamPort;
+        private String upstreamTls = "implicit";
+        private String trust = "system";
+        private String serverName = "localhost";
+        private boolean forwardClientIp;
+
+        private Builder(Path folder, String user, String masterUser, String masterPassword) {
+            this.folder = Objects.requireNonNull(folder, "folder");
+            this.user = Objects.requireNonNull(user, "user");
+            this.masterUser = Objects.requireNonNull(masterUser, "masterUser");
+            this.masterPassword = Objects.requireNonNull(masterPassword, "masterPassword");
+        }
+
+        /** Upstream on {@code 127.0.0.1:port} with {@code tls} ({@code implicit}, {@code starttls}). */
+        Builder upstream(int port, String tls) {
+            this.upstreamPort = port;
+            this.upstreamTls = tls;
+            return this;
+        }
+
+        /** {@code upstream.trust}: {@code system}, or the PEM file to trust. */
+        Builder trust(String trust) {
+            this.trust = trust;
+            return this;
+        }
+
+        Builder trust(Path pemFile) {
+            return trust(pemFile.toAbsolutePath().toString());
+        }
+
+        Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        Builder forwardClientIp(boolean forward) {
+            this.forwardClientIp = forward;
+            return this;
+        }
+
+        PosternUnderTest start() throws IOException {
+            if (upstreamPort == 0) {
+                throw new IllegalStateException("upstream: not set (expected: Builder.upstream(port, tls))");
+            }
+            Files.createDirectories(folder);
+            CertificateFiles certificate = SelfSignedCertificates.writeTo(folder);
+            Files.writeString(folder.resolve(MASTER_PASSWORD_FILE), masterPassword + "\n");
+            List<Integer> ports = freePorts();
+            GatewayConfig config = ConfigLoader.parse(yaml(certificate, ports.get(0), ports.get(1)), folder);
+            String password;
+            try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
+                AppPasswordAdmin admin = new AppPasswordAdmin(store, Components.passwordHashes(config),
+                        new SecureRandom(), InstantSource.system());
+                password = admin.create(user, "interop test", EnumSet.of(Scope.IMAP), null).password();
+            }
+            return new PosternUnderTest(Gateway.start(config), certificate, password);
+        }
+
+        private String yaml(CertificateFiles certificate, int imapsPort, int startTlsPort) {
+            return String.join("\n",
+                    "tls:",
+                    "  certificate: " + certificate.certificate().getFileName(),
+                    "  private-key: " + certificate.privateKey().getFileName(),
+                    "store:",
+                    "  sqlite: postern.db",
+                    "auth:",
+                    "  failure-delay: 0s",
+                    "imap:",
+                    "  listeners:",
+                    "    - { address: \"" + LOOPBACK + ":" + imapsPort + "\", tls: implicit }",
+                    "    - { address: \"" + LOOPBACK + ":" + startTlsPort + "\", tls: starttls }",
+                    "  upstream:",
+                    "    address: \"" + LOOPBACK + ":" + upstreamPort + "\"",
+                    "    tls: " + upstreamTls,
+                    "    trust: \"" + trust + "\"",
+                    "    server-name: \"" + serverName + "\"",
+                    "    forward-client-ip: " + forwardClientIp,
+                    "    login-timeout: 10s",
+                    "upstream-auth:",
+                    "  mode: master-user",
+                    "  master-user: " + masterUser,
+                    "  master-password-file: " + MASTER_PASSWORD_FILE,
+                    "");
+        }
+
+        /** Two distinct free loopback ports, both held open while choosing. */
+        private static List<Integer> freePorts() throws IOException {
+            try (ServerSocket first = new ServerSocket(); ServerSocket second = new ServerSocket()) {
+                first.bind(new InetSocketAddress(LOOPBACK, 0));
+                second.bind(new InetSocketAddress(LOOPBACK, 0));
+                return List.of(first.getLocalPort(), second.getLocalPort());
+            }
+        }
+    }
+}
