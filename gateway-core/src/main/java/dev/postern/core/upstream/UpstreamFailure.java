@@ -34,12 +34,12 @@ public final class UpstreamFailure extends Exception {
     private final Kind kind;
 
     public UpstreamFailure(Kind kind, String detail) {
-        super(kind.label() + ": " + Objects.requireNonNull(detail, "detail"), null, false, false);
+        super(Objects.requireNonNull(detail, "detail"), null, false, false);
         this.kind = kind;
     }
 
     public UpstreamFailure(Kind kind, String detail, Throwable cause) {
-        super(kind.label() + ": " + detail, cause, false, false);
+        super(detail, cause, false, false);
         this.kind = kind;
     }
 

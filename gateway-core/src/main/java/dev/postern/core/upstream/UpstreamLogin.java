@@ -73,7 +73,7 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent handshake && !promise.isDone()) {
             if (!handshake.isSuccess()) {
-                fail(new UpstreamFailure(UpstreamFailure.Kind.TLS, rootMessage(handshake.cause()), handshake.cause()));
+                fail(new UpstreamFailure(UpstreamFailure.Kind.TLS, describeTls(handshake.cause()), handshake.cause()));
                 return;
             }
             try {
@@ -97,7 +97,7 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
             fail(new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "upstream line longer than " + LineFramer.MAX_LINE));
         } else if (cause instanceof SSLException || (cause instanceof DecoderException && cause.getCause() instanceof SSLException)) {
-            fail(new UpstreamFailure(UpstreamFailure.Kind.TLS, rootMessage(cause), cause));
+            fail(new UpstreamFailure(UpstreamFailure.Kind.TLS, describeTls(cause), cause));
         } else {
             fail(new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, rootMessage(cause), cause));
         }
@@ -143,6 +143,20 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
         if (promise.tryFailure(failure)) {
             ctx.channel().close();
         }
+    }
+
+    /** What an operator should check, then the TLS library's own words. */
+    private String describeTls(Throwable cause) {
+        String root = rootMessage(cause);
+        String lower = root.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("certification path") || lower.contains("pkix") || lower.contains("signature does not match")
+                || lower.contains("unable to find valid") || lower.contains("self signed") || lower.contains("self-signed")) {
+            return "certificate of " + endpoint.serverName() + " is not trusted (check the upstream's trust setting): " + root;
+        }
+        if (lower.contains("subject alternative") || lower.contains("no name matching") || lower.contains("hostname")) {
+            return "certificate does not name " + endpoint.serverName() + " (check the upstream's server-name): " + root;
+        }
+        return "TLS handshake with " + endpoint + " failed: " + root;
     }
 
     private static String rootMessage(Throwable cause) {

@@ -194,10 +194,15 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
                 succeed(after.forClientAfterLogin());
             }
         } else if (status.equals("NO")) {
-            throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIAL_REFUSED, "upstream refused the login: " + brief(line));
+            throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIAL_REFUSED, "upstream refused the gateway's own credential (" + credentialKind() + "): " + brief(line));
         } else {
             throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "upstream answered the login with: " + brief(line));
         }
+    }
+
+    private String credentialKind() {
+        return identity.credential() instanceof UpstreamCredential.MasterUser master
+                ? "master user " + master.masterUser() : "stored upstream password of " + identity.user();
     }
 
     private static boolean isTagged(String line, String tag) {
