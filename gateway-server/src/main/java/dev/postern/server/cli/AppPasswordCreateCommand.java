@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code postern app-passwords create}: generates an app password and prints it, once. */
-@Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Generate a new app password, store its Argon2id hash and print it once with its id.")
+@Command(name = "create", description = "Generate a new app password, store its Argon2id hash and print it once with its id.")
 public final class AppPasswordCreateCommand implements Callable<Integer> {
 
     static final String SHOWN_ONCE = "It is shown only this once; Postern keeps only its hash.";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
     @Mixin

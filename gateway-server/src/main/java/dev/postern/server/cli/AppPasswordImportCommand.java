@@ -14,8 +14,7 @@ import picocli.CommandLine.Option;
  * HMAC) read from standard input as an app password. A hash Postern cannot verify is refused
  * (exit 1) before anything is written.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Store an existing password hash, read from standard input, as an app password "
+@Command(name = "import", description = "Store an existing password hash, read from standard input, as an app password "
                 + "(migration from another system). Accepted: $argon2id$, $argon2i$, $argon2d$, $2a$/$2b$/$2y$ "
                 + "(bcrypt), $pbkdf2-sha256$, $pbkdf2-sha512$, $hmac-sha256$ (needs auth.pepper-file).")
 public final class AppPasswordImportCommand implements Callable<Integer> {
@@ -23,6 +22,8 @@ public final class AppPasswordImportCommand implements Callable<Integer> {
     static final String WHAT = "one encoded password hash";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
     @Mixin

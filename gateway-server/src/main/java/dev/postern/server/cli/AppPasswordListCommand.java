@@ -15,14 +15,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code postern app-passwords list}: every app password (or one user's) with its status; never a secret or hash. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List app passwords, newest first, with their status (active, revoked, expired) and last use. "
+@Command(name = "list", description = "List app passwords, newest first, with their status (active, revoked, expired) and last use. "
                 + "Never shows a password or a hash.")
 public final class AppPasswordListCommand implements Callable<Integer> {
 
     static final String NONE = "no app passwords";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
     @Mixin

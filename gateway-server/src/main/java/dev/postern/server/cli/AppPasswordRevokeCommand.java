@@ -9,12 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code postern app-passwords revoke ID}: stops an app password from working; the record stays for the audit. */
-@Command(name = "revoke", mixinStandardHelpOptions = true,
-        description = "Revoke an app password. A running gateway refuses it within auth.cache.state-refresh "
+@Command(name = "revoke", description = "Revoke an app password. A running gateway refuses it within auth.cache.state-refresh "
                 + "(at most 5s); the record stays listed as revoked.")
 public final class AppPasswordRevokeCommand implements Callable<Integer> {
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
 

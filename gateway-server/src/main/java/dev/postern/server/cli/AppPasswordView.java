@@ -2,8 +2,8 @@ package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postern.core.auth.Scope;
-import dev.postern.core.auth.UserNames;
 import dev.postern.core.store.AppPasswordRecord;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +36,10 @@ final class AppPasswordView {
     private AppPasswordView() {
     }
 
-    static void printTable(List<AppPasswordRecord> records, Instant now, java.io.PrintWriter out) {
+    static void printTable(List<AppPasswordRecord> records, Instant now, PrintWriter out) {
         TextTable table = new TextTable(HEADER);
         for (AppPasswordRecord record : records) {
-            table.row(record.id(), record.user(), UserNames.printable(record.label()), Scope.format(record.scopes()),
+            table.row(record.id(), record.user(), record.label(), Scope.format(record.scopes()),
                     TextTimes.format(record.createdAt()), TextTimes.format(record.expiresAt()), lastUse(record),
                     Status.of(record, now).wireName());
         }

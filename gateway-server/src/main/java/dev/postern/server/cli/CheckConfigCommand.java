@@ -7,14 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code postern check-config}: validates the configuration as {@code serve} would, without starting anything. */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
-        description = "Validate the configuration file as serve does (keys, values, readable files, certificate, "
+@Command(name = "check-config", description = "Validate the configuration file as serve does (keys, values, readable files, certificate, "
                 + "keys) without listening or opening the store. Prints OK, or every problem, one per line.")
 public final class CheckConfigCommand implements Callable<Integer> {
 
     static final String OK = "OK";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
 

@@ -20,8 +20,7 @@ import picocli.CommandLine.Mixin;
  * it uses the defaults (m=19456, t=2, p=1) and says so on standard error; a configuration file that
  * exists but is invalid is an error, never silently skipped.
  */
-@Command(name = "hash", mixinStandardHelpOptions = true,
-        description = "Read a password from the first line of standard input and print its Argon2id PHC string "
+@Command(name = "hash", description = "Read a password from the first line of standard input and print its Argon2id PHC string "
                 + "(auth.argon2 cost of the configuration; the defaults when there is no configuration file). "
                 + "A password in app-password form is hashed in its canonical form, as the gateway checks it.")
 public final class HashCommand implements Callable<Integer> {
@@ -30,6 +29,8 @@ public final class HashCommand implements Callable<Integer> {
     static final String DEFAULTS_NOTE = "no configuration file at %s; using the default Argon2id cost m=%d,t=%d,p=%d";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
 

@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
  * {@code postern users set-upstream-password USER}: seals the user's upstream password (first line of
  * standard input, never an argument) with the key of {@code upstream-auth.key-file} and stores it.
  */
-@Command(name = "set-upstream-password", mixinStandardHelpOptions = true,
-        description = "Store the user's password for the upstream mail server (stored-credential mode), encrypted "
+@Command(name = "set-upstream-password", description = "Store the user's password for the upstream mail server (stored-credential mode), encrypted "
                 + "with AES-256-GCM under upstream-auth.key-file. The password is read from the first line of "
                 + "standard input, never from an argument, and is never printed.")
 public final class SetUpstreamPasswordCommand implements Callable<Integer> {
@@ -25,6 +24,8 @@ public final class SetUpstreamPasswordCommand implements Callable<Integer> {
             + "bytes, e.g. head -c 32 /dev/urandom | base64 > FILE, readable by Postern only)";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
 

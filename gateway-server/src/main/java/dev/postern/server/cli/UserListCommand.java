@@ -15,14 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code postern users list}: every user, with their number of active app passwords and upstream password state. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List users, newest first, with how many active app passwords they hold and whether an "
+@Command(name = "list", description = "List users, newest first, with how many active app passwords they hold and whether an "
                 + "upstream password is stored. Never shows a password.")
 public final class UserListCommand implements Callable<Integer> {
 
     static final String NONE = "no users";
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
     @Mixin

@@ -7,11 +7,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code postern users remove USER}: removes a user with all their app passwords and upstream password. */
-@Command(name = "remove", mixinStandardHelpOptions = true,
-        description = "Remove a user together with all their app passwords and their stored upstream password.")
+@Command(name = "remove", description = "Remove a user together with all their app passwords and their stored upstream password.")
 public final class UserRemoveCommand implements Callable<Integer> {
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Mixin
     ConfigOption config;
 

@@ -3,16 +3,18 @@ package dev.postern.server.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code postern users}: the group of user verbs; alone it prints its usage (exit 2). */
-@Command(name = "users", mixinStandardHelpOptions = true,
-        description = "Add, list and remove users, and store their upstream password.",
+@Command(name = "users", description = "Add, list and remove users, and store their upstream password.",
         subcommands = {UserAddCommand.class, UserListCommand.class, UserRemoveCommand.class,
             SetUpstreamPasswordCommand.class})
 public final class UsersCommand implements Callable<Integer> {
 
     private final CliIo io;
+    @Mixin
+    HelpOption help;
     @Spec
     CommandLine.Model.CommandSpec spec;
 
