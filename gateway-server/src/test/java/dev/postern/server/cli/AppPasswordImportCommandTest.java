@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postern.core.auth.Scope;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.SqliteStore;
+import dev.postern.core.auth.hash.Argon2Params;
+import dev.postern.core.auth.hash.PasswordHashes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +23,10 @@ class AppPasswordImportCommandTest {
 
     /** bcrypt of "abc" at cost 6 (jBCrypt test vector). */
     private static final String BCRYPT_ABC = "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i";
+
+    /** HMAC-SHA-256 of "correct horse battery staple" under the pepper bytes 0..31 (Python hmac module). */
+    private static final String HMAC_CORRECT_HORSE =
+            "$hmac-sha256$paWlpaWlpaWlpaWlpaWlpQ$CP/tNmsMf2ulRjTyFhiPzDzBgrK/qTKguur9uoHHgFg";
 
     @TempDir
     Path dir;
@@ -87,6 +96,40 @@ class AppPasswordImportCommandTest {
         assertThat(run.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(run.err()).hasLineCount(1).contains("bcrypt").doesNotContain("If6bvum7");
         assertThat(dir.resolve("postern.db")).doesNotExist();
+    }
+
+    @Test
+    void shouldImportAPepperedHashWhenThePepperIsConfigured() throws Exception {
+        byte[] pepper = new byte[32];
+        for (int i = 0; i < pepper.length; i++) {
+            pepper[i] = (byte) i;
+        }
+        Files.write(dir.resolve("pepper"), pepper);
+        fixture = new CliFixture(dir, CliFixture.STORE_ONLY + "auth: { pepper-file: pepper }\n");
+
+        CliRun run = fixture.runWithInput(HMAC_CORRECT_HORSE + "\n", "app-passwords", "import", "-u",
+                "alice@example.com", "-l", "token", "--hash-stdin");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("Imported hmac-sha256 hash as app password ");
+        PasswordHashes peppered = new PasswordHashes(Argon2Params.DEFAULT, pepper, new SecureRandom());
+        try (SqliteStore store = fixture.openStore()) {
+            String stored = store.appPasswordsOf("alice@example.com").get(0).hash();
+            assertThat(peppered.verify("correct horse battery staple".getBytes(StandardCharsets.UTF_8), stored))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseAPepperedHashWhenNoPepperIsConfigured() {
+        CliRun run = fixture.runWithInput(HMAC_CORRECT_HORSE + "\n", "app-passwords",
+                "import", "--user", "alice@example.com", "--label", "legacy", "--hash-stdin");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).hasLineCount(1).contains("hmac-sha256", "set auth.pepper-file");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.listAppPasswords(Optional.empty())).isEmpty();
+        }
     }
 
     @Test
