@@ -13,6 +13,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -44,6 +47,7 @@ public final class AppPasswordAdmin {
         }
     }
 
+    /** Generates, hashes and stores a new app password for {@code user} (created if unknown). */
     public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn) {
         String canonical = AppPasswordFormat.generateCanonical(random);
         String hash = hashes.hash(canonical.getBytes(StandardCharsets.UTF_8));
@@ -57,8 +61,72 @@ public final class AppPasswordAdmin {
         return insert(UserNames.require(user), requireLabel(label), scopes, hash, expiresIn);
     }
 
+    /**
+     * Marks an app password revoked.
+     *
+     * @return the record as it is now (with {@code revokedAt} set)
+     * @throws StoreConflictException when the id is unknown or the app password was already revoked
+     */
+    public AppPasswordRecord revoke(String id) {
+        String key = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+        AppPasswordRecord found = store.findAppPassword(key).orElseThrow(() -> new StoreConflictException(
+                "no app password with id \"" + UserNames.printable(id) + "\" (see: postern app-passwords list)"));
+        if (found.isRevoked()) {
+            throw new StoreConflictException(alreadyRevoked(key, found.revokedAt()));
+        }
+        Instant at = now();
+        if (!store.revokeAppPassword(key, at)) {
+            throw new StoreConflictException(alreadyRevoked(key, null));
+        }
+        return new AppPasswordRecord(found.id(), found.user(), found.label(), found.scopes(), found.hash(),
+                found.createdAt(), found.expiresAt(), found.lastUsedAt(), found.lastUsedIp(), at);
+    }
+
+    private static String alreadyRevoked(String id, Instant at) {
+        return "app password " + id + " is already revoked" + (at == null ? "" : " (since " + at + ")");
+    }
+
+    /**
+     * Adds a user without app passwords.
+     *
+     * @return the normalised name
+     * @throws StoreConflictException when the user exists already
+     */
+    public String addUser(String user) {
+        String name = UserNames.require(user);
+        if (!store.addUser(name, now())) {
+            throw new StoreConflictException("user " + name + " already exists");
+        }
+        return name;
+    }
+
+    /**
+     * Removes a user with all their app passwords and their upstream password.
+     *
+     * @return how many app passwords (of any status) were removed with the user
+     * @throws StoreConflictException when the user is unknown
+     */
+    public int removeUser(String user) {
+        String name = UserNames.require(user);
+        int appPasswords = store.appPasswordsOf(name).size();
+        if (!store.removeUser(name)) {
+            throw new StoreConflictException(unknownUser(name));
+        }
+        return appPasswords;
+    }
+
+    /** The message for a user name the store does not know. */
+    public static String unknownUser(String name) {
+        return "unknown user " + name + " (see: postern users list)";
+    }
+
+    private Instant now() {
+        // The store keeps milliseconds; what is printed must match what is read back.
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private AppPasswordRecord insert(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
-        Instant now = clock.instant();
+        Instant now = now();
         Instant expires = expiresIn == null ? null : now.plus(expiresIn);
         for (int attempt = 0; ; attempt++) {
             String id = AppPasswordFormat.generateId(random);
@@ -80,10 +148,16 @@ public final class AppPasswordAdmin {
         if (store.findUser(name).isEmpty()) {
             throw new StoreConflictException("unknown user " + name + "; add it first with: postern users add " + name);
         }
-        store.setUpstreamPassword(name, sealer.seal(password.getBytes(StandardCharsets.UTF_8), name));
+        byte[] plaintext = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            store.setUpstreamPassword(name, sealer.seal(plaintext, name));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
     }
 
-    static String requireLabel(String label) {
+    /** The label, trimmed; throws {@link IllegalArgumentException} saying what a label must be. */
+    public static String requireLabel(String label) {
         String trimmed = label == null ? "" : label.strip();
         if (trimmed.isEmpty() || trimmed.length() > MAX_LABEL
                 || trimmed.codePoints().anyMatch(cp -> Character.isISOControl(cp))) {

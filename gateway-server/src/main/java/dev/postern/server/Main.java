@@ -3,19 +3,25 @@ package dev.postern.server;
 import dev.postern.core.config.ConfigException;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.server.cli.AppPasswordsCommand;
+import dev.postern.server.cli.CheckConfigCommand;
 import dev.postern.server.cli.CliFactory;
 import dev.postern.server.cli.CliIo;
 import dev.postern.server.cli.DemoCommand;
 import dev.postern.server.cli.ExitCodes;
+import dev.postern.server.cli.HashCommand;
+import dev.postern.server.cli.ParameterErrors;
 import dev.postern.server.cli.RefusedException;
 import dev.postern.server.cli.ServeCommand;
+import dev.postern.server.cli.UsersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code postern} command. Exit codes: 0 done, 1 refused, 2 usage or configuration error. */
 @Command(name = "postern", mixinStandardHelpOptions = true, version = "Postern 0.1.0",
         description = "App-password gateway for IMAP and SMTP submission.",
-        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckConfigCommand.class, UsersCommand.class, AppPasswordsCommand.class,
+            HashCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     private final CliIo io;
@@ -39,6 +45,7 @@ public final class Main implements Runnable {
         cli.setOut(io.out());
         cli.setErr(io.err());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, io));
+        cli.setParameterExceptionHandler(new ParameterErrors(io));
         int code = cli.execute(args);
         io.out().flush();
         io.err().flush();

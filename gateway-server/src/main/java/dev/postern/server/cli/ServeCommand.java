@@ -1,7 +1,9 @@
 package dev.postern.server.cli;
 
+import dev.postern.core.config.ConfigException;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.server.Gateway;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,8 +25,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig loaded = config.load(io);
-        if (!loaded.hasFronts()) {
-            throw new IllegalArgumentException(loaded.source() + ": neither imap nor smtp is configured; nothing to serve");
+        List<String> problems = ServeChecks.problems(loaded);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
         Gateway gateway = Gateway.start(loaded);
         CountDownLatch stopped = new CountDownLatch(1);

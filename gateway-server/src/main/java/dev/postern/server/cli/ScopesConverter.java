@@ -1,0 +1,18 @@
+package dev.postern.server.cli;
+
+import dev.postern.core.auth.Scope;
+import java.util.Set;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Parses {@code --scopes imap,smtp}; an unknown or empty scope is a usage error. */
+final class ScopesConverter implements ITypeConverter<Set<Scope>> {
+    @Override
+    public Set<Scope> convert(String value) {
+        try {
+            return Scope.parseList(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

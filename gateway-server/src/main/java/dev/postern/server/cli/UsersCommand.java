@@ -1,0 +1,30 @@
+package dev.postern.server.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code postern users}: the group of user verbs; alone it prints its usage (exit 2). */
+@Command(name = "users", description = "Add, list and remove users, and store their upstream password.",
+        subcommands = {UserAddCommand.class, UserListCommand.class, UserRemoveCommand.class,
+            SetUpstreamPasswordCommand.class})
+public final class UsersCommand implements Callable<Integer> {
+
+    private final CliIo io;
+    @Mixin
+    HelpOption help;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    UsersCommand(CliIo io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(io.err());
+        return ExitCodes.USAGE;
+    }
+}

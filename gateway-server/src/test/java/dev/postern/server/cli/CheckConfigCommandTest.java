@@ -1,0 +1,122 @@
+package dev.postern.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.core.tls.SelfSignedCertificates;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckConfigCommandTest {
+
+    private static final String SERVABLE = """
+            tls:
+              certificate: %s
+              private-key: %s
+            store:
+              sqlite: postern.db
+            imap:
+              listeners:
+                - address: "127.0.0.1:9993"
+                  tls: implicit
+              upstream:
+                address: "mail.example.org:993"
+                tls: implicit
+            upstream-auth:
+              mode: master-user
+              master-user: postern
+              master-password-env: MASTER
+            """;
+
+    @TempDir
+    Path dir;
+    String servable;
+
+    @BeforeEach
+    void setUp() {
+        var certificate = SelfSignedCertificates.writeTo(dir);
+        servable = SERVABLE.formatted(certificate.certificate().getFileName(), certificate.privateKey().getFileName());
+    }
+
+    @Test
+    void shouldPrintOkForAServableConfigurationWithoutOpeningTheStore() {
+        Path config = new CliFixture(dir, servable).config;
+
+        CliRun run = CliRun.run("", Map.of("MASTER", "master-secret"), "check-config", "--config", config.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).isEqualTo("OK\n");
+        assertThat(run.err()).isEmpty();
+        assertThat(dir.resolve("postern.db")).doesNotExist();
+    }
+
+    @Test
+    void shouldFindTheConfigurationThroughTheEnvironment() {
+        Path config = new CliFixture(dir, servable).config;
+
+        CliRun run = CliRun.run("", Map.of("MASTER", "master-secret", "POSTERN_CONFIG", config.toString()),
+                "check-config");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void shouldListEveryProblemOfABrokenFile() {
+        Path config = new CliFixture(dir, servable.replace("tls: implicit\n  upstream", "tls: tls\n  upstream")
+                + "auth: { failure-delay: 9x }\n").config;
+
+        CliRun run = CliRun.run("", Map.of(), "check-config", "--config", config.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("auth.failure-delay: \"9x\"", "upstream-auth.master-password-env: MASTER")
+                .doesNotContain("master-secret");
+        assertThat(run.err().lines()).hasSizeGreaterThanOrEqualTo(2).allMatch(line -> line.contains(" ("));
+    }
+
+    @Test
+    void shouldRefuseACertificateThatIsNotPem() {
+        CliFixture fixture = new CliFixture(dir, servable);
+        fixture.write("certificate.pem", "not a certificate\n");
+
+        CliRun run = CliRun.run("", Map.of("MASTER", "x"), "check-config", "--config", fixture.config.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("tls: ").contains("certificate.pem").hasLineCount(1);
+    }
+
+    @Test
+    void shouldRefuseAConfigurationWithNothingToServe() {
+        CliFixture fixture = CliFixture.storeOnly(dir);
+
+        CliRun run = fixture.run("check-config");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo(fixture.config + ": " + ServeChecks.NOTHING_TO_SERVE + "\n");
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableSealingKey() {
+        CliFixture fixture = new CliFixture(dir, servable.replaceAll("(?s)upstream-auth:.*",
+                "upstream-auth: { mode: stored-credential, key-file: k }\n"));
+        fixture.write("k", "too short\n");
+
+        CliRun run = fixture.run("check-config");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("upstream-auth.key-file: ").contains("not a sealing key").hasLineCount(1)
+                .doesNotContain("too short");
+    }
+
+    @Test
+    void shouldRefuseAMissingFile() {
+        Path missing = dir.resolve("nope.yml");
+
+        CliRun run = CliRun.run("", Map.of(), "check-config", "--config", missing.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo(missing + ": config file (cannot read: no such file)\n");
+    }
+}

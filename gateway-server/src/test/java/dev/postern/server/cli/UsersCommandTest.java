@@ -1,0 +1,167 @@
+package dev.postern.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postern.core.store.SqliteStore;
+import dev.postern.core.store.UserRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsersCommandTest {
+
+    @TempDir
+    Path dir;
+    CliFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = CliFixture.storeOnly(dir);
+    }
+
+    @Test
+    void shouldAddANormalisedUser() {
+        CliRun run = fixture.run("users", "add", "  Alice@Example.COM ");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).isEqualTo("Added user Alice@example.com.\n");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.listUsers()).extracting(UserRecord::name).containsExactly("Alice@example.com");
+        }
+    }
+
+    @Test
+    void shouldRefuseToAddAUserTwice() {
+        fixture.run("users", "add", "alice@example.com");
+
+        CliRun again = fixture.run("users", "add", "alice@EXAMPLE.com");
+
+        assertThat(again.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(again.err()).isEqualTo("postern: user alice@example.com already exists\n");
+        assertThat(again.out()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnInvalidUserNameWithoutCreatingTheStore() {
+        CliRun run = fixture.run("users", "add", "bad name");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("postern: user name \"bad name\" is not valid (expected").hasLineCount(1);
+        assertThat(dir.resolve("postern.db")).doesNotExist();
+    }
+
+    @Test
+    void shouldListUsersAsAnAlignedTable() {
+        fixture.run("users", "add", "alice@example.com");
+        fixture.run("app-passwords", "create", "--user", "bob@example.com", "--label", "phone");
+
+        CliRun run = fixture.run("users", "list");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        String[] lines = run.out().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith("USER ").contains("CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM PASSWORD");
+        assertThat(run.out()).containsPattern("bob@example.com +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ +1 +none")
+                .containsPattern("alice@example.com +\\S+ \\S+ +0 +none");
+        int created = lines[0].indexOf("CREATED");
+        assertThat(lines[1].charAt(created - 1)).isEqualTo(' ');
+        assertThat(lines[1].substring(created)).matches("\\d{4}-.*");
+        assertThat(lines[2].substring(created)).matches("\\d{4}-.*");
+    }
+
+    @Test
+    void shouldListUsersAsOneJsonArray() throws Exception {
+        fixture.run("users", "add", "alice@example.com");
+
+        CliRun run = fixture.run("users", "list", "--output", "json");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).hasLineCount(1);
+        JsonNode users = new ObjectMapper().readTree(run.out());
+        assertThat(users.isArray()).isTrue();
+        assertThat(users).hasSize(1);
+        assertThat(users.get(0).get("user").asText()).isEqualTo("alice@example.com");
+        assertThat(users.get(0).get("created_at").asText()).endsWith("Z");
+        assertThat(users.get(0).get("active_app_passwords").asInt()).isZero();
+        assertThat(users.get(0).get("upstream_password").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldSaySoOnStandardErrorWhenThereAreNoUsers() {
+        CliRun run = fixture.run("users", "list");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("no users\n");
+    }
+
+    @Test
+    void shouldPrintAnEmptyJsonArrayWhenThereAreNoUsers() {
+        CliRun run = fixture.run("users", "list", "-o", "json");
+
+        assertThat(run.out()).isEqualTo("[]\n");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOutputFormat() {
+        CliRun run = fixture.run("users", "list", "--output", "yaml");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("\"yaml\" (expected: text, json)").hasLineCount(1);
+    }
+
+    @Test
+    void shouldRemoveAUserWithTheirAppPasswords() {
+        fixture.run("app-passwords", "create", "--user", "alice@example.com", "--label", "laptop");
+        fixture.run("app-passwords", "create", "--user", "alice@example.com", "--label", "phone");
+        fixture.run("users", "add", "bob@example.com");
+
+        CliRun run = fixture.run("users", "remove", "alice@example.com");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).isEqualTo("Removed user alice@example.com and 2 app passwords.\n");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.listUsers()).extracting(UserRecord::name).containsExactly("bob@example.com");
+            assertThat(store.listAppPasswords(java.util.Optional.empty())).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseToRemoveAnUnknownUser() {
+        fixture.run("users", "add", "bob@example.com");
+
+        CliRun run = fixture.run("users", "remove", "alice@example.com");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).isEqualTo("postern: unknown user alice@example.com (see: postern users list)\n");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.listUsers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldReportAStoreThatIsAFolderInOneLine() throws Exception {
+        Files.createDirectory(dir.resolve("postern.db"));
+
+        CliRun run = fixture.run("users", "list");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("postern: store.sqlite: ").contains("is a folder").hasLineCount(1);
+    }
+
+    @Test
+    void shouldReportAStoreThatIsNotADatabaseWithoutChangingIt() throws Exception {
+        byte[] garbage = "this is not a SQLite file, just some text that is long enough".repeat(20).getBytes();
+        Files.write(dir.resolve("postern.db"), garbage);
+
+        CliRun run = fixture.run("users", "add", "alice@example.com");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("postern: store.sqlite: ").contains("not a SQLite database").hasLineCount(1);
+        assertThat(Files.readAllBytes(dir.resolve("postern.db"))).isEqualTo(garbage);
+    }
+}
