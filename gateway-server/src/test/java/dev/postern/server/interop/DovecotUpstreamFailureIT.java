@@ -70,7 +70,7 @@ class DovecotUpstreamFailureIT {
             assertThat(replies).hasSize(4).allSatisfy(reply -> assertThat(reply).contains(" " + UNAVAILABLE + " "));
             assertThat(logs.messagesOf(LOGIN_LOGGER)).hasSize(4).allSatisfy(line -> assertThat(line)
                     .contains("upstream login for " + USER + " failed, gateway-side problem (credential_refused)")
-                    .contains("upstream refused the login"));
+                    .contains("upstream refused the gateway's own credential (master user"));
             assertThat(logs.messagesOf(AuditLog.LOGGER)).hasSize(4).allSatisfy(line -> assertThat(line)
                     .contains("\"outcome\":\"unavailable\"").contains("\"reason\":\"upstream_credential_refused\""));
             assertThat(logs.allMessages()).noneSatisfy(line -> assertThat(line)
