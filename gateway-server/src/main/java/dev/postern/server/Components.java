@@ -11,13 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Builds the parts that both the gateway and the admin verbs need from a configuration. */
 public final class Components {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
     private Components() {
     }
@@ -48,11 +44,7 @@ public final class Components {
             context = switch (upstream.trust().kind()) {
                 case SYSTEM -> TlsContexts.forUpstreamSystemTrust();
                 case PEM_FILE -> TlsContexts.forUpstreamTrustingPem(upstream.trust().pemFile());
-                case INSECURE -> {
-                    LOG.warn("upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
-                            upstream.address());
-                    yield TlsContexts.forUpstreamInsecure();
-                }
+                case INSECURE -> TlsContexts.forUpstreamInsecure();
             };
         }
         return new UpstreamEndpoint(upstream.address().host(), upstream.address().port(), security, context,

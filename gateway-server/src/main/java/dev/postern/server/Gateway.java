@@ -91,6 +91,10 @@ public final class Gateway implements AutoCloseable {
 
     private void startImap(GatewayConfig config, ProtocolConfig imap, Transport transport,
                            ReloadableServerTls serverTls, AuditLog audit) {
+        if (imap.upstream().isInsecure()) {
+            LOG.warn("imap.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
+                    imap.upstream().address());
+        }
         UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(imap.upstream()),
                 (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise,
                         imap.upstream().forwardClientIp()));
