@@ -162,7 +162,7 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
         int lf = window == 0 ? -1 : in.forEachByte(start, window, ByteProcessor.FIND_LF);
         if (lf < 0) {
             if (in.readableBytes() >= maxLineLength) {
-                in.skipBytes(in.readableBytes());
+                in.skipBytes(maxLineLength); // the rest of the line goes in discarding mode, up to its LF
                 discardingLine = true;
                 out.add(new SmtpInput.Malformed(SmtpInput.Malformed.LINE_TOO_LONG, false));
             }

@@ -47,6 +47,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
     private SmtpLineDecoder decoder;
     private boolean tlsActive;
     private boolean greeted;
+    private boolean closing;
     private int badCommands;
     private ScheduledFuture<?> preAuthTimer;
     private SaslExchange exchange;
@@ -83,7 +84,9 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof SmtpInput.Malformed malformed) {
+        if (closing) {
+            ReferenceCountUtil.release(msg); // lines that came in the same read as the one that ended the session
+        } else if (msg instanceof SmtpInput.Malformed malformed) {
             onMalformed(malformed);
         } else if (msg instanceof SmtpInput.Line line) {
             if (exchange != null) {
@@ -136,10 +139,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
             case "MAIL", "RCPT", "DATA", "BDAT" -> bad(AUTH_REQUIRED);
             case "RSET", "NOOP" -> reply(OK);
             case "HELP" -> reply(HELP);
-            case "QUIT" -> {
-                cancelPreAuthTimer();
-                ctx.writeAndFlush(ascii(BYE)).addListener(ChannelFutureListener.CLOSE);
-            }
+            case "QUIT" -> close(BYE);
             default -> bad(UNRECOGNIZED);
         }
     }
@@ -302,8 +302,9 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(ascii(text));
     }
 
-    /** Sends a {@code 421} line and closes. */
+    /** Sends a last line ({@code 421}, {@code 221}) and closes; later input is ignored. */
     void close(String closingLine) {
+        closing = true;
         cancelPreAuthTimer();
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(ascii(closingLine)).addListener(ChannelFutureListener.CLOSE);
