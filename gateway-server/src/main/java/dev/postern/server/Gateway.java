@@ -8,6 +8,7 @@ import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.ListenerConfig;
 import dev.postern.core.config.ProtocolConfig;
+import dev.postern.core.config.SmtpProbeConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.Transport;
@@ -25,6 +26,12 @@ import dev.postern.imap.front.ImapFrontHandler;
 import dev.postern.imap.front.ImapFrontSettings;
 import dev.postern.imap.front.ImapService;
 import dev.postern.imap.upstream.ImapUpstreamLogin;
+import dev.postern.smtp.SmtpInitializer;
+import dev.postern.smtp.front.SmtpFrontHandler;
+import dev.postern.smtp.front.SmtpFrontSettings;
+import dev.postern.smtp.front.SmtpService;
+import dev.postern.smtp.upstream.SmtpUpstreamLogin;
+import dev.postern.smtp.upstream.UpstreamExtensions;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -52,6 +59,8 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup group;
     private final GatewayServer server;
     private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
+    private final List<InetSocketAddress> smtpAddresses = new ArrayList<>();
+    private UpstreamExtensions smtpExtensions;
 
     private Gateway(GatewayConfig config) {
         store = SqliteStore.open(config.store().sqlite());
@@ -74,7 +83,7 @@ public final class Gateway implements AutoCloseable {
                 startImap(config, config.imap(), transport, serverTls, audit);
             }
             if (config.smtp() != null) {
-                LOG.warn("smtp: SMTP submission is not served by this version yet; the smtp section is ignored");
+                startSmtp(config, config.smtp(), transport, serverTls, audit);
             }
             LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
                     transport.name(), config.auth().hashPool().threads());
@@ -116,6 +125,32 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private void startSmtp(GatewayConfig config, ProtocolConfig smtp, Transport transport,
+                           ReloadableServerTls serverTls, AuditLog audit) {
+        SmtpFrontSettings settings = new SmtpFrontSettings(smtp.hostName(), config.auth().failureDelay(),
+                smtp.maxBadCommands(), smtp.maxAuthFailures(), smtp.preAuthTimeout(), smtp.idleTimeout(),
+                SmtpFrontSettings.DEFAULT_MAX_LINE, config.tls() == null
+                        ? SmtpFrontSettings.defaults(smtp.hostName()).tlsHandshakeTimeout() : config.tls().handshakeTimeout());
+        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(smtp.upstream()),
+                (identity, endpoint, promise) -> new SmtpUpstreamLogin(identity, endpoint, promise,
+                        SmtpUpstreamLogin.Purpose.LOGIN, smtp.hostName(), smtp.upstream().forwardClientIp()));
+        SmtpProbeConfig probe = smtp.upstream().smtpProbe() != null ? smtp.upstream().smtpProbe() : SmtpProbeConfig.defaults();
+        smtpExtensions = new UpstreamExtensions(connector, group, smtp.hostName(), probe.fallbackExtensions());
+        smtpExtensions.start(probe.probeInterval());
+        SmtpService service = new SmtpService(verifier, connector, upstreamCredentials(config), smtpExtensions,
+                () -> serverTls.current(), settings, audit, () -> SessionListener.NONE);
+        for (ListenerConfig listener : smtp.listeners()) {
+            SmtpFrontHandler.ListenerSecurity security = switch (listener.tls()) {
+                case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;
+                case STARTTLS -> SmtpFrontHandler.ListenerSecurity.STARTTLS;
+                case NONE -> SmtpFrontHandler.ListenerSecurity.NONE;
+            };
+            smtpAddresses.add(server.bind("smtp " + listener.tls().wireName(),
+                    new InetSocketAddress(listener.address().host(), listener.address().port()),
+                    new SmtpInitializer(service, security, listener.address().toString())));
+        }
+    }
+
     private UpstreamCredentials upstreamCredentials(GatewayConfig config) {
         UpstreamAuthConfig auth = config.upstreamAuth();
         if (auth.mode() == UpstreamAuthConfig.Mode.MASTER_USER) {
@@ -127,6 +162,11 @@ public final class Gateway implements AutoCloseable {
     /** The bound IMAP addresses, in configuration order (useful when a port was 0). */
     public List<InetSocketAddress> imapAddresses() {
         return List.copyOf(imapAddresses);
+    }
+
+    /** The bound SMTP addresses, in configuration order (useful when a port was 0). */
+    public List<InetSocketAddress> smtpAddresses() {
+        return List.copyOf(smtpAddresses);
     }
 
     public CachingVerifier verifier() {
@@ -141,6 +181,9 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (smtpExtensions != null) {
+            smtpExtensions.close();
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

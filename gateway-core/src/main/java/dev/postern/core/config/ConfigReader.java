@@ -170,6 +170,28 @@ final class ConfigReader {
         return number;
     }
 
+    /** A list of texts (possibly empty); {@code fallback} when absent, and when wrong (reported). */
+    List<String> texts(String key, List<String> fallback, String expected) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isArray()) {
+            problem(key, Problems.show(value), "expected a list; " + expected);
+            return fallback;
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (item.isTextual()) {
+                items.add(item.asText());
+            } else {
+                problems.add(pathOf(key) + "[" + i + "]", Problems.show(item), expected);
+            }
+        }
+        return items;
+    }
+
     boolean flag(String key, boolean fallback) {
         JsonNode value = value(key);
         if (value == null) {

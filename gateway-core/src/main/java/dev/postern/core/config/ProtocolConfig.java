@@ -62,10 +62,10 @@ public record ProtocolConfig(List<ListenerConfig> listeners, UpstreamConfig upst
                 tlsListener.accept(item.path(), listener);
             }
         }
-        String[] upstreamKeys = UpstreamConfig.keys(defaults.forwardClientIpKey());
+        String[] upstreamKeys = UpstreamConfig.keys(defaults.forwardClientIpKey(), defaults.extensionProbe());
         ConfigReader upstreamSection = section.requiredSection("upstream", upstreamKeys);
         UpstreamConfig upstream = upstreamSection.isPresent()
-                ? UpstreamConfig.bind(upstreamSection, defaults.forwardClientIpKey()) : null;
+                ? UpstreamConfig.bind(upstreamSection, defaults.forwardClientIpKey(), defaults.extensionProbe()) : null;
         String hostName = section.has("host-name") ? hostName(section) : localHostName.get();
         Duration preAuthTimeout = section.duration("pre-auth-timeout",
                 DEFAULT_PRE_AUTH_TIMEOUT, MIN_PRE_AUTH_TIMEOUT, MAX_PRE_AUTH_TIMEOUT);

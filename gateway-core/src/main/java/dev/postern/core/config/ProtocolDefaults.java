@@ -2,13 +2,17 @@ package dev.postern.core.config;
 
 import java.time.Duration;
 
-/** What differs between the {@code imap} and {@code smtp} sections: the forwarding key and the idle limits. */
-record ProtocolDefaults(String section, String forwardClientIpKey, Duration idleTimeout, Duration minIdleTimeout) {
+/**
+ * What differs between the {@code imap} and {@code smtp} sections: the forwarding key, the idle
+ * limits, and whether the upstream section holds the SMTP extension probe keys.
+ */
+record ProtocolDefaults(String section, String forwardClientIpKey, Duration idleTimeout, Duration minIdleTimeout,
+                        boolean extensionProbe) {
 
     /** IMAP clients re-issue IDLE every 29 minutes (RFC 2177), so the idle limit is at least 30 minutes. */
     static final ProtocolDefaults IMAP =
-            new ProtocolDefaults("imap", "forward-client-ip", Duration.ofMinutes(30), Duration.ofMinutes(30));
+            new ProtocolDefaults("imap", "forward-client-ip", Duration.ofMinutes(30), Duration.ofMinutes(30), false);
 
     static final ProtocolDefaults SMTP =
-            new ProtocolDefaults("smtp", "xclient", Duration.ofMinutes(10), Duration.ofMinutes(1));
+            new ProtocolDefaults("smtp", "xclient", Duration.ofMinutes(10), Duration.ofMinutes(1), true);
 }

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param serverName      the name the upstream certificate is checked against (default: the address host)
  * @param forwardClientIp whether the client's IP is passed on (IMAP {@code ID}, SMTP {@code XCLIENT})
+ * @param smtpProbe       SMTP only: how the upstream's EHLO extensions are learned; null for IMAP
  */
 public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trust, String serverName,
-                             Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp) {
+                             Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp,
+                             SmtpProbeConfig smtpProbe) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(30);
@@ -33,19 +35,31 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
         }
     }
 
+    /** An upstream without SMTP probe settings (IMAP). */
+    public UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trust, String serverName,
+                          Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp) {
+        this(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp, null);
+    }
+
     /** True when the upstream certificate is not checked; callers log a warning at start-up. */
     public boolean isInsecure() {
         return trust.isInsecure();
     }
 
     /** The keys of an upstream section; the forwarding flag's key differs per protocol. */
-    static String[] keys(String forwardClientIpKey) {
-        return new String[] {"address", "tls", "trust", "server-name", "connect-timeout", "login-timeout",
+    static String[] keys(String forwardClientIpKey, boolean extensionProbe) {
+        String[] common = {"address", "tls", "trust", "server-name", "connect-timeout", "login-timeout",
                 forwardClientIpKey};
+        if (!extensionProbe) {
+            return common;
+        }
+        String[] all = java.util.Arrays.copyOf(common, common.length + SmtpProbeConfig.KEYS.length);
+        System.arraycopy(SmtpProbeConfig.KEYS, 0, all, common.length, SmtpProbeConfig.KEYS.length);
+        return all;
     }
 
     /** Binds a present upstream section; null when something in it is wrong (reported). */
-    static UpstreamConfig bind(ConfigReader upstream, String forwardClientIpKey) {
+    static UpstreamConfig bind(ConfigReader upstream, String forwardClientIpKey, boolean extensionProbe) {
         int mark = upstream.problems().count();
         HostPort address = upstream.address("address", null);
         UpstreamTls tls = upstream.choice("tls", UpstreamTls.values(), UpstreamTls::wireName, null);
@@ -61,9 +75,11 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
         Duration loginTimeout = upstream.duration("login-timeout",
                 DEFAULT_LOGIN_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         boolean forwardClientIp = upstream.flag(forwardClientIpKey, false);
+        SmtpProbeConfig probe = extensionProbe ? SmtpProbeConfig.bind(upstream) : null;
         if (upstream.problems().count() > mark) {
             return null;
         }
-        return new UpstreamConfig(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp);
+        return new UpstreamConfig(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp,
+                probe);
     }
 }

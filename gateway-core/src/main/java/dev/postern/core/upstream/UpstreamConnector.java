@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
@@ -38,9 +39,17 @@ public final class UpstreamConnector {
 
     /** Completes with a logged-in session, or fails with an {@link UpstreamFailure}. */
     public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
-        Promise<UpstreamSession> promise = client.eventLoop().newPromise();
+        return connect(client.eventLoop(), identity, loginFactory);
+    }
+
+    /**
+     * Runs another dialogue than the login on a new upstream connection of {@code loop}, with the
+     * same TLS and line framing, e.g. a capability probe ({@code identity} may then be null).
+     */
+    public Future<UpstreamSession> connect(EventLoop loop, UpstreamIdentity identity, LoginFactory dialogue) {
+        Promise<UpstreamSession> promise = loop.newPromise();
         new Bootstrap()
-                .group(client.eventLoop())
+                .group(loop)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -51,7 +60,7 @@ public final class UpstreamConnector {
                             ch.pipeline().addLast(PipelineNames.TLS, endpoint.newSslHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(PipelineNames.UPSTREAM_FRAMER, new LineFramer());
-                        ch.pipeline().addLast(PipelineNames.UPSTREAM_LOGIN, loginFactory.create(identity, endpoint, promise));
+                        ch.pipeline().addLast(PipelineNames.UPSTREAM_LOGIN, dialogue.create(identity, endpoint, promise));
                     }
                 })
                 .connect(endpoint.host(), endpoint.port())

@@ -24,6 +24,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--imaps-port", defaultValue = "1993", description = "IMAP implicit-TLS port (default: ${DEFAULT-VALUE}).")
     int imapsPort;
 
+    @Option(names = "--smtp-port", defaultValue = "1587", description = "SMTP submission STARTTLS port (default: ${DEFAULT-VALUE}).")
+    int smtpPort;
+
+    @Option(names = "--smtps-port", defaultValue = "1465", description = "SMTP submission implicit-TLS port (default: ${DEFAULT-VALUE}).")
+    int smtpsPort;
+
     @Option(names = "--folder", paramLabel = "DIR", description = "Where to keep the demo's files (default: a new temporary folder).")
     Path folder;
 
@@ -34,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = folder != null ? folder : Files.createTempDirectory("postern-demo-");
-        Demo demo = Demo.start(dir, imapPort, imapsPort);
+        Demo demo = Demo.start(dir, imapPort, imapsPort, smtpPort, smtpsPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();
@@ -49,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<InetSocketAddress> imap = demo.gateway().imapAddresses();
         int starttls = imap.get(0).getPort();
         int implicit = imap.get(1).getPort();
+        List<InetSocketAddress> smtp = demo.gateway().smtpAddresses();
         String password = demo.appPassword();
         io.out().printf("""
 
@@ -56,18 +63,26 @@ public final class DemoCommand implements Callable<Integer> {
 
                   IMAP, implicit TLS:  localhost:%d
                   IMAP, STARTTLS:      localhost:%d
+                  SMTP, implicit TLS:  localhost:%d
+                  SMTP, STARTTLS:      localhost:%d
                   user:                %s
                   app password:        %s   (shown once)
 
                 Read the welcome message through Postern:
                   curl --cacert %s --user '%s:%s' 'imaps://localhost:%d/INBOX;UID=1'
 
-                Or point Thunderbird at localhost:%d (SSL/TLS, normal password) with the user and app password
-                above, and accept the self-signed certificate.
+                Send a message to yourself through Postern (it lands in the same mailbox):
+                  printf 'Subject: hello\\r\\n\\r\\nSent through Postern.\\r\\n' > mail.txt
+                  curl --cacert %s --user '%s:%s' --mail-from %s --mail-rcpt %s \\
+                       --upload-file mail.txt 'smtps://localhost:%d'
+
+                Or point Thunderbird at localhost:%d (IMAP, SSL/TLS) and localhost:%d (SMTP, SSL/TLS), normal
+                password, with the user and app password above, and accept the self-signed certificate.
 
                 Press Ctrl-C to stop.
-                %n""", demo.folder(), implicit, starttls, Demo.USER, password, demo.certificate(), Demo.USER, password,
-                implicit, implicit);
+                %n""", demo.folder(), implicit, starttls, smtp.get(1).getPort(), smtp.get(0).getPort(), Demo.USER,
+                password, demo.certificate(), Demo.USER, password, implicit, demo.certificate(), Demo.USER, password,
+                Demo.USER, Demo.USER, smtp.get(1).getPort(), implicit, smtp.get(1).getPort());
         io.out().flush();
     }
 }

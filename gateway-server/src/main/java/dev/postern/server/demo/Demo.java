@@ -43,8 +43,16 @@ public final class Demo implements AutoCloseable {
         this.certificate = certificate;
     }
 
-    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones). */
+    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones), no SMTP. */
     public static Demo start(Path folder, int imapStartTlsPort, int imapsPort) {
+        return start(folder, imapStartTlsPort, imapsPort, -1, -1);
+    }
+
+    /**
+     * Starts the demo in {@code folder} with IMAP and SMTP submission on the given loopback ports
+     * (0 picks free ones; a negative SMTP port serves no SMTP).
+     */
+    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int smtpStartTlsPort, int smtpsPort) {
         SecureRandom random = new SecureRandom();
         String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
         DemoUpstream upstream = DemoUpstream.start(USER, upstreamPassword);
@@ -56,7 +64,8 @@ public final class Demo implements AutoCloseable {
                 SecretSealer.createKeyFile(keyFile, random);
             }
             Path configFile = folder.resolve("postern.yml");
-            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort));
+            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort)
+                    + smtpConfiguration(upstream.smtpPort(), smtpStartTlsPort, smtpsPort));
             GatewayConfig config = ConfigLoader.load(configFile);
 
             String password;
@@ -94,6 +103,20 @@ public final class Demo implements AutoCloseable {
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",
+                "");
+    }
+
+    private static String smtpConfiguration(int upstreamPort, int startTlsPort, int smtpsPort) {
+        if (startTlsPort < 0 || smtpsPort < 0) {
+            return "";
+        }
+        return String.join("\n",
+                "smtp:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls }",
+                "    - { address: \"127.0.0.1:" + smtpsPort + "\", tls: implicit }",
+                "  upstream: { address: \"127.0.0.1:" + upstreamPort + "\", tls: none }",
+                "  host-name: localhost",
                 "");
     }
 

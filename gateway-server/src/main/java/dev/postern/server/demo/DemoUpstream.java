@@ -6,8 +6,9 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 
 /**
- * The demo's embedded upstream mailbox: GreenMail serving IMAP on a free loopback port, holding
- * one user with one message in INBOX.
+ * The demo's embedded upstream mailbox: GreenMail serving IMAP and SMTP on free loopback ports,
+ * holding one user with one message in INBOX. Mail submitted over SMTP lands in the recipients'
+ * GreenMail mailboxes (local users only).
  */
 public final class DemoUpstream implements AutoCloseable {
 
@@ -19,7 +20,8 @@ public final class DemoUpstream implements AutoCloseable {
 
     public static DemoUpstream start(String user, String upstreamPassword) {
         ServerSetup imap = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
-        GreenMail greenMail = new GreenMail(new ServerSetup[] {imap});
+        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort();
+        GreenMail greenMail = new GreenMail(new ServerSetup[] {imap, smtp});
         greenMail.start();
         GreenMailUser account = greenMail.setUser(user, user, upstreamPassword);
         account.deliver(GreenMailUtil.createTextEmail(user, "welcome@postern.dev", "Welcome to Postern",
@@ -30,6 +32,10 @@ public final class DemoUpstream implements AutoCloseable {
 
     public int imapPort() {
         return greenMail.getImap().getPort();
+    }
+
+    public int smtpPort() {
+        return greenMail.getSmtp().getPort();
     }
 
     public GreenMail greenMail() {

@@ -1,0 +1,68 @@
+package dev.postern.server.smtp;
+
+import dev.postern.server.demo.Demo;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The demo stack as the SMTP ITs' world: GreenMail SMTP upstream (stored-credential mode), the
+ * gateway on free loopback ports, an app password, and a TLS context trusting the demo certificate.
+ */
+final class SmtpDemoFixture implements AutoCloseable {
+
+    final Demo demo;
+    final SSLContext tls;
+
+    SmtpDemoFixture(Path folder) throws Exception {
+        demo = Demo.start(folder, freePort(), freePort(), freePort(), freePort());
+        tls = trusting(demo.certificate());
+    }
+
+    int startTlsPort() {
+        return demo.gateway().smtpAddresses().get(0).getPort();
+    }
+
+    int implicitTlsPort() {
+        return demo.gateway().smtpAddresses().get(1).getPort();
+    }
+
+    String plain(String password) {
+        return Base64.getEncoder().encodeToString(("\0" + Demo.USER + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A port free right now (the configuration refuses port 0). */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            store.setCertificateEntry("demo", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    @Override
+    public void close() {
+        demo.close();
+    }
+}

@@ -1,0 +1,331 @@
+package dev.postern.smtp.front;
+
+import static dev.postern.smtp.front.SmtpReplies.*;
+
+import dev.postern.core.auth.sasl.SaslLogin;
+import dev.postern.core.auth.sasl.SaslOutcome;
+import dev.postern.core.auth.sasl.SaslPlain;
+import dev.postern.core.auth.sasl.SaslText;
+import dev.postern.core.ingress.PipelineNames;
+import dev.postern.smtp.codec.SmtpInput;
+import dev.postern.smtp.codec.SmtpLineDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMTP submission state machine before login: greets, answers EHLO/HELO (advertising only
+ * what the upstream has), STARTTLS, RSET, NOOP, HELP and QUIT itself, runs the AUTH PLAIN/LOGIN
+ * exchanges and hands the credential to {@link SmtpLogin}. MAIL, RCPT, DATA and BDAT are refused
+ * until then. Too many refused commands, too many failed logins or too long without logging in
+ * end the connection with {@code 421}.
+ *
+ * <p>Confined to the channel's event loop: no field needs to be volatile.
+ */
+public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpFrontHandler.class);
+
+    /** How the listener protects the connection. */
+    public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
+
+    private final SmtpService service;
+    private final ListenerSecurity security;
+    private final String listener;
+    private ChannelHandlerContext ctx;
+    private SmtpLineDecoder decoder;
+    private boolean tlsActive;
+    private boolean greeted;
+    private boolean closing;
+    private int badCommands;
+    private ScheduledFuture<?> preAuthTimer;
+    private SaslExchange exchange;
+    private SmtpLogin login;
+
+    public SmtpFrontHandler(SmtpService service, ListenerSecurity security, String listener) {
+        this.service = service;
+        this.security = security;
+        this.listener = listener;
+        this.tlsActive = security == ListenerSecurity.IMPLICIT;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.decoder = (SmtpLineDecoder) ctx.pipeline().get(PipelineNames.DECODER);
+        this.login = new SmtpLogin(service, this, listener);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        reply(String.format(GREETING, hostName()));
+        preAuthTimer = ctx.executor().schedule(() -> close(String.format(CLOSING_TIMEOUT, hostName())),
+                service.settings().preAuthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelPreAuthTimer();
+        login.clientGone();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg); // lines that came in the same read as the one that ended the session
+        } else if (msg instanceof SmtpInput.Malformed malformed) {
+            onMalformed(malformed);
+        } else if (msg instanceof SmtpInput.Line line) {
+            if (exchange != null) {
+                onSaslResponse(line.text());
+            } else {
+                onCommand(SmtpCommandLine.parse(line.text()));
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                if (!tlsActive) {
+                    tlsActive = true;
+                    decoder.resume();
+                }
+            } else {
+                LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing SMTP connection from {} after an error: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void onMalformed(SmtpInput.Malformed malformed) {
+        exchange = null;
+        if (malformed.fatal()) {
+            close(String.format(CLOSING_TOO_MUCH_DATA, hostName()));
+        } else {
+            bad(malformed.reason().equals(SmtpInput.Malformed.LINE_TOO_LONG) ? LINE_TOO_LONG : MALFORMED);
+        }
+    }
+
+    private void onCommand(SmtpCommandLine command) {
+        switch (command.verb()) {
+            case "EHLO" -> onEhlo(command);
+            case "HELO" -> onHelo(command);
+            case "STARTTLS" -> onStartTls(command);
+            case "AUTH" -> onAuth(command);
+            case "MAIL", "RCPT", "DATA", "BDAT" -> bad(AUTH_REQUIRED);
+            case "RSET", "NOOP" -> reply(OK);
+            case "HELP" -> reply(HELP);
+            case "QUIT" -> close(BYE);
+            default -> bad(UNRECOGNIZED);
+        }
+    }
+
+    private void onEhlo(SmtpCommandLine command) {
+        if (command.argument().isEmpty()) {
+            bad(SYNTAX_EHLO);
+            return;
+        }
+        greeted = true;
+        List<String> lines = new ArrayList<>();
+        lines.add(hostName());
+        lines.addAll(service.extensions().get().forClients());
+        if (security == ListenerSecurity.STARTTLS && !tlsActive) {
+            lines.add(EXTENSION_STARTTLS);
+        } else {
+            lines.add(EXTENSION_AUTH);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            text.append(String.format(i == lines.size() - 1 ? EHLO_LAST : EHLO_MORE, lines.get(i)));
+        }
+        reply(text.toString());
+    }
+
+    private void onHelo(SmtpCommandLine command) {
+        if (command.argument().isEmpty()) {
+            bad(SYNTAX_HELO);
+            return;
+        }
+        greeted = true;
+        reply(String.format(HELO, hostName()));
+    }
+
+    private void onStartTls(SmtpCommandLine command) {
+        if (!command.argument().isEmpty()) {
+            bad(SYNTAX_NO_ARGUMENTS);
+            return;
+        }
+        if (tlsActive || ctx.pipeline().get(PipelineNames.TLS) != null) {
+            bad(STARTTLS_ACTIVE);
+            return;
+        }
+        if (security != ListenerSecurity.STARTTLS) {
+            bad(STARTTLS_NOT_OFFERED);
+            return;
+        }
+        // Everything the client pipelined behind STARTTLS is hostile (CVE-2011-0411): drop it, and
+        // decode nothing until the handshake is done. From here on every inbound byte goes through
+        // TLS; the 220 below is the one write the SslHandler lets out in clear (startTls = true).
+        // RFC 3207 §4.2: the client starts over, so EHLO is forgotten.
+        decoder.discardBuffered();
+        decoder.suspend();
+        greeted = false;
+        SslHandler ssl = new SslHandler(service.serverTls().get().newEngine(ctx.alloc()), true);
+        ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());
+        ctx.pipeline().addFirst(PipelineNames.TLS, ssl);
+        reply(STARTTLS_GO);
+    }
+
+    private void onAuth(SmtpCommandLine command) {
+        if (security == ListenerSecurity.STARTTLS && !tlsActive) {
+            bad(MUST_STARTTLS);
+            return;
+        }
+        if (!greeted) {
+            bad(AUTH_NEEDS_EHLO);
+            return;
+        }
+        String[] words = command.words();
+        if (words.length == 0 || words.length > 2) {
+            bad(SYNTAX_AUTH);
+            return;
+        }
+        String initial = words.length == 2 ? (words[1].equals("=") ? "" : words[1]) : null;
+        switch (words[0].toUpperCase(java.util.Locale.ROOT)) {
+            case "PLAIN" -> {
+                if (initial == null) {
+                    exchange = SaslExchange.plain();
+                    reply(CONTINUE_EMPTY);
+                } else {
+                    onPlain(initial);
+                }
+            }
+            case "LOGIN" -> {
+                if (initial == null) {
+                    exchange = SaslExchange.loginAskingUser();
+                    reply(CONTINUE_USERNAME);
+                } else {
+                    onLoginUser(initial);
+                }
+            }
+            default -> bad(AUTH_UNKNOWN_MECHANISM);
+        }
+    }
+
+    private void onSaslResponse(String line) {
+        SaslExchange current = exchange;
+        exchange = null;
+        if (line.equals("*")) {
+            reply(AUTH_CANCELLED);
+            return;
+        }
+        switch (current.step()) {
+            case PLAIN -> onPlain(line);
+            case LOGIN_USER -> onLoginUser(line);
+            case LOGIN_PASSWORD -> onLoginPassword(current.user(), line);
+        }
+    }
+
+    private void onPlain(String base64) {
+        if (SaslPlain.decode(base64) instanceof SaslOutcome.Credentials credentials) {
+            login.check("plain", credentials.authzid(), credentials.authcid(), credentials.password());
+        } else {
+            bad(AUTH_BAD_BASE64);
+        }
+    }
+
+    private void onLoginUser(String base64) {
+        if (!(SaslLogin.decodeUsername(base64) instanceof SaslText.Value user)) {
+            bad(AUTH_BAD_BASE64);
+            return;
+        }
+        exchange = SaslExchange.loginAskingPassword(user.text());
+        reply(CONTINUE_PASSWORD);
+    }
+
+    private void onLoginPassword(String user, String base64) {
+        if (!(SaslLogin.decodePassword(base64) instanceof SaslText.Value password)) {
+            bad(AUTH_BAD_BASE64);
+            return;
+        }
+        login.check("login", "", user, password.text());
+    }
+
+    /** A refusal that counts toward the limit; past it, {@code 421} and close. */
+    private void bad(String replyLine) {
+        badCommands++;
+        reply(replyLine);
+        if (badCommands >= service.settings().maxBadCommands()) {
+            close(String.format(CLOSING_TOO_MANY_ERRORS, hostName()));
+        }
+    }
+
+    private String hostName() {
+        return service.settings().hostName();
+    }
+
+    // --- used by SmtpLogin -------------------------------------------------------------------
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    SmtpLineDecoder decoder() {
+        return decoder;
+    }
+
+    void reply(String text) {
+        ctx.writeAndFlush(ascii(text));
+    }
+
+    /** Sends a last line ({@code 421}, {@code 221}) and closes; later input is ignored. */
+    void close(String closingLine) {
+        closing = true;
+        cancelPreAuthTimer();
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(ascii(closingLine)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    void tooManyFailures() {
+        close(String.format(CLOSING_TOO_MANY_FAILURES, hostName()));
+    }
+
+    void tooMuchData() {
+        close(String.format(CLOSING_TOO_MUCH_DATA, hostName()));
+    }
+
+    void cancelPreAuthTimer() {
+        if (preAuthTimer != null) {
+            preAuthTimer.cancel(false);
+        }
+    }
+
+    private ByteBuf ascii(String text) {
+        return ByteBufUtil.writeAscii(ctx.alloc(), text);
+    }
+}

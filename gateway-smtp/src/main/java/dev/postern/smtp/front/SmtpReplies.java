@@ -1,0 +1,54 @@
+package dev.postern.smtp.front;
+
+/**
+ * Every reply Postern's SMTP front sends, once. Formats take the host name where they show
+ * {@code %s}. Lines end with CRLF here so callers write them as they are.
+ */
+public final class SmtpReplies {
+
+    public static final String GREETING = "220 %s ESMTP\r\n";
+    public static final String HELO = "250 %s\r\n";
+    /** Lines of the multi-line EHLO reply: the host name and every extension but the last, then the last. */
+    public static final String EHLO_MORE = "250-%s\r\n";
+    public static final String EHLO_LAST = "250 %s\r\n";
+    public static final String EXTENSION_STARTTLS = "STARTTLS";
+    public static final String EXTENSION_AUTH = "AUTH PLAIN LOGIN";
+
+    public static final String OK = "250 2.0.0 OK\r\n";
+    public static final String HELP = "214 2.0.0 Postern: EHLO, STARTTLS, AUTH PLAIN or LOGIN, then mail as usual\r\n";
+    public static final String BYE = "221 2.0.0 Bye\r\n";
+
+    public static final String STARTTLS_GO = "220 2.0.0 Ready to start TLS\r\n";
+    public static final String STARTTLS_ACTIVE = "503 5.5.1 TLS already active\r\n";
+    public static final String STARTTLS_NOT_OFFERED = "502 5.5.1 STARTTLS not offered on this port\r\n";
+    public static final String MUST_STARTTLS = "530 5.7.0 Must issue a STARTTLS command first\r\n";
+
+    public static final String CONTINUE_EMPTY = "334 \r\n";
+    public static final String CONTINUE_USERNAME = "334 VXNlcm5hbWU6\r\n";
+    public static final String CONTINUE_PASSWORD = "334 UGFzc3dvcmQ6\r\n";
+
+    public static final String AUTH_SUCCESS = "235 2.7.0 Authentication successful\r\n";
+    public static final String AUTH_INVALID = "535 5.7.8 Authentication credentials invalid\r\n";
+    public static final String AUTH_TEMPORARY = "454 4.7.0 Temporary authentication failure\r\n";
+    public static final String AUTH_CANCELLED = "501 5.5.2 Authentication cancelled\r\n";
+    public static final String AUTH_BAD_BASE64 = "501 5.5.2 Cannot decode the response\r\n";
+    public static final String AUTH_UNKNOWN_MECHANISM = "504 5.5.4 Unrecognized authentication type\r\n";
+    public static final String AUTH_NEEDS_EHLO = "503 5.5.1 Send EHLO first\r\n";
+    public static final String AUTH_REQUIRED = "530 5.7.0 Authentication required\r\n";
+
+    public static final String SYNTAX_EHLO = "501 5.5.4 Syntax: EHLO hostname\r\n";
+    public static final String SYNTAX_HELO = "501 5.5.4 Syntax: HELO hostname\r\n";
+    public static final String SYNTAX_AUTH = "501 5.5.4 Syntax: AUTH mechanism [initial-response]\r\n";
+    public static final String SYNTAX_NO_ARGUMENTS = "501 5.5.4 No arguments allowed\r\n";
+    public static final String UNRECOGNIZED = "500 5.5.2 Command unrecognized\r\n";
+    public static final String MALFORMED = "500 5.5.2 Syntax error\r\n";
+    public static final String LINE_TOO_LONG = "500 5.5.6 Line too long\r\n";
+
+    public static final String CLOSING_TOO_MANY_ERRORS = "421 4.7.0 %s Too many errors, closing connection\r\n";
+    public static final String CLOSING_TOO_MANY_FAILURES = "421 4.7.0 %s Too many authentication failures, closing connection\r\n";
+    public static final String CLOSING_TIMEOUT = "421 4.4.2 %s Timeout, closing connection\r\n";
+    public static final String CLOSING_TOO_MUCH_DATA = "421 4.7.0 %s Too much data sent before the login completed\r\n";
+
+    private SmtpReplies() {
+    }
+}

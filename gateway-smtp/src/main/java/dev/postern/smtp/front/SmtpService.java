@@ -1,0 +1,32 @@
+package dev.postern.smtp.front;
+
+import dev.postern.core.auth.CredentialVerifier;
+import dev.postern.core.observe.AuditLog;
+import dev.postern.core.relay.SessionListener;
+import dev.postern.core.upstream.UpstreamConnector;
+import dev.postern.core.upstream.UpstreamCredentials;
+import dev.postern.smtp.upstream.SmtpExtensions;
+import io.netty.handler.ssl.SslContext;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What every SMTP connection of one gateway shares: the verifier, the way upstream, what the
+ * upstream offers (refreshed by the probe), the server TLS context (a supplier, so a reloaded
+ * certificate serves the next STARTTLS), limits and the audit log.
+ */
+public record SmtpService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
+                          Supplier<SmtpExtensions> extensions, Supplier<SslContext> serverTls,
+                          SmtpFrontSettings settings, AuditLog audit, Supplier<SessionListener> sessions) {
+
+    public SmtpService {
+        Objects.requireNonNull(verifier, "verifier");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(extensions, "extensions");
+        Objects.requireNonNull(serverTls, "serverTls");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(sessions, "sessions");
+    }
+}
