@@ -117,8 +117,10 @@ public final class CachingVerifier implements CredentialVerifier {
         } catch (RejectedExecutionException e) {
             return unavailable("hash pool saturated");
         }
-        cold.whenComplete((ignored, failure) -> inFlight.remove(key, cold));
-        return cold.handle((matchedId, failure) -> {
+        // The answer depends on the removal: a check that starts once this one has answered starts afresh,
+        // so a finished check is never reused (only the hot cache remembers, under its own rules).
+        CompletableFuture<Optional<String>> settled = cold.whenComplete((ignored, failure) -> inFlight.remove(key, cold));
+        return settled.handle((matchedId, failure) -> {
             if (failure != null) {
                 LOG.error("hash verification failed: {}", rootMessage(failure));
                 return new AuthResult.Unavailable("hash verification failed");

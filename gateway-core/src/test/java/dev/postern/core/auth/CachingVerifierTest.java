@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -213,6 +215,24 @@ class CachingVerifierTest {
         assertThat(results).allSatisfy(f ->
                 assertThat(f.orTimeout(30, TimeUnit.SECONDS).join()).isInstanceOf(AuthResult.Success.class));
         assertThat(check.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldHashAgainForACheckThatStartsAsTheSameColdCheckFinishes() {
+        issue(ALICE);
+        LoginAttempt wrong = new LoginAttempt(ALICE, "wrong-password", Scope.IMAP, CLIENT);
+        Queue<Runnable> hashTasks = new ArrayDeque<>();
+        verifier = new CachingVerifier(store, check, HASHES::dummyHash, hashTasks::add, Runnable::run,
+                VerifierSettings.defaults(), clock, clock);
+        CompletableFuture<AuthResult> first = verifier.verify(wrong);
+        CompletableFuture<CompletableFuture<AuthResult>> second = first.thenApply(result -> verifier.verify(wrong));
+
+        hashTasks.remove().run();
+
+        assertThat(hashTasks).as("the second check was not served the first one's finished result").hasSize(1);
+        hashTasks.remove().run();
+        assertThat(second.join().join()).isEqualTo(new AuthResult.Rejected(RejectReason.WRONG_PASSWORD));
+        assertThat(check.calls()).isEqualTo(2);
     }
 
     @Test
