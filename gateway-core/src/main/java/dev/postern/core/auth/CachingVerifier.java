@@ -132,6 +132,11 @@ public final class CachingVerifier implements CredentialVerifier {
                 return new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
             }
             AppPasswordRecord record = state.find(matchedId.get());
+            if (record == null) {
+                // A concurrent check matched an app password this caller's (newer) snapshot no longer
+                // has: the user was removed and re-added meanwhile. Treat it as gone.
+                return new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
+            }
             if (record.isActiveAt(clock.instant())) {
                 hot.put(new HotKey(user, record.id()), presented);
             }
