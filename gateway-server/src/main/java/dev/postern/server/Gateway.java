@@ -31,8 +31,10 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, Supplier<SessionListener> sessions) {
         store = SqliteStore.open(config.store().sqlite());
         try {
             PasswordHashes hashes = Components.passwordHashes(config);
@@ -71,7 +73,7 @@ public final class Gateway implements AutoCloseable {
             ReloadableServerTls serverTls = config.tls() == null ? null
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
             if (config.imap() != null) {
-                startImap(config, config.imap(), transport, serverTls, audit);
+                startImap(config, config.imap(), transport, serverTls, audit, sessions);
             }
             if (config.smtp() != null) {
                 LOG.warn("smtp: SMTP submission is not served by this version yet; the smtp section is ignored");
@@ -86,11 +88,19 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts every configured front; throws with a message naming the problem if any part fails. */
     public static Gateway start(GatewayConfig config) {
-        return new Gateway(config);
+        return start(config, () -> SessionListener.NONE);
+    }
+
+    /**
+     * As {@link #start(GatewayConfig)}, with {@code sessions} giving each relayed session its
+     * listener (bytes per direction, why it ended), e.g. for metrics or tests.
+     */
+    public static Gateway start(GatewayConfig config, Supplier<SessionListener> sessions) {
+        return new Gateway(config, Objects.requireNonNull(sessions, "sessions"));
     }
 
     private void startImap(GatewayConfig config, ProtocolConfig imap, Transport transport,
-                           ReloadableServerTls serverTls, AuditLog audit) {
+                           ReloadableServerTls serverTls, AuditLog audit, Supplier<SessionListener> sessions) {
         UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(imap.upstream()),
                 (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise,
                         imap.upstream().forwardClientIp()));
@@ -98,7 +108,7 @@ public final class Gateway implements AutoCloseable {
                 imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
                 config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
         ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
-                () -> serverTls.current(), settings, audit, () -> SessionListener.NONE);
+                () -> serverTls.current(), settings, audit, sessions);
         for (ListenerConfig listener : imap.listeners()) {
             ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;

@@ -1,0 +1,44 @@
+package dev.postern.server.imap;
+
+import static dev.postern.server.imap.ImapGatewayHarness.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An upstream that is down is the gateway's problem: the client is told to retry, and can, on the same connection. */
+class ImapUpstreamDownIT {
+
+    static final String UNAVAILABLE = " NO [UNAVAILABLE] Mail server unavailable, try again later.";
+
+    @Test
+    void shouldAnswerUnavailableWhileNothingListensAndLogInOnceTheUpstreamIsBack(@TempDir Path folder) throws IOException {
+        // given an upstream port where nothing listens
+        int port = ImapGatewayHarness.freePorts(1)[0];
+        try (ImapGatewayHarness harness = ImapGatewayHarness.builder(folder).upstreamPort(port).start();
+             RawImapClient client = harness.connectImplicit()) {
+            String login = "LOGIN " + USER + " " + harness.appPassword();
+
+            // when the client tries more often than the failed-login limit allows
+            for (String tag : List.of("a", "b", "c", "d")) {
+                assertThat(client.command(tag, login)).containsExactly(tag + UNAVAILABLE);
+            }
+
+            // then it is not penalised, and once the upstream is up the same connection logs in
+            GreenMail greenMail = Upstreams.greenMail(port, USER, harness.upstreamPassword());
+            try {
+                List<String> reply = client.command("e", login);
+                assertThat(reply).hasSize(1);
+                assertThat(reply.get(0)).startsWith("e OK [CAPABILITY IMAP4rev1 ").endsWith("] Logged in.");
+                assertThat(client.command("f", "SELECT INBOX")).last().asString().startsWith("f OK ");
+                assertThat(client.command("g", "LOGOUT")).last().asString().startsWith("g OK");
+            } finally {
+                greenMail.stop();
+            }
+        }
+    }
+}
