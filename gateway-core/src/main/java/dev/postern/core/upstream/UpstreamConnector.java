@@ -36,10 +36,13 @@ public final class UpstreamConnector {
         return endpoint;
     }
 
-    /** Completes with a logged-in session, or fails with an {@link UpstreamFailure}. */
+    /**
+     * Completes with a logged-in session, or fails with an {@link UpstreamFailure}. Cancelling the
+     * returned future closes the upstream connection.
+     */
     public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
         Promise<UpstreamSession> promise = client.eventLoop().newPromise();
-        new Bootstrap()
+        Channel upstream = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
@@ -61,7 +64,15 @@ public final class UpstreamConnector {
                                 endpoint.host() + ":" + endpoint.port() + ": " + connected.cause().getMessage(),
                                 connected.cause()));
                     }
-                });
+                })
+                .channel();
+        // A caller that no longer wants the session (its client left) cancels: drop the connection now
+        // rather than at the login timeout.
+        promise.addListener(done -> {
+            if (done.isCancelled()) {
+                upstream.close();
+            }
+        });
         return promise;
     }
 }

@@ -71,6 +71,20 @@ class ImapRefusalIT {
     }
 
     @Test
+    void shouldRefuseAnAuthzidNamingAnotherUserWithoutConnectingUpstream() throws IOException {
+        int connectionsBefore = upstream.accepted();
+        try (RawImapClient client = harness.connectImplicit()) {
+            String response = ImapLoginIT.base64("bob@example.test\0" + USER + "\0" + harness.appPassword());
+
+            List<String> reply = client.command("a", "AUTHENTICATE PLAIN " + response);
+
+            assertThat(reply).containsExactly("a NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed.");
+            assertThat(client.command("b", "NOOP")).containsExactly("b OK NOOP completed.");
+            assertThat(upstream.accepted()).isEqualTo(connectionsBefore);
+        }
+    }
+
+    @Test
     void shouldAnswerUnavailableWhenTheUpstreamNeverAnswers() throws IOException, InterruptedException {
         try (RawImapClient client = harness.connectImplicit()) {
             long sent = System.nanoTime();

@@ -58,6 +58,20 @@ final class SilentUpstream implements AutoCloseable {
         return arrivals.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the gateway closed the newest connection within {@code timeoutMillis} (it never sends anything). */
+    boolean newestClosedWithin(int timeoutMillis) throws IOException {
+        Socket newest;
+        synchronized (connections) {
+            newest = connections.get(connections.size() - 1);
+        }
+        newest.setSoTimeout(timeoutMillis);
+        try {
+            return newest.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

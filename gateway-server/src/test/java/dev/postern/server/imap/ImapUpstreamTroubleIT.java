@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An upstream that is down is the gateway's problem: the client is told to retry, and can, on the same connection. */
-class ImapUpstreamDownIT {
+/**
+ * Trouble on the upstream leg: an upstream that is down is the gateway's problem (the client is
+ * told to retry, and can, on the same connection); a client that leaves during a slow upstream
+ * login leaves no upstream connection behind.
+ */
+class ImapUpstreamTroubleIT {
 
     static final String UNAVAILABLE = " NO [UNAVAILABLE] Mail server unavailable, try again later.";
 
@@ -39,6 +44,25 @@ class ImapUpstreamDownIT {
             } finally {
                 greenMail.stop();
             }
+        }
+    }
+
+    @Test
+    void shouldCloseTheUpstreamConnectionWhenTheClientLeavesDuringTheUpstreamLogin(@TempDir Path folder)
+            throws IOException, InterruptedException {
+        // given an upstream that never answers, and the default 30 s login timeout
+        try (SilentUpstream upstream = new SilentUpstream();
+             ImapGatewayHarness harness = ImapGatewayHarness.builder(folder).upstreamPort(upstream.port())
+                     .loginTimeout(Duration.ofSeconds(30)).start()) {
+            RawImapClient client = harness.connectImplicit();
+            client.sendLine("a LOGIN " + USER + " " + harness.appPassword());
+            assertThat(upstream.awaitConnection(RawImapClient.TIMEOUT_MILLIS)).as("upstream connection").isTrue();
+
+            // when the client leaves while the upstream login is pending
+            client.close();
+
+            // then the gateway drops the upstream connection at once, not at the login timeout
+            assertThat(upstream.newestClosedWithin(5_000)).as("upstream connection closed by the gateway").isTrue();
         }
     }
 }
