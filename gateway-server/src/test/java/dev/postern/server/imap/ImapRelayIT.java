@@ -63,6 +63,18 @@ class ImapRelayIT {
     }
 
     @Test
+    void shouldEndTheSessionWhenMoreThanALineIsPipelinedBehindTheLogin() throws IOException {
+        try (RawImapClient client = harness.connectImplicit()) {
+            // given more than the 8 KiB line bound of commands behind the login
+            String flood = "x NOOP\r\n".repeat(12 * 1024 / 8);
+            client.write("a LOGIN " + USER + " " + harness.appPassword() + "\r\n" + flood);
+
+            // then the session ends instead of relaying a stream that lost bytes
+            assertThat(client.readUntilClosed()).containsExactly("* BYE Too much data sent before the login completed.");
+        }
+    }
+
+    @Test
     void shouldStopPullingFromUpstreamWhileTheClientDoesNotRead() throws Exception {
         long socketBuffers = tcpSendBufferMax() + 4L * RECEIVE_BUFFER + 256 * 1024;
         assumeThat(socketBuffers).as("socket buffers much smaller than the message").isLessThan(LARGE_MESSAGE / 2);
