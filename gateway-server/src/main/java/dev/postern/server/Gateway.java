@@ -38,8 +38,10 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final List<InetSocketAddress> smtpAddresses = new ArrayList<>();
     private UpstreamExtensions smtpExtensions;
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, Supplier<SessionListener> sessions) {
         store = SqliteStore.open(config.store().sqlite());
         try {
             PasswordHashes hashes = Components.passwordHashes(config);
@@ -80,10 +82,10 @@ public final class Gateway implements AutoCloseable {
             ReloadableServerTls serverTls = config.tls() == null ? null
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
             if (config.imap() != null) {
-                startImap(config, config.imap(), transport, serverTls, audit);
+                startImap(config, config.imap(), transport, serverTls, audit, sessions);
             }
             if (config.smtp() != null) {
-                startSmtp(config, config.smtp(), transport, serverTls, audit);
+                startSmtp(config, config.smtp(), transport, serverTls, audit, sessions);
             }
             LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
                     transport.name(), config.auth().hashPool().threads());
@@ -95,11 +97,19 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts every configured front; throws with a message naming the problem if any part fails. */
     public static Gateway start(GatewayConfig config) {
-        return new Gateway(config);
+        return start(config, () -> SessionListener.NONE);
+    }
+
+    /**
+     * As {@link #start(GatewayConfig)}, with {@code sessions} giving each relayed session its
+     * listener (bytes per direction, why it ended), e.g. for metrics or tests.
+     */
+    public static Gateway start(GatewayConfig config, Supplier<SessionListener> sessions) {
+        return new Gateway(config, Objects.requireNonNull(sessions, "sessions"));
     }
 
     private void startImap(GatewayConfig config, ProtocolConfig imap, Transport transport,
-                           ReloadableServerTls serverTls, AuditLog audit) {
+                           ReloadableServerTls serverTls, AuditLog audit, Supplier<SessionListener> sessions) {
         if (imap.upstream().isInsecure()) {
             LOG.warn("imap.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
                     imap.upstream().address());
@@ -111,7 +121,7 @@ public final class Gateway implements AutoCloseable {
                 imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
                 config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
         ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
-                () -> serverTls.current(), settings, audit, () -> SessionListener.NONE);
+                () -> serverTls.current(), settings, audit, sessions);
         for (ListenerConfig listener : imap.listeners()) {
             ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
@@ -126,7 +136,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startSmtp(GatewayConfig config, ProtocolConfig smtp, Transport transport,
-                           ReloadableServerTls serverTls, AuditLog audit) {
+                           ReloadableServerTls serverTls, AuditLog audit, Supplier<SessionListener> sessions) {
         SmtpFrontSettings settings = new SmtpFrontSettings(smtp.hostName(), config.auth().failureDelay(),
                 smtp.maxBadCommands(), smtp.maxAuthFailures(), smtp.preAuthTimeout(), smtp.idleTimeout(),
                 SmtpFrontSettings.DEFAULT_MAX_LINE, config.tls() == null
@@ -138,7 +148,7 @@ public final class Gateway implements AutoCloseable {
         smtpExtensions = new UpstreamExtensions(connector, group, smtp.hostName(), probe.fallbackExtensions());
         smtpExtensions.start(probe.probeInterval());
         SmtpService service = new SmtpService(verifier, connector, upstreamCredentials(config), smtpExtensions,
-                () -> serverTls.current(), settings, audit, () -> SessionListener.NONE);
+                () -> serverTls.current(), settings, audit, sessions);
         for (ListenerConfig listener : smtp.listeners()) {
             SmtpFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;

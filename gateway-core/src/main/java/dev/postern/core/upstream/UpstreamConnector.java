@@ -37,7 +37,10 @@ public final class UpstreamConnector {
         return endpoint;
     }
 
-    /** Completes with a logged-in session, or fails with an {@link UpstreamFailure}. */
+    /**
+     * Completes with a logged-in session, or fails with an {@link UpstreamFailure}. Cancelling the
+     * returned future closes the upstream connection.
+     */
     public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
         return connect(client.eventLoop(), identity, loginFactory);
     }
@@ -48,7 +51,7 @@ public final class UpstreamConnector {
      */
     public Future<UpstreamSession> connect(EventLoop loop, UpstreamIdentity identity, LoginFactory dialogue) {
         Promise<UpstreamSession> promise = loop.newPromise();
-        new Bootstrap()
+        Channel upstream = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
@@ -70,7 +73,15 @@ public final class UpstreamConnector {
                                 endpoint.host() + ":" + endpoint.port() + ": " + connected.cause().getMessage(),
                                 connected.cause()));
                     }
-                });
+                })
+                .channel();
+        // A caller that no longer wants the session (its client left) cancels: drop the connection now
+        // rather than at the login timeout.
+        promise.addListener(done -> {
+            if (done.isCancelled()) {
+                upstream.close();
+            }
+        });
         return promise;
     }
 }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * upstream's capabilities and splice. Refusals are answered after the failure delay; upstream
  * trouble is the gateway's fault, answered {@code NO [UNAVAILABLE]} and not counted against the client.
  *
- * <p>While a check runs, the decoder is suspended and reads are off: bytes the client pipelined
- * behind its login stay buffered and reach the upstream, in order, after the hand-off.
+ * <p>While a check runs, the decoder is suspended: bytes the client pipelined behind its login stay
+ * buffered in it (bounded by the line limit; more ends the session) and reach the upstream, in
+ * order, after the hand-off. Reads stay on, so a client that leaves meanwhile is noticed at once
+ * and its pending upstream connection is dropped rather than kept until the login timeout.
  */
 final class ImapLogin {
 
@@ -99,6 +101,9 @@ final class ImapLogin {
             upstreamInFlight = service.upstream().connect(client, identity);
             upstreamInFlight.addListener(done -> {
                 upstreamInFlight = null;
+                if (done.isCancelled()) {
+                    return; // the client left (clientGone): nothing to answer, and not the upstream's fault
+                }
                 if (!done.isSuccess()) {
                     upstreamFailed(tag, mechanism, typedUser, success, started, checkedAt, asFailure(done.cause()));
                     return;
@@ -154,6 +159,7 @@ final class ImapLogin {
         clientGone = true;
         Future<UpstreamSession> pending = upstreamInFlight;
         if (pending != null) {
+            pending.cancel(false); // closes the upstream connection still logging in
             pending.addListener(done -> {
                 if (done.isSuccess()) {
                     ((UpstreamSession) done.getNow()).channel().close();
@@ -164,11 +170,9 @@ final class ImapLogin {
 
     private void pause() {
         front.decoder().suspend();
-        front.context().channel().config().setAutoRead(false);
     }
 
     private void resume() {
-        front.context().channel().config().setAutoRead(true);
         front.decoder().resume();
     }
 

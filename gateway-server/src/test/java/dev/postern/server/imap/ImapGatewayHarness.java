@@ -1,0 +1,287 @@
+package dev.postern.server.imap;
+
+import com.icegreen.greenmail.util.GreenMail;
+import dev.postern.core.auth.Scope;
+import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.config.ConfigLoader;
+import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.relay.SessionListener;
+import dev.postern.core.store.SecretSealer;
+import dev.postern.core.testing.SelfSignedPem;
+import dev.postern.core.tls.CertificateFiles;
+import dev.postern.core.tls.SelfSignedCertificates;
+import dev.postern.server.AppPasswordAdmin;
+import dev.postern.server.Components;
+import dev.postern.server.Gateway;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One gateway as {@code serve} runs it, for end-to-end tests: a GreenMail upstream on a free
+ * loopback port (unless the upstream is pointed elsewhere), a self-signed certificate, a sealing
+ * key, a real YAML file loaded and validated, an implicit-TLS and a STARTTLS listener on free ports,
+ * and {@link #USER} holding an IMAP app password and a sealed upstream password
+ * ({@code stored-credential}: Postern logs in to GreenMail with LOGIN).
+ */
+final class ImapGatewayHarness implements AutoCloseable {
+
+    static final String USER = "alice@example.test";
+
+    private final Path folder;
+    private final GreenMail greenMail;
+    private final Gateway gateway;
+    private final GatewayConfig config;
+    private final SSLContext clientTls;
+    private final String upstreamPassword;
+    private final String appPassword;
+    private final AtomicInteger labels = new AtomicInteger();
+
+    private ImapGatewayHarness(Builder builder) throws IOException {
+        this.folder = builder.folder;
+        SecureRandom random = new SecureRandom();
+        this.upstreamPassword = HexFormat.of().formatHex(random.generateSeed(12));
+        this.greenMail = builder.upstreamPort == 0 ? Upstreams.greenMail(0, USER, upstreamPassword) : null;
+        Gateway started = null;
+        try {
+            Files.createDirectories(folder);
+            CertificateFiles certificate = SelfSignedCertificates.writeTo(folder);
+            Path keyFile = folder.resolve("upstream.key");
+            SecretSealer.createKeyFile(keyFile, random);
+            int upstreamPort = greenMail != null ? greenMail.getImap().getPort() : builder.upstreamPort;
+            Path configFile = folder.resolve("postern.yml");
+            started = startGateway(configFile, certificate, upstreamPort, builder);
+            this.gateway = started;
+            this.config = ConfigLoader.load(configFile);
+            this.clientTls = SelfSignedPem.clientContextTrusting(certificate.certificate());
+            this.appPassword = createAppPassword(USER, EnumSet.of(Scope.IMAP));
+            admin().setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
+        } catch (IOException | RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            if (greenMail != null) {
+                greenMail.stop();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The configuration refuses port 0 ({@code HostPort} wants 1-65535), so the listeners get ports
+     * that were free a moment ago; if another process takes one in between, try again.
+     */
+    private static Gateway startGateway(Path configFile, CertificateFiles certificate, int upstreamPort, Builder builder)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(2);
+            Files.writeString(configFile, configuration(certificate, upstreamPort, ports[0], ports[1], builder));
+            try {
+                return Gateway.start(ConfigLoader.load(configFile), builder.sessions);
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Loopback ports that were free (and distinct) a moment ago. */
+    static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    static Builder builder(Path folder) {
+        return new Builder(folder);
+    }
+
+    /** Starts a harness with the defaults: GreenMail upstream, failure delay 100 ms. */
+    static ImapGatewayHarness start(Path folder) throws IOException {
+        return builder(folder).start();
+    }
+
+    private static String configuration(CertificateFiles certificate, int upstreamPort, int implicitPort,
+                                        int startTlsPort, Builder builder) {
+        return String.join("\n",
+                "tls:",
+                "  certificate: " + certificate.certificate().getFileName(),
+                "  private-key: " + certificate.privateKey().getFileName(),
+                "store:",
+                "  sqlite: postern.db",
+                "auth:",
+                "  failure-delay: " + builder.failureDelay.toMillis() + "ms",
+                "imap:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:" + implicitPort + "\", tls: implicit }",
+                "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls }",
+                "  upstream:",
+                "    address: \"127.0.0.1:" + upstreamPort + "\"",
+                "    tls: none",
+                "    connect-timeout: 1s",
+                "    login-timeout: " + builder.loginTimeout.toMillis() + "ms",
+                "upstream-auth:",
+                "  mode: stored-credential",
+                "  key-file: upstream.key",
+                "");
+    }
+
+    int implicitPort() {
+        return gateway.imapAddresses().get(0).getPort();
+    }
+
+    int startTlsPort() {
+        return gateway.imapAddresses().get(1).getPort();
+    }
+
+    /** A client context that trusts the gateway's certificate (for {@code localhost}). */
+    SSLContext clientTls() {
+        return clientTls;
+    }
+
+    /** The upstream, or null when the harness was pointed at another upstream port. */
+    GreenMail greenMail() {
+        return greenMail;
+    }
+
+    /** The password GreenMail (or any upstream started later) must accept for {@link #USER}. */
+    String upstreamPassword() {
+        return upstreamPassword;
+    }
+
+    /** {@link #USER}'s IMAP app password, in display form. */
+    String appPassword() {
+        return appPassword;
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    AppPasswordAdmin admin() {
+        return adminAt(InstantSource.system());
+    }
+
+    /** An admin whose clock reads {@code clock}, e.g. in the past to create an already expired password. */
+    AppPasswordAdmin adminAt(InstantSource clock) {
+        PasswordHashes hashes = Components.passwordHashes(config);
+        return new AppPasswordAdmin(gateway.store(), hashes, new SecureRandom(), clock);
+    }
+
+    String createAppPassword(String user, Set<Scope> scopes) {
+        return admin().create(user, nextLabel(), scopes, null).password();
+    }
+
+    /** An IMAP app password that expired an hour ago. */
+    String createExpiredAppPassword(String user) {
+        InstantSource yesterday = InstantSource.fixed(Instant.now().minus(Duration.ofDays(1)));
+        return adminAt(yesterday).create(user, nextLabel(), EnumSet.of(Scope.IMAP), Duration.ofHours(23)).password();
+    }
+
+    /** An IMAP app password that has been revoked. */
+    String createRevokedAppPassword(String user) {
+        AppPasswordAdmin.Created created = admin().create(user, nextLabel(), EnumSet.of(Scope.IMAP), null);
+        gateway.store().revokeAppPassword(created.record().id(), Instant.now());
+        return created.password();
+    }
+
+    private String nextLabel() {
+        return "test " + labels.incrementAndGet();
+    }
+
+    RawImapClient connectImplicit() throws IOException {
+        return RawImapClient.connectTls(implicitPort(), clientTls);
+    }
+
+    /** Connects to the STARTTLS listener and upgrades the connection; the session is not authenticated yet. */
+    RawImapClient connectStartTls() throws IOException {
+        RawImapClient client = RawImapClient.connectPlain(startTlsPort());
+        try {
+            client.startTls("tls", clientTls);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            client.close();
+            throw e;
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            if (greenMail != null) {
+                greenMail.stop();
+            }
+        }
+    }
+
+    /** Options of one harness; every option has a default. */
+    static final class Builder {
+        private final Path folder;
+        private Duration failureDelay = Duration.ofMillis(100);
+        private Duration loginTimeout = Duration.ofSeconds(5);
+        private int upstreamPort;
+        private Supplier<SessionListener> sessions = () -> SessionListener.NONE;
+
+        private Builder(Path folder) {
+            this.folder = folder;
+        }
+
+        Builder failureDelay(Duration delay) {
+            this.failureDelay = delay;
+            return this;
+        }
+
+        /** {@code imap.upstream.login-timeout}; at least 1 s (the configuration's minimum). */
+        Builder loginTimeout(Duration timeout) {
+            this.loginTimeout = timeout;
+            return this;
+        }
+
+        /** Points the upstream at this loopback port instead of starting GreenMail. */
+        Builder upstreamPort(int port) {
+            this.upstreamPort = port;
+            return this;
+        }
+
+        Builder sessions(Supplier<SessionListener> sessions) {
+            this.sessions = sessions;
+            return this;
+        }
+
+        ImapGatewayHarness start() throws IOException {
+            try {
+                return new ImapGatewayHarness(this);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
