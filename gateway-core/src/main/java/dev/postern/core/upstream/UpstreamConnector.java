@@ -25,11 +25,19 @@ public final class UpstreamConnector {
     private final Transport transport;
     private final UpstreamEndpoint endpoint;
     private final LoginFactory loginFactory;
+    private final UpstreamObserver observer;
 
     public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory) {
+        this(transport, endpoint, loginFactory, UpstreamObserver.NONE);
+    }
+
+    /** As above, and tells {@code observer} the connect and login latency or the failure of every leg. */
+    public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory,
+                             UpstreamObserver observer) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.loginFactory = loginFactory;
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public UpstreamEndpoint endpoint() {
@@ -39,6 +47,15 @@ public final class UpstreamConnector {
     /** Completes with a logged-in session, or fails with an {@link UpstreamFailure}. */
     public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
         Promise<UpstreamSession> promise = client.eventLoop().newPromise();
+        long started = System.nanoTime();
+        long[] connectedAt = {started};
+        promise.addListener(done -> {
+            if (done.isSuccess()) {
+                observer.loggedIn(System.nanoTime() - connectedAt[0]);
+            } else if (done.cause() instanceof UpstreamFailure failure) {
+                observer.failed(failure.kind());
+            }
+        });
         new Bootstrap()
                 .group(client.eventLoop())
                 .channel(transport.socketChannel())
@@ -60,6 +77,9 @@ public final class UpstreamConnector {
                         promise.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
                                 endpoint.host() + ":" + endpoint.port() + ": " + connected.cause().getMessage(),
                                 connected.cause()));
+                    } else {
+                        connectedAt[0] = System.nanoTime();
+                        observer.connected(connectedAt[0] - started);
                     }
                 });
         return promise;
