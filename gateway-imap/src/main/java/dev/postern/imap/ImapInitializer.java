@@ -26,6 +26,7 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        service.metrics().connectionOpened(ImapService.PROTOCOL, listener, ch);
         if (security == ImapFrontHandler.ListenerSecurity.IMPLICIT) {
             SslHandler ssl = service.serverTls().get().newHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());

@@ -12,7 +12,6 @@ import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
-import dev.postern.core.relay.SessionListener;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.SecretSealer;
 import dev.postern.core.store.SqliteStore;
@@ -25,12 +24,14 @@ import dev.postern.imap.front.ImapFrontHandler;
 import dev.postern.imap.front.ImapFrontSettings;
 import dev.postern.imap.front.ImapService;
 import dev.postern.imap.upstream.ImapUpstreamLogin;
+import dev.postern.server.admin.Observability;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,6 +53,9 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup group;
     private final GatewayServer server;
     private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
+    private final Observability observability = new Observability();
+    private volatile boolean serving;
+    private InetSocketAddress adminAddress;
 
     private Gateway(GatewayConfig config) {
         store = SqliteStore.open(config.store().sqlite());
@@ -63,19 +67,25 @@ public final class Gateway implements AutoCloseable {
                     config.auth().cache().expireAfter(), config.auth().cache().stateRefresh(),
                     VerifierSettings.DEFAULT_MAX_PASSWORD);
             verifier = new CachingVerifier(store, hashes::verify, hashes::dummyHash, hashPool, storePool, settings,
-                    Ticker.systemTicker(), InstantSource.system());
+                    Ticker.systemTicker(), InstantSource.system(), observability.metrics().verificationObserver());
+            observability.watchWorkers(verifier, hashPool, storePool);
             Transport transport = Transport.nio();
             group = transport.newGroup(0);
             server = new GatewayServer(group, transport);
             AuditLog audit = new AuditLog();
             ReloadableServerTls serverTls = config.tls() == null ? null
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
+            if (serverTls != null) {
+                observability.watchCertificate(config.tls().certificate(), serverTls);
+            }
             if (config.imap() != null) {
                 startImap(config, config.imap(), transport, serverTls, audit);
             }
             if (config.smtp() != null) {
                 LOG.warn("smtp: SMTP submission is not served by this version yet; the smtp section is ignored");
             }
+            serving = true;
+            adminAddress = observability.startAdmin(server, config.admin().address(), () -> serving, store, storePool);
             LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
                     transport.name(), config.auth().hashPool().threads());
         } catch (RuntimeException e) {
@@ -93,12 +103,15 @@ public final class Gateway implements AutoCloseable {
                            ReloadableServerTls serverTls, AuditLog audit) {
         UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(imap.upstream()),
                 (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise,
-                        imap.upstream().forwardClientIp()));
+                        imap.upstream().forwardClientIp()), observability.metrics().upstreamObserver(ImapService.PROTOCOL));
+        observability.metrics().prepare(ImapService.PROTOCOL);
+        observability.watchUpstream(ImapService.PROTOCOL, connector.endpoint(), transport, group);
         ImapFrontSettings settings = new ImapFrontSettings(config.auth().failureDelay(), imap.maxBadCommands(),
                 imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
                 config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
         ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
-                () -> serverTls.current(), settings, audit, () -> SessionListener.NONE);
+                () -> serverTls.current(), settings, audit,
+                () -> observability.metrics().sessionListener(ImapService.PROTOCOL), observability.metrics());
         for (ListenerConfig listener : imap.listeners()) {
             ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
@@ -125,6 +138,16 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(imapAddresses);
     }
 
+    /** The bound admin HTTP address (metrics, health), useful when its port was 0. */
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    /** Probes every upstream now instead of waiting for the next scheduled probe. */
+    public CompletableFuture<Void> probeUpstreamsNow() {
+        return observability.probeUpstreamsNow();
+    }
+
     public CachingVerifier verifier() {
         return verifier;
     }
@@ -135,9 +158,11 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        serving = false;
         if (server != null) {
             server.close();
         }
+        observability.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }

@@ -1,6 +1,7 @@
 package dev.postern.server.demo;
 
 import dev.postern.core.auth.Scope;
+import dev.postern.core.config.AdminConfig;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.store.SecretSealer;
@@ -43,8 +44,13 @@ public final class Demo implements AutoCloseable {
         this.certificate = certificate;
     }
 
-    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones). */
+    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones), admin HTTP on 9142. */
     public static Demo start(Path folder, int imapStartTlsPort, int imapsPort) {
+        return start(folder, imapStartTlsPort, imapsPort, AdminConfig.DEFAULT_ADDRESS.port());
+    }
+
+    /** As above, with the admin HTTP listener (metrics, health) on {@code adminPort} of loopback. */
+    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int adminPort) {
         SecureRandom random = new SecureRandom();
         String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
         DemoUpstream upstream = DemoUpstream.start(USER, upstreamPassword);
@@ -56,7 +62,8 @@ public final class Demo implements AutoCloseable {
                 SecretSealer.createKeyFile(keyFile, random);
             }
             Path configFile = folder.resolve("postern.yml");
-            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort));
+            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort,
+                    adminPort));
             GatewayConfig config = ConfigLoader.load(configFile);
 
             String password;
@@ -78,7 +85,8 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static String configuration(CertificateFiles certificate, int upstreamPort, int startTlsPort, int imapsPort) {
+    private static String configuration(CertificateFiles certificate, int upstreamPort, int startTlsPort, int imapsPort,
+                                        int adminPort) {
         return String.join("\n",
                 "# Written by `postern demo`; every key is described in the README.",
                 "tls:",
@@ -94,6 +102,8 @@ public final class Demo implements AutoCloseable {
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",
+                "admin:",
+                "  address: \"127.0.0.1:" + adminPort + "\"",
                 "");
     }
 
