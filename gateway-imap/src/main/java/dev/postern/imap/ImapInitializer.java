@@ -22,6 +22,7 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
         this.service = service;
         this.security = security;
         this.listener = listener;
+        service.metrics().prepareListener(ImapService.PROTOCOL, listener);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -85,12 +86,28 @@ public final class GatewayMetrics {
 
     /** A client connection was accepted; the active gauge goes down again when {@code channel} closes. */
     public void connectionOpened(String protocol, String listener, Channel channel) {
-        Tags tags = Tags.of(Meters.PROTOCOL, protocol, Meters.LISTENER, listener);
-        registry.counter(Meters.CONNECTIONS_OPENED, tags).increment();
-        AtomicInteger active = activeConnections.computeIfAbsent(tags,
-                key -> registry.gauge(Meters.CONNECTIONS_ACTIVE, key, new AtomicInteger()));
+        counter(Meters.CONNECTIONS_OPENED, Meters.PROTOCOL, protocol, Meters.LISTENER, listener).increment();
+        AtomicInteger active = activeConnectionsOf(protocol, listener);
         active.incrementAndGet();
         channel.closeFuture().addListener(closed -> active.decrementAndGet());
+    }
+
+    /** Creates a listener's connection series at zero (call once per configured listener). */
+    public void prepareListener(String protocol, String listener) {
+        counter(Meters.CONNECTIONS_OPENED, Meters.PROTOCOL, protocol, Meters.LISTENER, listener);
+        activeConnectionsOf(protocol, listener);
+    }
+
+    private AtomicInteger activeConnectionsOf(String protocol, String listener) {
+        return activeConnections.computeIfAbsent(Tags.of(Meters.PROTOCOL, protocol, Meters.LISTENER, listener),
+                tags -> gauge(Meters.CONNECTIONS_ACTIVE, tags));
+    }
+
+    private AtomicInteger gauge(String name, Tags tags) {
+        AtomicInteger value = new AtomicInteger();
+        Gauge.builder(name, value, AtomicInteger::get).description(Meters.description(name)).tags(tags)
+                .strongReference(true).register(registry);
+        return value;
     }
 
     /** A client's TLS handshake (implicit or after STARTTLS) failed. */
@@ -172,19 +189,19 @@ public final class GatewayMetrics {
     private Counter relayCounter(String protocol, SessionListener.Direction direction) {
         return Counter.builder(Meters.RELAY_BYTES)
                 .baseUnit("bytes")
-                .description("Bytes relayed between clients and the upstream after login")
+                .description(Meters.description(Meters.RELAY_BYTES))
                 .tags(Meters.PROTOCOL, protocol, Meters.DIRECTION, MeteredSession.label(direction))
                 .register(registry);
     }
 
     private AtomicInteger sessionsGauge(String protocol) {
         return activeSessions.computeIfAbsent(protocol,
-                key -> registry.gauge(Meters.SESSIONS_ACTIVE, Tags.of(Meters.PROTOCOL, key), new AtomicInteger()));
+                key -> gauge(Meters.SESSIONS_ACTIVE, Tags.of(Meters.PROTOCOL, key)));
     }
 
     private Timer loginTimer(String protocol, LoginPhase phase) {
         return Timer.builder(Meters.LOGIN_DURATION)
-                .description("Login latency by phase: hot-cache check, hash check, upstream connect and login")
+                .description(Meters.description(Meters.LOGIN_DURATION))
                 .tags(Meters.PROTOCOL, protocol, Meters.PHASE, phase.label())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(MIN_LATENCY)
@@ -194,6 +211,7 @@ public final class GatewayMetrics {
 
     private Timer upstreamTimer(String name, String protocol) {
         return Timer.builder(name)
+                .description(Meters.description(name))
                 .tags(Meters.PROTOCOL, protocol)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(MIN_LATENCY)
@@ -202,6 +220,6 @@ public final class GatewayMetrics {
     }
 
     private Counter counter(String name, String... tags) {
-        return registry.counter(name, tags);
+        return Counter.builder(name).description(Meters.description(name)).tags(tags).register(registry);
     }
 }

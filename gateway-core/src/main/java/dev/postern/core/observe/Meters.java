@@ -4,6 +4,7 @@ import dev.postern.core.auth.RejectReason;
 import dev.postern.core.upstream.UpstreamFailure;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,6 +55,32 @@ public final class Meters {
     public static final String CERTIFICATE = "certificate";
     public static final String AREA = "area";
 
+    private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(CONNECTIONS_OPENED, "Client connections accepted"),
+            Map.entry(CONNECTIONS_ACTIVE, "Client connections open now"),
+            Map.entry(TLS_HANDSHAKE_FAILURES, "Client TLS handshakes that failed, by category"),
+            Map.entry(TLS_CERTIFICATE_EXPIRY, "Seconds until the served certificate expires"),
+            Map.entry(LOGIN_ATTEMPTS, "Login attempts by outcome"),
+            Map.entry(LOGIN_REJECTIONS, "Refused logins by reason"),
+            Map.entry(LOGIN_UNAVAILABLE, "Logins that could not be completed (store, pools, upstream), by reason"),
+            Map.entry(LOGIN_DURATION, "Login latency by phase: hot-cache check, hash check, upstream connect and login"),
+            Map.entry(VERIFY_CACHE_HITS, "Hot-cache look-ups that found an entry"),
+            Map.entry(VERIFY_CACHE_MISSES, "Hot-cache look-ups that found nothing"),
+            Map.entry(VERIFY_CACHE_EVICTIONS, "Hot-cache entries evicted by size or age"),
+            Map.entry(VERIFY_CACHE_SIZE, "Entries in the hot cache (estimate)"),
+            Map.entry(POOL_QUEUE_DEPTH, "Tasks waiting in a worker pool's queue"),
+            Map.entry(POOL_ACTIVE_THREADS, "Threads of a worker pool busy with a task"),
+            Map.entry(POOL_REJECTIONS, "Tasks refused because a worker pool's queue was full"),
+            Map.entry(UPSTREAM_CONNECT_DURATION, "Time to open the TCP connection to the upstream"),
+            Map.entry(UPSTREAM_LOGIN_DURATION, "Time from the upstream connection to a logged-in session"),
+            Map.entry(UPSTREAM_FAILURES, "Upstream legs that failed, by kind"),
+            Map.entry(UPSTREAM_UP, "Whether the upstream was reachable at its last probe"),
+            Map.entry(RELAY_BYTES, "Bytes relayed after login, by direction"),
+            Map.entry(SESSIONS_ACTIVE, "Relayed sessions open now"),
+            Map.entry(SESSIONS_CLOSED, "Relayed sessions ended, by cause"),
+            Map.entry(THROTTLE_ACTIONS, "Actions taken to slow down or stop a client"),
+            Map.entry(ALLOCATOR_USED, "Memory used by Netty's buffer allocator"));
+
     /** The label value for anything outside a closed set. */
     public static final String OTHER = "other";
 
@@ -78,6 +105,11 @@ public final class Meters {
     }
 
     private Meters() {
+    }
+
+    /** The help text of a metric defined here. */
+    public static String description(String name) {
+        return DESCRIPTIONS.getOrDefault(name, "");
     }
 
     /**

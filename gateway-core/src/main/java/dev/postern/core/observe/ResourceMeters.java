@@ -27,13 +27,13 @@ public final class ResourceMeters {
     /** Hits, misses and evictions of the verifier's hot cache (it must record stats), and its size. */
     public static void bindVerifierCache(MeterRegistry registry, Cache<?, ?> hot) {
         FunctionCounter.builder(Meters.VERIFY_CACHE_HITS, hot, cache -> cache.stats().hitCount())
-                .description("Credential checks answered from the hot cache").register(registry);
+                .description(Meters.description(Meters.VERIFY_CACHE_HITS)).register(registry);
         FunctionCounter.builder(Meters.VERIFY_CACHE_MISSES, hot, cache -> cache.stats().missCount())
-                .description("Hot-cache look-ups that found nothing (one per app password tried)").register(registry);
+                .description(Meters.description(Meters.VERIFY_CACHE_MISSES)).register(registry);
         FunctionCounter.builder(Meters.VERIFY_CACHE_EVICTIONS, hot, cache -> cache.stats().evictionCount())
-                .description("Hot-cache entries evicted by size or age").register(registry);
+                .description(Meters.description(Meters.VERIFY_CACHE_EVICTIONS)).register(registry);
         Gauge.builder(Meters.VERIFY_CACHE_SIZE, hot, Cache::estimatedSize)
-                .description("Entries in the hot cache (estimate)")
+                .description(Meters.description(Meters.VERIFY_CACHE_SIZE))
                 .strongReference(true).register(registry);
     }
 
@@ -43,13 +43,13 @@ public final class ResourceMeters {
      */
     public static void bindPool(MeterRegistry registry, String name, ThreadPoolExecutor pool) {
         Gauge.builder(Meters.POOL_QUEUE_DEPTH, pool, p -> p.getQueue().size())
-                .tag(Meters.POOL, name).description("Tasks waiting in a worker pool's queue")
+                .tag(Meters.POOL, name).description(Meters.description(Meters.POOL_QUEUE_DEPTH))
                 .strongReference(true).register(registry);
         Gauge.builder(Meters.POOL_ACTIVE_THREADS, pool, ThreadPoolExecutor::getActiveCount)
-                .tag(Meters.POOL, name).description("Threads of a worker pool busy with a task")
+                .tag(Meters.POOL, name).description(Meters.description(Meters.POOL_ACTIVE_THREADS))
                 .strongReference(true).register(registry);
         Counter rejections = Counter.builder(Meters.POOL_REJECTIONS).tag(Meters.POOL, name)
-                .description("Tasks refused because a worker pool's queue was full").register(registry);
+                .description(Meters.description(Meters.POOL_REJECTIONS)).register(registry);
         RejectedExecutionHandler refuse = pool.getRejectedExecutionHandler();
         pool.setRejectedExecutionHandler((task, executor) -> {
             if (!executor.isShutdown()) {
@@ -65,7 +65,7 @@ public final class ResourceMeters {
         Gauge.builder(Meters.TLS_CERTIFICATE_EXPIRY, notAfter,
                         expiry -> Duration.between(clock.instant(), expiry.get()).toSeconds())
                 .tag(Meters.CERTIFICATE, name).baseUnit("seconds")
-                .description("Seconds until the served certificate expires")
+                .description(Meters.description(Meters.TLS_CERTIFICATE_EXPIRY))
                 .strongReference(true).register(registry);
     }
 
@@ -73,11 +73,11 @@ public final class ResourceMeters {
     public static void bindAllocator(MeterRegistry registry, ByteBufAllocatorMetric metric) {
         Gauge.builder(Meters.ALLOCATOR_USED, metric, ByteBufAllocatorMetric::usedHeapMemory)
                 .tag(Meters.AREA, "heap").baseUnit("bytes")
-                .description("Memory used by Netty's buffer allocator")
+                .description(Meters.description(Meters.ALLOCATOR_USED))
                 .strongReference(true).register(registry);
         Gauge.builder(Meters.ALLOCATOR_USED, metric, ByteBufAllocatorMetric::usedDirectMemory)
                 .tag(Meters.AREA, "direct").baseUnit("bytes")
-                .description("Memory used by Netty's buffer allocator")
+                .description(Meters.description(Meters.ALLOCATOR_USED))
                 .strongReference(true).register(registry);
     }
 
@@ -85,7 +85,7 @@ public final class ResourceMeters {
     public static void bindUpstreamUp(MeterRegistry registry, String protocol, BooleanSupplier up) {
         Gauge.builder(Meters.UPSTREAM_UP, up, probe -> probe.getAsBoolean() ? 1 : 0)
                 .tag(Meters.PROTOCOL, protocol)
-                .description("Whether the upstream was reachable at its last probe")
+                .description(Meters.description(Meters.UPSTREAM_UP))
                 .strongReference(true).register(registry);
     }
 }
