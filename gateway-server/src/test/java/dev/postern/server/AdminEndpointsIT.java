@@ -36,12 +36,16 @@ class AdminEndpointsIT {
     @Test
     void shouldAnswerLivenessAndRefuseUnknownPathsAndOtherMethods() throws Exception {
         HttpResponse<String> healthz = admin.get("/healthz");
+        HttpResponse<String> head = admin.send(HttpRequest.newBuilder(admin.uri("/healthz"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         HttpResponse<String> unknown = admin.get("/admin");
         HttpResponse<String> post = admin.send(HttpRequest.newBuilder(admin.uri("/metrics"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")));
 
         assertThat(healthz.statusCode()).isEqualTo(200);
         assertThat(healthz.body()).isEqualTo("ok\n");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
