@@ -22,10 +22,12 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
         this.service = service;
         this.security = security;
         this.listener = listener;
+        service.metrics().prepareListener(ImapService.PROTOCOL, listener);
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        service.metrics().connectionOpened(ImapService.PROTOCOL, listener, ch);
         if (security == ImapFrontHandler.ListenerSecurity.IMPLICIT) {
             SslHandler ssl = service.serverTls().get().newHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());

@@ -32,6 +32,7 @@ import dev.postern.smtp.front.SmtpFrontSettings;
 import dev.postern.smtp.front.SmtpService;
 import dev.postern.smtp.upstream.SmtpUpstreamLogin;
 import dev.postern.smtp.upstream.UpstreamExtensions;
+import dev.postern.server.admin.Observability;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -39,6 +40,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -63,6 +65,9 @@ public final class Gateway implements AutoCloseable {
     private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
     private final List<InetSocketAddress> smtpAddresses = new ArrayList<>();
     private UpstreamExtensions smtpExtensions;
+    private final Observability observability = new Observability();
+    private volatile boolean serving;
+    private InetSocketAddress adminAddress;
 
     private Gateway(GatewayConfig config, Supplier<SessionListener> sessions) {
         store = SqliteStore.open(config.store().sqlite());
@@ -74,19 +79,25 @@ public final class Gateway implements AutoCloseable {
                     config.auth().cache().expireAfter(), config.auth().cache().stateRefresh(),
                     VerifierSettings.DEFAULT_MAX_PASSWORD);
             verifier = new CachingVerifier(store, hashes::verify, hashes::dummyHash, hashPool, storePool, settings,
-                    Ticker.systemTicker(), InstantSource.system());
+                    Ticker.systemTicker(), InstantSource.system(), observability.metrics().verificationObserver());
+            observability.watchWorkers(verifier, hashPool, storePool);
             Transport transport = Transport.nio();
             group = transport.newGroup(0);
             server = new GatewayServer(group, transport);
             AuditLog audit = new AuditLog();
             ReloadableServerTls serverTls = config.tls() == null ? null
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
+            if (serverTls != null) {
+                observability.watchCertificate(config.tls().certificate(), serverTls);
+            }
             if (config.imap() != null) {
                 startImap(config, config.imap(), transport, serverTls, audit, sessions);
             }
             if (config.smtp() != null) {
                 startSmtp(config, config.smtp(), transport, serverTls, audit, sessions);
             }
+            serving = true;
+            adminAddress = observability.startAdmin(server, config.admin().address(), () -> serving, store, storePool);
             LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
                     transport.name(), config.auth().hashPool().threads());
         } catch (RuntimeException e) {
@@ -116,12 +127,16 @@ public final class Gateway implements AutoCloseable {
         }
         UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(imap.upstream()),
                 (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise,
-                        imap.upstream().forwardClientIp()));
+                        imap.upstream().forwardClientIp()), observability.metrics().upstreamObserver(ImapService.PROTOCOL));
+        observability.metrics().prepare(ImapService.PROTOCOL);
+        observability.watchUpstream(ImapService.PROTOCOL, connector.endpoint(), transport, group);
         ImapFrontSettings settings = new ImapFrontSettings(config.auth().failureDelay(), imap.maxBadCommands(),
                 imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
                 config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
         ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
-                () -> serverTls.current(), settings, audit, sessions);
+                () -> serverTls.current(), settings, audit,
+                () -> SessionListener.both(observability.metrics().sessionListener(ImapService.PROTOCOL), sessions.get()),
+                observability.metrics());
         for (ListenerConfig listener : imap.listeners()) {
             ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
@@ -179,6 +194,16 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(smtpAddresses);
     }
 
+    /** The bound admin HTTP address (metrics, health), useful when its port was 0. */
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    /** Probes every upstream now instead of waiting for the next scheduled probe. */
+    public CompletableFuture<Void> probeUpstreamsNow() {
+        return observability.probeUpstreamsNow();
+    }
+
     public CachingVerifier verifier() {
         return verifier;
     }
@@ -189,12 +214,14 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        serving = false;
         if (server != null) {
             server.close();
         }
         if (smtpExtensions != null) {
             smtpExtensions.close();
         }
+        observability.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }

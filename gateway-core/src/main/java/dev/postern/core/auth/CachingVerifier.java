@@ -49,10 +49,19 @@ public final class CachingVerifier implements CredentialVerifier {
     private final Cache<HotKey, byte[]> hot;
     private final ConcurrentMap<ColdKey, CompletableFuture<Optional<String>>> inFlight = new ConcurrentHashMap<>();
     private final LastUseRecorder lastUse;
+    private final Ticker ticker;
+    private final VerificationObserver observer;
 
     public CachingVerifier(CredentialStore store, PasswordCheck check, Supplier<String> dummyHash,
                            Executor hashPool, Executor storePool, VerifierSettings settings,
                            Ticker ticker, InstantSource clock) {
+        this(store, check, dummyHash, hashPool, storePool, settings, ticker, clock, VerificationObserver.NONE);
+    }
+
+    /** As above, and tells {@code observer} whether each verdict came from the hot cache or a hash, and how long it took. */
+    public CachingVerifier(CredentialStore store, PasswordCheck check, Supplier<String> dummyHash,
+                           Executor hashPool, Executor storePool, VerifierSettings settings,
+                           Ticker ticker, InstantSource clock, VerificationObserver observer) {
         this.store = Objects.requireNonNull(store, "store");
         this.check = Objects.requireNonNull(check, "check");
         this.dummyHash = Objects.requireNonNull(dummyHash, "dummyHash");
@@ -60,7 +69,8 @@ public final class CachingVerifier implements CredentialVerifier {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(storePool, "storePool");
-        Objects.requireNonNull(ticker, "ticker");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.users = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.stateRefresh())
@@ -84,6 +94,7 @@ public final class CachingVerifier implements CredentialVerifier {
             return CompletableFuture.completedFuture(new AuthResult.Rejected(RejectReason.MALFORMED));
         }
         String name = user.get();
+        long started = ticker.read();
         byte[] presented = mac.of(name, secret);
         CompletableFuture<UserState> state;
         try {
@@ -96,17 +107,18 @@ public final class CachingVerifier implements CredentialVerifier {
                         LOG.warn("credential store unavailable while checking a login: {}", rootMessage(failure));
                         return unavailable("store unavailable");
                     }
-                    return checkAgainst(name, snapshot, secret, presented, attempt);
+                    return checkAgainst(name, snapshot, secret, presented, attempt, started);
                 })
                 .thenCompose(result -> result);
     }
 
     private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, byte[] presented,
-                                                       LoginAttempt attempt) {
+                                                       LoginAttempt attempt, long started) {
         Instant now = clock.instant();
         for (AppPasswordRecord record : state.appPasswords()) {
             byte[] remembered = hot.getIfPresent(new HotKey(user, record.id()));
             if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
+                report(attempt, true, started);
                 return CompletableFuture.completedFuture(judge(record, attempt, now));
             }
         }
@@ -125,6 +137,7 @@ public final class CachingVerifier implements CredentialVerifier {
                 LOG.error("hash verification failed: {}", rootMessage(failure));
                 return new AuthResult.Unavailable("hash verification failed");
             }
+            report(attempt, false, started);
             if (!state.exists()) {
                 return new AuthResult.Rejected(RejectReason.UNKNOWN_USER);
             }
@@ -168,6 +181,14 @@ public final class CachingVerifier implements CredentialVerifier {
             LOG.warn("app password {} of {} has a hash that cannot be checked: {}", record.id(), record.user(),
                     e.getMessage());
             return false;
+        }
+    }
+
+    private void report(LoginAttempt attempt, boolean cacheHit, long started) {
+        try {
+            observer.verified(attempt.scope(), cacheHit, ticker.read() - started);
+        } catch (RuntimeException e) {
+            LOG.warn("verification observer failed: {}", e.toString());
         }
     }
 

@@ -30,6 +30,26 @@ public interface SessionListener {
 
     void closedBy(Cause cause);
 
+    /** Reports to both {@code first} and {@code second}. */
+    static SessionListener both(SessionListener first, SessionListener second) {
+        if (second == NONE) {
+            return first;
+        }
+        return new SessionListener() {
+            @Override
+            public void relayed(Direction direction, int bytes) {
+                first.relayed(direction, bytes);
+                second.relayed(direction, bytes);
+            }
+
+            @Override
+            public void closedBy(Cause cause) {
+                first.closedBy(cause);
+                second.closedBy(cause);
+            }
+        };
+    }
+
     SessionListener NONE = new SessionListener() {
         @Override
         public void relayed(Direction direction, int bytes) {

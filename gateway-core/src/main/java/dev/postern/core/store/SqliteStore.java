@@ -38,10 +38,12 @@ public final class SqliteStore implements CredentialStore {
 
     private final String file;
     private final SqliteConnections connections;
+    private final SqliteFileIdentity identity;
 
-    private SqliteStore(String file, SqliteConnections connections) {
+    private SqliteStore(String file, SqliteConnections connections, SqliteFileIdentity identity) {
         this.file = file;
         this.connections = connections;
+        this.identity = identity;
     }
 
     /** Opens (creating if needed) the store at {@code file} with the default pool size and busy timeout. */
@@ -72,7 +74,7 @@ public final class SqliteStore implements CredentialStore {
             connections.close();
             throw e;
         }
-        return new SqliteStore(name, connections);
+        return new SqliteStore(name, connections, SqliteFileIdentity.of(absolute));
     }
 
     @Override
@@ -244,6 +246,7 @@ public final class SqliteStore implements CredentialStore {
 
     @Override
     public void ping() {
+        identity.check();
         connections.withConnection("checking the store", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM users WHERE 0");
                     ResultSet rows = select.executeQuery()) {

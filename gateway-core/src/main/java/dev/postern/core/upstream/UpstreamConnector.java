@@ -26,11 +26,19 @@ public final class UpstreamConnector {
     private final Transport transport;
     private final UpstreamEndpoint endpoint;
     private final LoginFactory loginFactory;
+    private final UpstreamObserver observer;
 
     public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory) {
+        this(transport, endpoint, loginFactory, UpstreamObserver.NONE);
+    }
+
+    /** As above, and tells {@code observer} the connect and login latency or the failure of every leg. */
+    public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory,
+                             UpstreamObserver observer) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.loginFactory = loginFactory;
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public UpstreamEndpoint endpoint() {
@@ -51,6 +59,17 @@ public final class UpstreamConnector {
      */
     public Future<UpstreamSession> connect(EventLoop loop, UpstreamIdentity identity, LoginFactory dialogue) {
         Promise<UpstreamSession> promise = loop.newPromise();
+        // Only logins are timed and counted; other dialogues (capability probes) are not.
+        UpstreamObserver timing = dialogue == loginFactory ? observer : UpstreamObserver.NONE;
+        long started = System.nanoTime();
+        long[] connectedAt = {started};
+        promise.addListener(done -> {
+            if (done.isSuccess()) {
+                timing.loggedIn(System.nanoTime() - connectedAt[0]);
+            } else if (done.cause() instanceof UpstreamFailure failure) {
+                timing.failed(failure.kind());
+            }
+        });
         Channel upstream = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
@@ -72,6 +91,9 @@ public final class UpstreamConnector {
                         promise.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
                                 endpoint.host() + ":" + endpoint.port() + ": " + connected.cause().getMessage(),
                                 connected.cause()));
+                    } else {
+                        connectedAt[0] = System.nanoTime();
+                        timing.connected(connectedAt[0] - started);
                     }
                 })
                 .channel();

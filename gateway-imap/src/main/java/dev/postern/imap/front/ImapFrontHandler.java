@@ -8,6 +8,7 @@ import dev.postern.core.auth.sasl.SaslOutcome;
 import dev.postern.core.auth.sasl.SaslPlain;
 import dev.postern.core.auth.sasl.SaslText;
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.observe.ThrottleAction;
 import dev.postern.imap.codec.ImapArg;
 import dev.postern.imap.codec.ImapCommand;
 import dev.postern.imap.codec.ImapCommandDecoder;
@@ -108,6 +109,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
                 }
             } else {
                 LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
+                service.metrics().tlsHandshakeFailed(ImapService.PROTOCOL, handshake.cause());
                 ctx.close();
             }
         }
@@ -315,6 +317,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
         badCommands++;
         if (badCommands >= service.settings().maxBadCommands()) {
             reply(replyLine);
+            service.metrics().throttled(ImapService.PROTOCOL, ThrottleAction.DISCONNECT_BAD_COMMANDS);
             bye(BYE_TOO_MANY_BAD);
         } else {
             reply(replyLine);

@@ -7,7 +7,11 @@ import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.Scope;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.ingress.ClientAddress;
+import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.observe.LoginEvent;
+import dev.postern.core.observe.LoginOutcome;
+import dev.postern.core.observe.LoginPhase;
+import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.relay.Relay;
 import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamIdentity;
@@ -56,6 +60,7 @@ final class ImapLogin {
         long started = System.nanoTime();
         if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
             audit(authcid, mechanism, "rejected", "authzid_mismatch", null, started, 0);
+            metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.REJECTED, "authzid_mismatch");
             refuseLater(tag, AUTHORIZATION_FAILED);
             return;
         }
@@ -75,10 +80,12 @@ final class ImapLogin {
             connectUpstream(tag, mechanism, typedUser, success, started);
         } else if (result instanceof AuthResult.Rejected rejected) {
             audit(typedUser, mechanism, "rejected", rejected.reason().label(), null, started, 0);
+            metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.REJECTED, rejected.reason().label());
             refuseLater(tag, AUTHENTICATION_FAILED);
         } else {
             AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
             audit(typedUser, mechanism, "unavailable", unavailable.cause().replace(' ', '_'), null, started, 0);
+            metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.UNAVAILABLE, unavailable.cause());
             front.reply(String.format(AUTH_UNAVAILABLE, tag));
             resume();
         }
@@ -93,6 +100,7 @@ final class ImapLogin {
                 return;
             }
             if (error != null) {
+                metrics().upstreamFailure(ImapService.PROTOCOL, asFailure(error).kind());
                 upstreamFailed(tag, mechanism, typedUser, success, started, checkedAt, asFailure(error));
                 return;
             }
@@ -121,6 +129,8 @@ final class ImapLogin {
                     return;
                 }
                 audit(typedUser, mechanism, "success", null, success.appPasswordId(), started, elapsedMillis(checkedAt));
+                metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.SUCCESS, null);
+                metrics().loginPhase(ImapService.PROTOCOL, LoginPhase.UPSTREAM, System.nanoTime() - checkedAt);
                 front.cancelPreAuthTimer();
                 front.reply(String.format(LOGGED_IN, tag, session.capabilities()));
                 Relay.splice(client, session.channel(), service.settings().idleTimeout(), service.sessions().get());
@@ -134,6 +144,7 @@ final class ImapLogin {
                 failure.kind().label(), failure.getMessage());
         audit(typedUser, mechanism, "unavailable", "upstream_" + failure.kind().label(), success.appPasswordId(),
                 started, elapsedMillis(checkedAt));
+        metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.UNAVAILABLE, "upstream_" + failure.kind().label());
         if (!clientGone) {
             front.reply(String.format(UPSTREAM_UNAVAILABLE, tag));
             resume();
@@ -141,6 +152,7 @@ final class ImapLogin {
     }
 
     private void refuseLater(String tag, String replyFormat) {
+        metrics().throttled(ImapService.PROTOCOL, ThrottleAction.FAILURE_DELAY);
         front.context().executor().schedule(() -> {
             if (clientGone) {
                 return;
@@ -148,6 +160,7 @@ final class ImapLogin {
             front.reply(String.format(replyFormat, tag));
             failures++;
             if (failures >= service.settings().maxAuthFailures()) {
+                metrics().throttled(ImapService.PROTOCOL, ThrottleAction.DISCONNECT_AUTH_FAILURES);
                 front.bye(BYE_TOO_MANY_FAILURES);
             } else {
                 resume();
@@ -166,6 +179,10 @@ final class ImapLogin {
                 }
             });
         }
+    }
+
+    private GatewayMetrics metrics() {
+        return service.metrics();
     }
 
     private void pause() {

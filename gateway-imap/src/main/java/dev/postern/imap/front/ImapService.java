@@ -2,6 +2,7 @@ package dev.postern.imap.front;
 
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.observe.AuditLog;
+import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
@@ -11,11 +12,22 @@ import java.util.function.Supplier;
 
 /**
  * What every IMAP connection of one gateway shares: the verifier, the way upstream, the server
- * TLS context (a supplier, so a reloaded certificate serves the next STARTTLS), limits, audit log.
+ * TLS context (a supplier, so a reloaded certificate serves the next STARTTLS), limits, audit log,
+ * metrics.
  */
 public record ImapService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
                           Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
-                          Supplier<SessionListener> sessions) {
+                          Supplier<SessionListener> sessions, GatewayMetrics metrics) {
+
+    /** The {@code protocol} label of this front's metrics. */
+    public static final String PROTOCOL = "imap";
+
+    /** Without metrics (they go nowhere). */
+    public ImapService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
+                       Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
+                       Supplier<SessionListener> sessions) {
+        this(verifier, upstream, credentials, serverTls, settings, audit, sessions, GatewayMetrics.noop());
+    }
 
     public ImapService {
         Objects.requireNonNull(verifier, "verifier");
@@ -25,5 +37,6 @@ public record ImapService(CredentialVerifier verifier, UpstreamConnector upstrea
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(metrics, "metrics");
     }
 }

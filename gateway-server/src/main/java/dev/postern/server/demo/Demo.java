@@ -1,6 +1,7 @@
 package dev.postern.server.demo;
 
 import dev.postern.core.auth.Scope;
+import dev.postern.core.config.AdminConfig;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.store.SecretSealer;
@@ -43,16 +44,27 @@ public final class Demo implements AutoCloseable {
         this.certificate = certificate;
     }
 
-    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones), no SMTP. */
+    /** Starts the demo in {@code folder} with IMAP on the given loopback ports (0 picks free ones), admin HTTP on 9142. */
     public static Demo start(Path folder, int imapStartTlsPort, int imapsPort) {
-        return start(folder, imapStartTlsPort, imapsPort, -1, -1);
+        return start(folder, imapStartTlsPort, imapsPort, -1, -1, AdminConfig.DEFAULT_ADDRESS.port());
+    }
+
+    /** As above, with the admin HTTP listener (metrics, health) on {@code adminPort} of loopback. */
+    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int adminPort) {
+        return start(folder, imapStartTlsPort, imapsPort, -1, -1, adminPort);
+    }
+
+    /** IMAP and SMTP submission on the given loopback ports, admin HTTP on 9142. */
+    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int smtpStartTlsPort, int smtpsPort) {
+        return start(folder, imapStartTlsPort, imapsPort, smtpStartTlsPort, smtpsPort, AdminConfig.DEFAULT_ADDRESS.port());
     }
 
     /**
      * Starts the demo in {@code folder} with IMAP and SMTP submission on the given loopback ports
-     * (0 picks free ones; a negative SMTP port serves no SMTP).
+     * (0 picks free ones; a negative SMTP port serves no SMTP) and the admin HTTP listener on {@code adminPort}.
      */
-    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int smtpStartTlsPort, int smtpsPort) {
+    public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int smtpStartTlsPort, int smtpsPort,
+                             int adminPort) {
         SecureRandom random = new SecureRandom();
         String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
         DemoUpstream upstream = DemoUpstream.start(USER, upstreamPassword);
@@ -64,8 +76,8 @@ public final class Demo implements AutoCloseable {
                 SecretSealer.createKeyFile(keyFile, random);
             }
             Path configFile = folder.resolve("postern.yml");
-            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort)
-                    + smtpConfiguration(upstream.smtpPort(), smtpStartTlsPort, smtpsPort));
+            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort,
+                    adminPort) + smtpConfiguration(upstream.smtpPort(), smtpStartTlsPort, smtpsPort));
             GatewayConfig config = ConfigLoader.load(configFile);
 
             String password;
@@ -87,7 +99,8 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static String configuration(CertificateFiles certificate, int upstreamPort, int startTlsPort, int imapsPort) {
+    private static String configuration(CertificateFiles certificate, int upstreamPort, int startTlsPort, int imapsPort,
+                                        int adminPort) {
         return String.join("\n",
                 "# Written by `postern demo`; every key is described in the README.",
                 "tls:",
@@ -103,6 +116,8 @@ public final class Demo implements AutoCloseable {
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",
+                "admin:",
+                "  address: \"127.0.0.1:" + adminPort + "\"",
                 "");
     }
 

@@ -146,6 +146,8 @@ final class ImapGatewayHarness implements AutoCloseable {
                 "    tls: none",
                 "    connect-timeout: 1s",
                 "    login-timeout: " + builder.loginTimeout.toMillis() + "ms",
+                "admin:",
+                "  address: \"127.0.0.1:0\"",
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",

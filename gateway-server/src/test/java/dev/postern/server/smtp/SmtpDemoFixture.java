@@ -21,7 +21,7 @@ final class SmtpDemoFixture implements AutoCloseable {
     final SSLContext tls;
 
     SmtpDemoFixture(Path folder) throws Exception {
-        demo = Demo.start(folder, freePort(), freePort(), freePort(), freePort());
+        demo = Demo.start(folder, freePort(), freePort(), freePort(), freePort(), 0);
         tls = trusting(demo.certificate());
     }
 

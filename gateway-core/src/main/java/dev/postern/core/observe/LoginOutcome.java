@@ -1,0 +1,17 @@
+package dev.postern.core.observe;
+
+import java.util.Locale;
+
+/** How a login attempt ended, as the {@code outcome} label of {@link Meters#LOGIN_ATTEMPTS}. */
+public enum LoginOutcome {
+    /** Credential accepted and the upstream session established. */
+    SUCCESS,
+    /** Credential refused (the client's fault or an unknown user). */
+    REJECTED,
+    /** Could not be decided or completed: store, hash pool or upstream trouble (the gateway's side). */
+    UNAVAILABLE;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
