@@ -1,5 +1,6 @@
 package dev.postern.imap;
 
+import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.PipelineNames;
 import dev.postern.imap.codec.ImapCommandDecoder;
 import dev.postern.imap.front.ImapFrontHandler;
@@ -17,11 +18,19 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
     private final ImapService service;
     private final ImapFrontHandler.ListenerSecurity security;
     private final String listener;
+    private final ConnectionRegistry connections;
 
     public ImapInitializer(ImapService service, ImapFrontHandler.ListenerSecurity security, String listener) {
+        this(service, security, listener, new ConnectionRegistry());
+    }
+
+    /** As the short form, registering every connection with {@code connections} so a stop can reach it. */
+    public ImapInitializer(ImapService service, ImapFrontHandler.ListenerSecurity security, String listener,
+                           ConnectionRegistry connections) {
         this.service = service;
         this.security = security;
         this.listener = listener;
+        this.connections = connections;
     }
 
     @Override
@@ -32,6 +41,8 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(PipelineNames.TLS, ssl);
         }
         ch.pipeline().addLast(PipelineNames.DECODER, new ImapCommandDecoder(service.settings().maxLine()));
-        ch.pipeline().addLast(PipelineNames.FRONT, new ImapFrontHandler(service, security, listener));
+        ImapFrontHandler front = new ImapFrontHandler(service, security, listener);
+        ch.pipeline().addLast(PipelineNames.FRONT, front);
+        connections.register(ch, front);
     }
 }

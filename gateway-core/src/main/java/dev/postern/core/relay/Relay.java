@@ -14,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Relay {
 
+    /**
+     * The user event that ends a spliced session because the gateway stops: fired into the client's
+     * pipeline, its {@link RelayHandler} reports {@link SessionListener.Cause#SHUTDOWN} and closes both sides.
+     */
+    public static final Object SHUTDOWN = SessionListener.Cause.SHUTDOWN;
+
     private Relay() {
     }
 
