@@ -2,6 +2,7 @@ package dev.postern.imap;
 
 import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.observe.ConnectionContextHandler;
 import dev.postern.imap.codec.ImapCommandDecoder;
 import dev.postern.imap.front.ImapFrontHandler;
 import dev.postern.imap.front.ImapService;
@@ -35,6 +36,7 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(PipelineNames.CONTEXT, new ConnectionContextHandler("imap"));
         if (security == ImapFrontHandler.ListenerSecurity.IMPLICIT) {
             SslHandler ssl = service.serverTls().get().newHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());

@@ -1,6 +1,7 @@
 package dev.postern.core.relay;
 
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.observe.ConnectionContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -33,6 +34,7 @@ public final class Relay {
         if (!client.eventLoop().inEventLoop() || client.eventLoop() != upstream.eventLoop()) {
             throw new IllegalStateException("splice must run on the session's one event loop");
         }
+        ConnectionContext.phase(client, ConnectionContext.PHASE_RELAY);
         client.config().setAutoRead(false);
         upstream.config().setAutoRead(false);
 
