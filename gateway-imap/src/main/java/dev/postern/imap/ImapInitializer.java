@@ -1,6 +1,8 @@
 package dev.postern.imap;
 
+import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.observe.ConnectionContextHandler;
 import dev.postern.imap.codec.ImapCommandDecoder;
 import dev.postern.imap.front.ImapFrontHandler;
 import dev.postern.imap.front.ImapService;
@@ -17,16 +19,25 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
     private final ImapService service;
     private final ImapFrontHandler.ListenerSecurity security;
     private final String listener;
+    private final ConnectionRegistry connections;
 
     public ImapInitializer(ImapService service, ImapFrontHandler.ListenerSecurity security, String listener) {
+        this(service, security, listener, new ConnectionRegistry());
+    }
+
+    /** As the short form, registering every connection with {@code connections} so a stop can reach it. */
+    public ImapInitializer(ImapService service, ImapFrontHandler.ListenerSecurity security, String listener,
+                           ConnectionRegistry connections) {
         this.service = service;
         this.security = security;
         this.listener = listener;
         service.metrics().prepareListener(ImapService.PROTOCOL, listener);
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(PipelineNames.CONTEXT, new ConnectionContextHandler("imap"));
         service.metrics().connectionOpened(ImapService.PROTOCOL, listener, ch);
         if (security == ImapFrontHandler.ListenerSecurity.IMPLICIT) {
             SslHandler ssl = service.serverTls().get().newHandler(ch.alloc());
@@ -34,6 +45,8 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(PipelineNames.TLS, ssl);
         }
         ch.pipeline().addLast(PipelineNames.DECODER, new ImapCommandDecoder(service.settings().maxLine()));
-        ch.pipeline().addLast(PipelineNames.FRONT, new ImapFrontHandler(service, security, listener));
+        ImapFrontHandler front = new ImapFrontHandler(service, security, listener);
+        ch.pipeline().addLast(PipelineNames.FRONT, front);
+        connections.register(ch, front);
     }
 }

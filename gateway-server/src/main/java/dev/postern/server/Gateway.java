@@ -10,6 +10,7 @@ import dev.postern.core.config.ListenerConfig;
 import dev.postern.core.config.ProtocolConfig;
 import dev.postern.core.config.SmtpProbeConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
+import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
@@ -17,6 +18,7 @@ import dev.postern.core.relay.SessionListener;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.SecretSealer;
 import dev.postern.core.store.SqliteStore;
+import dev.postern.core.tls.CertificateReloader;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
@@ -36,25 +38,37 @@ import dev.postern.server.admin.Observability;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: store, worker pools, verifier, TLS, one event loop group and the listeners
- * of every configured front. Built from a validated {@link GatewayConfig}; {@link #close()} stops
- * it in reverse order.
+ * of every configured front. Built from a validated {@link GatewayConfig}. {@link #shutdown(Duration)}
+ * stops it the polite way (stop accepting, goodbye before login, drain, close); {@link #close()}
+ * stops it at once, in reverse order. The certificate is re-read on {@link #reloadCertificate()}
+ * (SIGHUP) and when its files change.
  */
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** How often the certificate files are compared with what was last loaded. */
+    public static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
+    /** How long the last step of a shutdown waits for closed connections to finish closing. */
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final CredentialStore store;
     private final ThreadPoolExecutor hashPool;
@@ -69,7 +83,16 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean serving;
     private InetSocketAddress adminAddress;
 
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final Duration shutdownGracePeriod;
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private CertificateReloader certificates;
+    private ScheduledExecutorService certificateWatch;
+
     private Gateway(GatewayConfig config, Supplier<SessionListener> sessions) {
+        shutdownGracePeriod = config.shutdownGracePeriod();
         store = SqliteStore.open(config.store().sqlite());
         try {
             PasswordHashes hashes = Components.passwordHashes(config);
@@ -89,6 +112,7 @@ public final class Gateway implements AutoCloseable {
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
             if (serverTls != null) {
                 observability.watchCertificate(config.tls().certificate(), serverTls);
+                watchCertificate(config, serverTls);
             }
             if (config.imap() != null) {
                 startImap(config, config.imap(), transport, serverTls, audit, sessions);
@@ -146,7 +170,7 @@ public final class Gateway implements AutoCloseable {
             String name = listener.address().toString();
             imapAddresses.add(server.bind("imap " + listener.tls().wireName(),
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
-                    new ImapInitializer(service, security, name)));
+                    new ImapInitializer(service, security, name, connections)));
         }
     }
 
@@ -174,6 +198,17 @@ public final class Gateway implements AutoCloseable {
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
                     new SmtpInitializer(service, security, listener.address().toString())));
         }
+    }
+
+    private void watchCertificate(GatewayConfig config, ReloadableServerTls serverTls) {
+        certificates = new CertificateReloader(serverTls, config.tls().certificate(), config.tls().privateKey());
+        certificateWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "postern-tls-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = CERTIFICATE_CHECK_INTERVAL.toMillis();
+        certificateWatch.scheduleWithFixedDelay(this::checkCertificateFiles, every, every, TimeUnit.MILLISECONDS);
     }
 
     private UpstreamCredentials upstreamCredentials(GatewayConfig config) {
@@ -212,8 +247,76 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** The open client connections; every front registers its channels here. */
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    /**
+     * Re-reads the certificate and key now (SIGHUP). A pair that cannot be served is refused with
+     * a log line and the previous one stays in use; open sessions are never touched.
+     */
+    public CertificateReloader.Outcome reloadCertificate() {
+        return certificates == null ? CertificateReloader.Outcome.UNCHANGED : certificates.reload("reload requested");
+    }
+
+    /** Reloads the certificate if its files changed since the last attempt (what the periodic check does). */
+    public CertificateReloader.Outcome checkCertificateFiles() {
+        return certificates == null ? CertificateReloader.Outcome.UNCHANGED : certificates.checkForChange();
+    }
+
+    /** {@link #shutdown(Duration)} with the configured {@code shutdown-grace-period}. */
+    public void shutdown() {
+        shutdown(shutdownGracePeriod);
+    }
+
+    /**
+     * Stops politely and returns when done: closes the listeners, tells every client still before
+     * login goodbye, lets relayed sessions go on for up to {@code grace}, closes what is left
+     * (sessions end with cause {@code SHUTDOWN}), then releases everything. A second call waits for the first.
+     */
+    public void shutdown(Duration grace) {
+        CompletableFuture<Void> graceOver = new CompletableFuture<>();
+        graceOver.completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS);
+        shutdown(graceOver);
+    }
+
+    /** As {@link #shutdown(Duration)}, the grace period ending when {@code graceOver} completes. */
+    public void shutdown(CompletionStage<?> graceOver) {
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            try {
+                shutdownDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            server.close();
+            LOG.info("stopping: listeners closed, {} connection(s) open; relayed sessions may finish", connections.size());
+            connections.beginShutdown();
+            int left = connections.awaitDrained(graceOver);
+            if (left > 0) {
+                LOG.info("stopping: grace period over, closing {} session(s)", left);
+                connections.closeRemaining(CLOSE_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+            LOG.info("Postern stopped");
+            shutdownDone.countDown();
+        }
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (certificateWatch != null) {
+            certificateWatch.shutdownNow();
+        }
         serving = false;
         if (server != null) {
             server.close();

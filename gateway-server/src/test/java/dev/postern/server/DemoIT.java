@@ -24,6 +24,7 @@ class DemoIT {
     @Test
     void shouldServeTheSeededMessageToAMailClientWithThePrintedAppPassword() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0, 0)) {
+            TestSecrets.register(demo);
             int imaps = demo.gateway().imapAddresses().get(1).getPort();
             Store store = session(demo).getStore("imaps");
             store.connect("localhost", imaps, Demo.USER, demo.appPassword());
@@ -43,6 +44,7 @@ class DemoIT {
     @Test
     void shouldRefuseTheDemoUserWithAWrongPassword() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0, 0)) {
+            TestSecrets.register(demo);
             int imaps = demo.gateway().imapAddresses().get(1).getPort();
             Store store = session(demo).getStore("imaps");
             assertThatThrownBy(() -> store.connect("localhost", imaps, Demo.USER, "not-the-app-password"))

@@ -1,6 +1,7 @@
 package dev.postern.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,23 +15,37 @@ import java.util.Objects;
  * @param smtp         the SMTP front, or null when the file has no {@code smtp} section
  * @param upstreamAuth how to log in upstream; null when the file has no {@code upstream-auth} section
  *                     (allowed only when there is neither {@code imap} nor {@code smtp})
+ * @param shutdownGracePeriod how long relayed sessions may go on after a stop was asked for
+ *                     ({@code shutdown-grace-period})
  */
 public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
                             ProtocolConfig imap, ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth,
-                            AdminConfig admin) {
+                            AdminConfig admin, Duration shutdownGracePeriod) {
+
+    /** Default of {@code shutdown-grace-period}. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
+    static final String SHUTDOWN_GRACE_PERIOD = "shutdown-grace-period";
+    static final Duration MAX_SHUTDOWN_GRACE_PERIOD = Duration.ofHours(1);
 
     static final String[] KEYS = {TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION,
             ProtocolDefaults.IMAP.section(), ProtocolDefaults.SMTP.section(), UpstreamAuthConfig.SECTION,
-            AdminConfig.SECTION};
+            AdminConfig.SECTION, SHUTDOWN_GRACE_PERIOD};
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         if (upstreamAuth == null && (imap != null || smtp != null)) {
             throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when imap or smtp is set)");
         }
+    }
+
+    /** As the canonical constructor, with the default shutdown grace period. */
+    public GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth, ProtocolConfig imap,
+                         ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth, AdminConfig admin) {
+        this(source, tls, store, auth, imap, smtp, upstreamAuth, admin, DEFAULT_SHUTDOWN_GRACE_PERIOD);
     }
 
     /** True when at least one protocol front is configured; {@code serve} needs this, the CLI verbs do not. */

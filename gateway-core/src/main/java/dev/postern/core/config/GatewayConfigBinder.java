@@ -1,6 +1,7 @@
 package dev.postern.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,6 +38,8 @@ final class GatewayConfigBinder {
         UpstreamAuthConfig upstreamAuth = upstreamAuth();
         AdminConfig admin = AdminConfig.bind(root.section(AdminConfig.SECTION, AdminConfig.KEYS));
         claimAddress(AdminConfig.SECTION + ".address", admin.address());
+        Duration shutdownGrace = root.duration(GatewayConfig.SHUTDOWN_GRACE_PERIOD,
+                GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, GatewayConfig.MAX_SHUTDOWN_GRACE_PERIOD);
         if (firstTlsListener != null && !tlsSection.isPresent() && !root.has(TlsConfig.SECTION)) {
             root.problem(TlsConfig.SECTION, ConfigReader.MISSING, "expected certificate and private-key, because "
                     + firstTlsListener + " needs a certificate");
@@ -44,7 +47,7 @@ final class GatewayConfigBinder {
         if (root.problems().count() > mark) {
             return null;
         }
-        return new GatewayConfig(source, tls, store, auth, imap, smtp, upstreamAuth, admin);
+        return new GatewayConfig(source, tls, store, auth, imap, smtp, upstreamAuth, admin, shutdownGrace);
     }
 
     private ProtocolConfig protocol(ProtocolDefaults defaults) {

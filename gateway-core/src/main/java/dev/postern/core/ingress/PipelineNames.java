@@ -7,6 +7,8 @@ package dev.postern.core.ingress;
  */
 public final class PipelineNames {
 
+    /** Puts the connection's id, protocol, client IP and phase in the logging MDC (first stage). */
+    public static final String CONTEXT = "context";
     /** Closes a connection that has not logged in within the pre-auth timeout. */
     public static final String PRE_AUTH_TIMEOUT = "pre-auth-timeout";
     /** The SslHandler (implicit TLS at accept, or added by STARTTLS). */

@@ -2,7 +2,9 @@ package dev.postern.core.observe;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,22 +14,39 @@ import org.slf4j.LoggerFactory;
  * The audit log: one JSON object per line per login attempt, on the logger {@value #LOGGER} (its own
  * appender in the shipped Logback configuration). Field names and outcome words are stable so that
  * fail2ban and log pipelines can match them:
- * <pre>{"time":"…","event":"login","protocol":"imap","listener":"0.0.0.0:993","client_ip":"192.0.2.7",
+ * <pre>{"time":"2025-03-01T10:00:00.123Z","event":"login","protocol":"imap","listener":"0.0.0.0:993","client_ip":"192.0.2.7",
  * "user":"alice@example.com","mechanism":"plain","outcome":"rejected","reason":"wrong_password",
  * "app_password_id":null,"check_ms":212,"upstream_ms":0}</pre>
+ * The key order is fixed (fail2ban's filter relies on it) and {@code time} is always UTC with
+ * milliseconds. The user is written as typed, JSON-escaped (quotes, backslashes and control
+ * characters cannot forge another field) and capped at {@value #MAX_USER} characters.
  */
 public final class AuditLog {
 
     public static final String LOGGER = "postern.audit";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longest user name written, in characters; longer ones are cut and end in {@code ...}. */
+    public static final int MAX_USER = 256;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+
+    public AuditLog() {
+        this(Clock.systemUTC());
+    }
+
+    public AuditLog(Clock clock) {
+        this.clock = clock;
+    }
 
     public void login(LoginEvent event) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
+        line.put("time", TIME.format(clock.instant()));
         line.put("event", "login");
         line.put("protocol", event.protocol());
         line.put("listener", event.listener());
@@ -50,6 +69,6 @@ public final class AuditLog {
         if (user == null) {
             return null;
         }
-        return user.length() <= 256 ? user : user.substring(0, 256) + "...";
+        return user.length() <= MAX_USER ? user : user.substring(0, MAX_USER) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package dev.postern.core.relay;
 
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.observe.ConnectionContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -13,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  * Postern no longer parses the stream; it counts bytes and enforces the idle limit.
  */
 public final class Relay {
+
+    /**
+     * The user event that ends a spliced session because the gateway stops: fired into the client's
+     * pipeline, its {@link RelayHandler} reports {@link SessionListener.Cause#SHUTDOWN} and closes both sides.
+     */
+    public static final Object SHUTDOWN = SessionListener.Cause.SHUTDOWN;
 
     private Relay() {
     }
@@ -27,6 +34,7 @@ public final class Relay {
         if (!client.eventLoop().inEventLoop() || client.eventLoop() != upstream.eventLoop()) {
             throw new IllegalStateException("splice must run on the session's one event loop");
         }
+        ConnectionContext.phase(client, ConnectionContext.PHASE_RELAY);
         client.config().setAutoRead(false);
         upstream.config().setAutoRead(false);
 

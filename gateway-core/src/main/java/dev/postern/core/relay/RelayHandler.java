@@ -60,8 +60,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            listener.closedBy(SessionListener.Cause.IDLE);
+        if (evt instanceof IdleStateEvent || evt == Relay.SHUTDOWN) {
+            listener.closedBy(evt == Relay.SHUTDOWN ? SessionListener.Cause.SHUTDOWN : SessionListener.Cause.IDLE);
             ctx.channel().close();
             peer.close();
             return;

@@ -65,6 +65,7 @@ class CachingVerifierTest {
 
     private String issue(String user, Set<Scope> scopes, Instant expiresAt) {
         String secret = AppPasswordFormat.generateCanonical(random);
+        dev.postern.core.testing.TestSecrets.registerPassword(user, AppPasswordFormat.display(secret));
         String hash = HASHES.hash(secret.getBytes(StandardCharsets.UTF_8));
         String id = AppPasswordFormat.generateId(random);
         store.createAppPassword(new AppPasswordRecord(id, user, "label-" + id, scopes, hash, clock.instant(),

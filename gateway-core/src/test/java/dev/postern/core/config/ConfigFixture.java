@@ -35,6 +35,7 @@ final class ConfigFixture {
 
     ConfigFixture(Path dir) {
         this.dir = dir;
+        dev.postern.core.testing.TestSecrets.register(MASTER_PASSWORD);
         write("cert.pem", "-----BEGIN CERTIFICATE-----\n");
         write("key.pem", "-----BEGIN PRIVATE KEY-----\n");
         write("ca.pem", "-----BEGIN CERTIFICATE-----\n");

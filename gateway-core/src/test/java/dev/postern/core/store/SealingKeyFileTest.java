@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SealingKeyFileTest {
     private static final String ALICE = "alice@example.com";
     private static final byte[] PASSWORD = "upstream-Secret-42".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        dev.postern.core.testing.TestSecrets.register("upstream-Secret-42");
+    }
     private static final String EXPECTED = "expected: 32 raw bytes, or their base64 encoding in 44 characters";
 
     @TempDir

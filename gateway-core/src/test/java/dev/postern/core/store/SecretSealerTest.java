@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 class SecretSealerTest {
     private static final String ALICE = "alice@example.com";
     private static final byte[] PASSWORD = "upstream-Secret-42".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        dev.postern.core.testing.TestSecrets.register("upstream-Secret-42");
+    }
     private static final String UNOPENABLE = "sealed secret of alice@example.com: cannot be opened (wrong key,"
             + " altered bytes, or sealed for another user)";
 

@@ -257,6 +257,8 @@ public final class DovecotServer implements AutoCloseable {
             }
             DovecotLayout layout = DovecotLayout.in(workDir);
             DovecotAccounts accounts = WorkDirs.prepare(layout);
+            users.forEach(TestSecrets::registerPassword);
+            TestSecrets.registerPassword(masterUser, masterPassword);
             PasswdFile.write(layout.users(), users, accounts);
             PasswdFile.write(layout.masterUsers(), Map.of(masterUser, masterPassword), accounts);
             Path cert = certificatePem;

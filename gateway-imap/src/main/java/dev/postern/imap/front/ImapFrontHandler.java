@@ -9,6 +9,7 @@ import dev.postern.core.auth.sasl.SaslPlain;
 import dev.postern.core.auth.sasl.SaslText;
 import dev.postern.core.ingress.PipelineNames;
 import dev.postern.core.observe.ThrottleAction;
+import dev.postern.core.ingress.ShutdownAware;
 import dev.postern.imap.codec.ImapArg;
 import dev.postern.imap.codec.ImapCommand;
 import dev.postern.imap.codec.ImapCommandDecoder;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
-public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
+public final class ImapFrontHandler extends ChannelInboundHandlerAdapter implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapFrontHandler.class);
 
@@ -321,6 +322,14 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter {
             bye(BYE_TOO_MANY_BAD);
         } else {
             reply(replyLine);
+        }
+    }
+
+    /** The gateway stops: a client still before login hears {@code * BYE Server shutting down.}; a relayed one drains. */
+    @Override
+    public void shuttingDown() {
+        if (ctx != null && !ctx.isRemoved()) {
+            bye(BYE_SHUTDOWN);
         }
     }
 

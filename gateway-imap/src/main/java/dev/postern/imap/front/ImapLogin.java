@@ -8,6 +8,7 @@ import dev.postern.core.auth.Scope;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.ingress.ClientAddress;
 import dev.postern.core.observe.GatewayMetrics;
+import dev.postern.core.observe.ConnectionContext;
 import dev.postern.core.observe.LoginEvent;
 import dev.postern.core.observe.LoginOutcome;
 import dev.postern.core.observe.LoginPhase;
@@ -57,6 +58,7 @@ final class ImapLogin {
     void check(String tag, String mechanism, String authzid, String authcid, String password) {
         pause();
         ChannelHandlerContext ctx = front.context();
+        ConnectionContext.phase(ctx.channel(), ConnectionContext.PHASE_LOGIN);
         long started = System.nanoTime();
         if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
             audit(authcid, mechanism, "rejected", "authzid_mismatch", null, started, 0);
@@ -107,7 +109,7 @@ final class ImapLogin {
             UpstreamIdentity identity = new UpstreamIdentity(success.user(), credential,
                     ClientAddress.ip(client), address.getPort());
             upstreamInFlight = service.upstream().connect(client, identity);
-            upstreamInFlight.addListener(done -> {
+            upstreamInFlight.addListener(done -> ConnectionContext.run(client, () -> {
                 upstreamInFlight = null;
                 if (done.isCancelled()) {
                     return; // the client left (clientGone): nothing to answer, and not the upstream's fault
@@ -134,7 +136,7 @@ final class ImapLogin {
                 front.cancelPreAuthTimer();
                 front.reply(String.format(LOGGED_IN, tag, session.capabilities()));
                 Relay.splice(client, session.channel(), service.settings().idleTimeout(), service.sessions().get());
-            });
+            }));
         }));
     }
 
@@ -153,7 +155,8 @@ final class ImapLogin {
 
     private void refuseLater(String tag, String replyFormat) {
         metrics().throttled(ImapService.PROTOCOL, ThrottleAction.FAILURE_DELAY);
-        front.context().executor().schedule(() -> {
+        Channel channel = front.context().channel();
+        front.context().executor().schedule(() -> ConnectionContext.run(channel, () -> {
             if (clientGone) {
                 return;
             }
@@ -165,7 +168,7 @@ final class ImapLogin {
             } else {
                 resume();
             }
-        }, service.settings().failureDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }), service.settings().failureDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void clientGone() {
@@ -190,12 +193,14 @@ final class ImapLogin {
     }
 
     private void resume() {
+        ConnectionContext.phase(front.context().channel(), ConnectionContext.PHASE_PRE_AUTH);
         front.decoder().resume();
     }
 
     private void onEventLoop(Runnable task) {
         try {
-            front.context().executor().execute(task);
+            Channel channel = front.context().channel();
+            front.context().executor().execute(() -> ConnectionContext.run(channel, task));
         } catch (RejectedExecutionException e) {
             LOG.debug("event loop shut down before a login finished");
         }

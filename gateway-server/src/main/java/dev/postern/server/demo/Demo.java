@@ -35,8 +35,11 @@ public final class Demo implements AutoCloseable {
     private final Gateway gateway;
     private final String appPassword;
     private final CertificateFiles certificate;
+    private final String upstreamPassword;
 
-    private Demo(Path folder, DemoUpstream upstream, Gateway gateway, String appPassword, CertificateFiles certificate) {
+    private Demo(Path folder, DemoUpstream upstream, Gateway gateway, String appPassword, CertificateFiles certificate,
+                 String upstreamPassword) {
+        this.upstreamPassword = upstreamPassword;
         this.folder = folder;
         this.upstream = upstream;
         this.gateway = gateway;
@@ -89,7 +92,7 @@ public final class Demo implements AutoCloseable {
                 admin.setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
                 password = created.password();
             }
-            return new Demo(folder, upstream, Gateway.start(config), password, certificate);
+            return new Demo(folder, upstream, Gateway.start(config), password, certificate, upstreamPassword);
         } catch (IOException e) {
             upstream.close();
             throw new UncheckedIOException("demo: cannot prepare " + folder + ": " + e.getMessage(), e);
@@ -133,6 +136,11 @@ public final class Demo implements AutoCloseable {
                 "  upstream: { address: \"127.0.0.1:" + upstreamPort + "\", tls: none }",
                 "  host-name: localhost",
                 "");
+    }
+
+    /** The embedded upstream's password for the demo user (tests register it as a secret to look for in logs). */
+    public String upstreamPassword() {
+        return upstreamPassword;
     }
 
     public String appPassword() {

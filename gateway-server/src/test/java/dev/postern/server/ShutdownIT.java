@@ -1,0 +1,88 @@
+package dev.postern.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postern.core.testing.ImapTestClient;
+import dev.postern.core.testing.SelfSignedPem;
+import dev.postern.server.demo.Demo;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What SIGTERM does ({@link Gateway#shutdown}): listeners close, a client before login hears the
+ * goodbye, a relayed session keeps working through the grace period and is closed at its end. The
+ * grace period is a future the test completes, so nothing waits on a clock.
+ */
+class ShutdownIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldSayGoodbyeBeforeLoginRefuseNewConnectionsAndDrainRelayedSessions() throws Exception {
+        try (Demo demo = Demo.start(dir, 0, 0)) {
+            // given: one relayed session and one client that has not logged in
+            int starttls = demo.gateway().imapAddresses().get(0).getPort();
+            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            SSLContext trust = SelfSignedPem.clientContextTrusting(demo.certificate());
+            try (ImapTestClient relayed = ImapTestClient.connectTls(imaps, trust);
+                 ImapTestClient waiting = ImapTestClient.connect(starttls)) {
+                assertThat(relayed.command("a1", "LOGIN \"" + Demo.USER + "\" \"" + demo.appPassword() + "\""))
+                        .last().asString().startsWith("a1 OK");
+                TestSecrets.register(demo);
+
+                // when: the gateway is asked to stop
+                CompletableFuture<Void> graceOver = new CompletableFuture<>();
+                Thread stopping = new Thread(() -> demo.gateway().shutdown(graceOver), "test-shutdown");
+                stopping.start();
+
+                // then: the waiting client is told goodbye and the listeners are gone
+                assertThat(waiting.readLine()).isEqualTo("* BYE Server shutting down.");
+                assertThatThrownBy(() -> waiting.readLine()).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> connect(imaps)).isInstanceOf(ConnectException.class);
+                assertThatThrownBy(() -> connect(starttls)).isInstanceOf(ConnectException.class);
+
+                // and the relayed session still works during the grace period
+                assertThat(relayed.command("a2", "SELECT INBOX")).last().asString().startsWith("a2 OK");
+                assertThat(relayed.command("a3", "NOOP")).last().asString().startsWith("a3 OK");
+                assertThat(stopping.isAlive()).isTrue();
+
+                // when the grace period ends
+                graceOver.complete(null);
+                stopping.join(TimeUnit.SECONDS.toMillis(20));
+
+                // then the session is closed and the stop has finished
+                assertThat(stopping.isAlive()).isFalse();
+                assertThatThrownBy(() -> relayed.readLine()).isInstanceOf(IOException.class);
+                assertThat(demo.gateway().connections().size()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldReturnAtOnceWhenNoSessionIsOpen() throws Exception {
+        try (Demo demo = Demo.start(dir, 0, 0)) {
+            // when: a grace period that would never end on its own
+            demo.gateway().shutdown(new CompletableFuture<>());
+
+            // then
+            assertThatThrownBy(() -> connect(demo.gateway().imapAddresses().get(1).getPort()))
+                    .isInstanceOf(ConnectException.class);
+        }
+    }
+
+    private static void connect(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        }
+    }
+}
