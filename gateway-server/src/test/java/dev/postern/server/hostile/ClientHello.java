@@ -1,6 +1,7 @@
 package dev.postern.server.hostile;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -12,21 +13,23 @@ final class ClientHello {
     }
 
     /**
-     * A ClientHello from the JDK's TLS engine without CR or LF octets (its random parts are
-     * regenerated until there are none), so a line-based server sees it as part of one line.
+     * The start of a ClientHello from the JDK's TLS engine, up to its first CR or LF octet (a whole
+     * hello always holds some: extension types 10 and 13), so a line-based server sees it as the
+     * beginning of one line. Regenerated until the prefix holds at least the record and handshake
+     * headers, the version and part of the random.
      */
-    static byte[] withoutLineBreaks() throws SSLException {
+    static byte[] firstLine() throws SSLException {
         for (int attempt = 0; attempt < 100; attempt++) {
             byte[] hello = generate();
-            boolean clean = true;
-            for (byte b : hello) {
-                clean &= b != '\r' && b != '\n';
+            int end = 0;
+            while (end < hello.length && hello[end] != '\r' && hello[end] != '\n') {
+                end++;
             }
-            if (clean) {
-                return hello;
+            if (end >= 16) {
+                return Arrays.copyOf(hello, end);
             }
         }
-        throw new IllegalStateException("no ClientHello without CR/LF in 100 attempts");
+        throw new IllegalStateException("no ClientHello with 16 octets before its first CR/LF in 100 attempts");
     }
 
     private static byte[] generate() throws SSLException {

@@ -95,7 +95,7 @@ class ImapHostileIT {
 
     @Test
     void shouldAnswerBadToAClientHelloOnTheStartTlsListenerAndCloseAfterThree() throws IOException {
-        byte[] hello = ClientHello.withoutLineBreaks();
+        byte[] hello = ClientHello.firstLine();
         try (RawImapClient client = RawImapClient.connectPlain(gateway.imapStartTlsPort())) {
             ByteArrayOutputStream three = new ByteArrayOutputStream();
             for (int i = 0; i < 3; i++) {
@@ -113,7 +113,7 @@ class ImapHostileIT {
     @Test
     void shouldCloseAClientHelloWaitingOnTheStartTlsListenerAtThePreAuthTimeout() throws IOException {
         try (RawImapClient client = RawImapClient.connectPlain(gateway.imapStartTlsPort())) {
-            client.write(ClientHello.withoutLineBreaks());
+            client.write(ClientHello.firstLine());
 
             assertThat(client.readUntilClosed()).containsExactly("* BYE Disconnected for inactivity.");
         }
@@ -135,7 +135,7 @@ class ImapHostileIT {
         try (Socket socket = PlainSockets.connect(gateway.imapImplicitPort())) {
             PlainSockets.Closed closed = PlainSockets.readUntilClosed(socket);
 
-            assertThat(closed.received()).isEmpty();
+            assertThat(PlainSockets.tlsRecordTypes(closed.received())).containsOnly(PlainSockets.TLS_ALERT);
             assertThat(closed.after()).isGreaterThanOrEqualTo(HANDSHAKE_TIMEOUT.minusMillis(100)).isLessThan(PRE_AUTH_TIMEOUT);
         }
     }
@@ -203,7 +203,7 @@ class ImapHostileIT {
         "a LOGIN \"al\rice\" secret\r\n|a BAD bare CR",
         "a LOGIN \"al\\ice\" secret\r\n|a BAD invalid escape in quoted string",
         "a LOGIN \"alice\\\" secret\r\n|a BAD unterminated quoted string",
-        "a LOGIN \"al\nice\" secret\r\n|a BAD unterminated quoted string|* BAD invalid tag"})
+        "a LOGIN \"al\nice\" secret\r\n|a BAD unterminated quoted string|* BAD unterminated quoted string"})
     void shouldRefuseBrokenQuotedStrings(String exchange) throws IOException {
         String[] parts = exchange.split("\\|");
         try (RawImapClient client = implicit()) {
@@ -221,7 +221,7 @@ class ImapHostileIT {
         "\"b\u00c0\u00afb@example.test\"",    // overlong encoding of '/'
         "\"b\u00ed\u00a0\u0080b@example.test\"", // an encoded surrogate
         "\"b\u0001b@example.test\"",          // a control character
-        "{20+}\r\nb\u001bb@example.test\u007f\u0085x"}) // ESC, DEL and a C1 control in a literal
+        "{19+}\r\nb\u001bb@example.test\u007f\u0085x"}) // ESC, DEL and a C1 control in a literal
     void shouldRefuseMalformedUserNamesAfterTheDelayWithoutHashing(String user) throws IOException {
         try (AuditCapture audit = new AuditCapture(); RawImapClient client = implicit()) {
             long sent = System.nanoTime();

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A bare TCP client for the cases where the client does not speak the listener's language at all. */
 final class PlainSockets {
@@ -27,6 +29,17 @@ final class PlainSockets {
 
     /** What the server sent until it closed the connection, and when it closed; fails if it did not. */
     record Closed(byte[] received, Duration after) {
+    }
+
+    static final int TLS_ALERT = 21;
+
+    /** The content type of each TLS record in {@code octets} (a record: type, version, 2-octet length, body). */
+    static List<Integer> tlsRecordTypes(byte[] octets) {
+        List<Integer> types = new ArrayList<>();
+        for (int i = 0; i + 5 <= octets.length; i += 5 + (((octets[i + 3] & 0xFF) << 8) | (octets[i + 4] & 0xFF))) {
+            types.add(octets[i] & 0xFF);
+        }
+        return types;
     }
 
     static Closed readUntilClosed(Socket socket) throws IOException {
