@@ -320,5 +320,4 @@ class ImapHostileIT {
             assertThat(client.readUntilClosed()).containsExactly("c" + AUTH_FAILED, "* BYE Too many authentication failures.");
         }
     }
-
 }
