@@ -20,11 +20,12 @@ import javax.net.ssl.SSLSocket;
 /**
  * An IMAP client on a raw socket that sends exactly the bytes a test writes and reads replies as
  * lines or as counted octets (literals), with a STARTTLS upgrade that verifies the certificate and
- * the host name {@code localhost}. Not a parser.
+ * the host name {@code localhost}. Not a parser. Public for the hostile-input ITs, which also
+ * speak SMTP through it (its line reading does not care which protocol it reads).
  */
-final class RawImapClient implements Closeable {
+public final class RawImapClient implements Closeable {
 
-    static final int TIMEOUT_MILLIS = 10_000;
+    public static final int TIMEOUT_MILLIS = 10_000;
     private static final String HOST = "localhost";
 
     private final int port;
@@ -39,22 +40,22 @@ final class RawImapClient implements Closeable {
         this.greeting = readLine();
     }
 
-    static RawImapClient connectPlain(int port) throws IOException {
+    public static RawImapClient connectPlain(int port) throws IOException {
         return connectPlain(port, 0);
     }
 
     /** Connects in clear; a positive {@code receiveBuffer} sets SO_RCVBUF before connecting. */
-    static RawImapClient connectPlain(int port, int receiveBuffer) throws IOException {
+    public static RawImapClient connectPlain(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         return connected(socket, port, receiveBuffer);
     }
 
-    static RawImapClient connectTls(int port, SSLContext context) throws IOException {
+    public static RawImapClient connectTls(int port, SSLContext context) throws IOException {
         return connectTls(port, context, 0);
     }
 
     /** Connects with implicit TLS, checking the certificate against {@code context} and the name localhost. */
-    static RawImapClient connectTls(int port, SSLContext context, int receiveBuffer) throws IOException {
+    public static RawImapClient connectTls(int port, SSLContext context, int receiveBuffer) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
         verifyHostName(socket);
         return connected(socket, port, receiveBuffer);
@@ -86,12 +87,12 @@ final class RawImapClient implements Closeable {
         out = socket.getOutputStream();
     }
 
-    String greeting() {
+    public String greeting() {
         return greeting;
     }
 
     /** Sends STARTTLS, expects the tagged OK and performs the handshake on the same connection. */
-    void startTls(String tag, SSLContext context) throws IOException {
+    public void startTls(String tag, SSLContext context) throws IOException {
         List<String> reply = command(tag, "STARTTLS");
         String last = reply.get(reply.size() - 1);
         if (!last.startsWith(tag + " OK")) {
@@ -104,7 +105,7 @@ final class RawImapClient implements Closeable {
      * Starts TLS on the connection as it is. Bytes already buffered from the server in clear would
      * be lost, so the caller must have read everything the server sent before its STARTTLS OK.
      */
-    void upgrade(SSLContext context) throws IOException {
+    public void upgrade(SSLContext context) throws IOException {
         if (in.available() > 0) {
             throw new IOException("server sent " + in.available() + " bytes after its STARTTLS OK, in clear");
         }
@@ -116,28 +117,28 @@ final class RawImapClient implements Closeable {
     }
 
     /** Writes {@code raw} as it is, in one write (nothing appended). */
-    void write(String raw) throws IOException {
+    public void write(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    void write(byte[] raw) throws IOException {
+    public void write(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();
     }
 
-    void sendLine(String line) throws IOException {
+    public void sendLine(String line) throws IOException {
         write(line + "\r\n");
     }
 
     /** Sends {@code tag SP command} and returns every line up to and including the tagged reply. */
-    List<String> command(String tag, String command) throws IOException {
+    public List<String> command(String tag, String command) throws IOException {
         sendLine(tag + " " + command);
         return readUntilTagged(tag);
     }
 
     /** One line without its CRLF; fails if the server closed the connection first. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
@@ -155,7 +156,7 @@ final class RawImapClient implements Closeable {
     }
 
     /** Lines up to and including the one starting with {@code tag SP} (the last element). */
-    List<String> readUntilTagged(String tag) throws IOException {
+    public List<String> readUntilTagged(String tag) throws IOException {
         List<String> lines = new ArrayList<>();
         String line;
         do {
@@ -166,7 +167,7 @@ final class RawImapClient implements Closeable {
     }
 
     /** Exactly {@code count} octets (e.g. a literal). */
-    byte[] readBytes(int count) throws IOException {
+    public byte[] readBytes(int count) throws IOException {
         byte[] bytes = in.readNBytes(count);
         if (bytes.length != count) {
             throw new EOFException("connection closed after " + bytes.length + " of " + count + " octets");
@@ -178,7 +179,7 @@ final class RawImapClient implements Closeable {
      * Every line the server sends until it closes the connection; fails if it does not close
      * within the socket timeout.
      */
-    List<String> readUntilClosed() throws IOException {
+    public List<String> readUntilClosed() throws IOException {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         try {
@@ -200,7 +201,7 @@ final class RawImapClient implements Closeable {
         return lines;
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 

@@ -1,0 +1,148 @@
+package dev.postern.server.hostile;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.postern.core.auth.Scope;
+import dev.postern.core.config.ConfigLoader;
+import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.store.SecretSealer;
+import dev.postern.core.testing.SelfSignedPem;
+import dev.postern.core.tls.CertificateFiles;
+import dev.postern.core.tls.SelfSignedCertificates;
+import dev.postern.server.AppPasswordAdmin;
+import dev.postern.server.Components;
+import dev.postern.server.Gateway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The world of the hostile-input ITs: one gateway with IMAP and SMTP, each on an implicit-TLS and a
+ * STARTTLS listener (port 0), {@code tls.handshake-timeout: 1s}, a pre-auth timeout of 5 s, a failure delay of
+ * {@link #FAILURE_DELAY} (long enough to tell an immediate refusal from a delayed one), and GreenMail
+ * as the IMAP and SMTP upstream ({@code stored-credential}). Two users hold app passwords for both
+ * protocols: {@link #USER} and {@link #LONG_USER}, whose name is 255 octets, the most
+ * {@code UserNames} allows.
+ */
+final class HostileGateway implements AutoCloseable {
+
+    static final String USER = "alice@example.test";
+    static final String LONG_USER = "l".repeat(255 - "@example.test".length()) + "@example.test";
+    static final Duration FAILURE_DELAY = Duration.ofSeconds(1);
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration PRE_AUTH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final GreenMail greenMail;
+    private final Gateway gateway;
+    private final SSLContext clientTls;
+    private final String appPassword;
+    private final String longUserAppPassword;
+
+    HostileGateway(Path folder) throws IOException {
+        String upstreamPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        greenMail = new GreenMail(new ServerSetup[] {
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()});
+        greenMail.start();
+        Gateway started = null;
+        try {
+            greenMail.setUser(USER, USER, upstreamPassword);
+            greenMail.setUser(LONG_USER, LONG_USER, upstreamPassword);
+            CertificateFiles certificate = SelfSignedCertificates.writeTo(folder);
+            Path keyFile = folder.resolve("upstream.key");
+            SecretSealer.createKeyFile(keyFile, new SecureRandom());
+            Path configFile = folder.resolve("postern.yml");
+            Files.writeString(configFile, configuration(certificate));
+            GatewayConfig config = ConfigLoader.load(configFile);
+            started = Gateway.start(config);
+            gateway = started;
+            clientTls = SelfSignedPem.clientContextTrusting(certificate.certificate());
+            AppPasswordAdmin admin = new AppPasswordAdmin(gateway.store(), Components.passwordHashes(config),
+                    new SecureRandom(), InstantSource.system());
+            SecretSealer sealer = SecretSealer.fromKeyFile(keyFile);
+            appPassword = admin.create(USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP), null).password();
+            admin.setUpstreamPassword(USER, upstreamPassword, sealer);
+            longUserAppPassword = admin.create(LONG_USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP), null).password();
+            admin.setUpstreamPassword(LONG_USER, upstreamPassword, sealer);
+        } catch (IOException | RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            greenMail.stop();
+            throw e;
+        }
+    }
+
+    private String configuration(CertificateFiles certificate) {
+        return String.join("\n",
+                "tls:",
+                "  certificate: " + certificate.certificate().getFileName(),
+                "  private-key: " + certificate.privateKey().getFileName(),
+                "  handshake-timeout: " + HANDSHAKE_TIMEOUT.toSeconds() + "s",
+                "store:",
+                "  sqlite: postern.db",
+                "auth:",
+                "  failure-delay: " + FAILURE_DELAY.toMillis() + "ms",
+                "imap:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:0\", tls: implicit }",
+                "    - { address: \"127.0.0.1:0\", tls: starttls }",
+                "  upstream: { address: \"127.0.0.1:" + greenMail.getImap().getPort() + "\", tls: none }",
+                "  pre-auth-timeout: " + PRE_AUTH_TIMEOUT.toSeconds() + "s",
+                "smtp:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:0\", tls: implicit }",
+                "    - { address: \"127.0.0.1:0\", tls: starttls }",
+                "  upstream: { address: \"127.0.0.1:" + greenMail.getSmtp().getPort() + "\", tls: none }",
+                "  host-name: localhost",
+                "  pre-auth-timeout: " + PRE_AUTH_TIMEOUT.toSeconds() + "s",
+                "upstream-auth:",
+                "  mode: stored-credential",
+                "  key-file: upstream.key",
+                "");
+    }
+
+    int imapImplicitPort() {
+        return gateway.imapAddresses().get(0).getPort();
+    }
+
+    int imapStartTlsPort() {
+        return gateway.imapAddresses().get(1).getPort();
+    }
+
+    int smtpImplicitPort() {
+        return gateway.smtpAddresses().get(0).getPort();
+    }
+
+    int smtpStartTlsPort() {
+        return gateway.smtpAddresses().get(1).getPort();
+    }
+
+    /** A client context that trusts the gateway's certificate (for {@code localhost}). */
+    SSLContext clientTls() {
+        return clientTls;
+    }
+
+    String appPassword() {
+        return appPassword;
+    }
+
+    String longUserAppPassword() {
+        return longUserAppPassword;
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            greenMail.stop();
+        }
+    }
+}
