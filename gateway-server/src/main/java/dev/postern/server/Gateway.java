@@ -3,6 +3,7 @@ package dev.postern.server;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.postern.core.auth.BoundedPool;
 import dev.postern.core.auth.CachingVerifier;
+import dev.postern.core.auth.ThrottleObserver;
 import dev.postern.core.auth.VerifierSettings;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
@@ -60,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private final CachingVerifier verifier;
     private final EventLoopGroup group;
     private final GatewayServer server;
+    private final AbuseDefences defences;
     private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
     private final List<InetSocketAddress> smtpAddresses = new ArrayList<>();
     private UpstreamExtensions smtpExtensions;
@@ -79,6 +81,8 @@ public final class Gateway implements AutoCloseable {
             group = transport.newGroup(0);
             server = new GatewayServer(group, transport);
             AuditLog audit = new AuditLog();
+            // metrics hook: pass an observer counting postern_throttle_actions_total{protocol,action}
+            defences = new AbuseDefences(config, Ticker.systemTicker(), ThrottleObserver.NONE);
             ReloadableServerTls serverTls = config.tls() == null ? null
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
             if (config.imap() != null) {
@@ -121,7 +125,7 @@ public final class Gateway implements AutoCloseable {
                 imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
                 config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
         ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
-                () -> serverTls.current(), settings, audit, sessions);
+                () -> serverTls.current(), settings, audit, sessions, defences.throttle());
         for (ListenerConfig listener : imap.listeners()) {
             ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
@@ -131,7 +135,7 @@ public final class Gateway implements AutoCloseable {
             String name = listener.address().toString();
             imapAddresses.add(server.bind("imap " + listener.tls().wireName(),
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
-                    new ImapInitializer(service, security, name)));
+                    new ImapInitializer(service, security, name, defences.imap(listener))));
         }
     }
 
@@ -148,7 +152,7 @@ public final class Gateway implements AutoCloseable {
         smtpExtensions = new UpstreamExtensions(connector, group, smtp.hostName(), probe.fallbackExtensions());
         smtpExtensions.start(probe.probeInterval());
         SmtpService service = new SmtpService(verifier, connector, upstreamCredentials(config), smtpExtensions,
-                () -> serverTls.current(), settings, audit, sessions);
+                () -> serverTls.current(), settings, audit, sessions, defences.throttle());
         for (ListenerConfig listener : smtp.listeners()) {
             SmtpFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;
@@ -157,7 +161,8 @@ public final class Gateway implements AutoCloseable {
             };
             smtpAddresses.add(server.bind("smtp " + listener.tls().wireName(),
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
-                    new SmtpInitializer(service, security, listener.address().toString())));
+                    new SmtpInitializer(service, security, listener.address().toString(),
+                            defences.smtp(listener, smtp.hostName()))));
         }
     }
 

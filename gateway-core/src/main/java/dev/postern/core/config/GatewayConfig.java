@@ -14,20 +14,24 @@ import java.util.Objects;
  * @param smtp         the SMTP front, or null when the file has no {@code smtp} section
  * @param upstreamAuth how to log in upstream; null when the file has no {@code upstream-auth} section
  *                     (allowed only when there is neither {@code imap} nor {@code smtp})
+ * @param limits        connection limits and brute-force throttling (defaults when the section is absent)
+ * @param proxyProtocol where PROXY protocol headers are accepted from (defaults when the section is absent)
  */
 public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
                             ProtocolConfig imap, ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth,
-                            AdminConfig admin) {
+                            AdminConfig admin, LimitsConfig limits, ProxyProtocolConfig proxyProtocol) {
 
     static final String[] KEYS = {TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION,
             ProtocolDefaults.IMAP.section(), ProtocolDefaults.SMTP.section(), UpstreamAuthConfig.SECTION,
-            AdminConfig.SECTION};
+            AdminConfig.SECTION, LimitsConfig.SECTION, ProxyProtocolConfig.SECTION};
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         if (upstreamAuth == null && (imap != null || smtp != null)) {
             throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when imap or smtp is set)");
         }
