@@ -1,6 +1,7 @@
 package dev.postern.imap;
 
 import dev.postern.core.ingress.ConnectionRegistry;
+import dev.postern.core.ingress.ListenerIngress;
 import dev.postern.core.ingress.PipelineNames;
 import dev.postern.core.observe.ConnectionContextHandler;
 import dev.postern.imap.codec.ImapCommandDecoder;
@@ -9,10 +10,11 @@ import dev.postern.imap.front.ImapService;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslHandler;
+import java.util.Objects;
 
 /**
- * Builds one IMAP client pipeline, always in the same order: TLS (implicit listeners) -> the
- * pre-auth decoder -> the front state machine. STARTTLS adds TLS at the head later.
+ * Builds one IMAP client pipeline, always in the same order: [PROXY header stage] -> connection
+ * limits -> TLS (implicit listeners) -> the pre-auth decoder -> the front state machine. STARTTLS adds TLS at the head later.
  */
 public final class ImapInitializer extends ChannelInitializer<Channel> {
 
@@ -20,24 +22,30 @@ public final class ImapInitializer extends ChannelInitializer<Channel> {
     private final ImapFrontHandler.ListenerSecurity security;
     private final String listener;
     private final ConnectionRegistry connections;
+    private final ListenerIngress ingress;
 
     public ImapInitializer(ImapService service, ImapFrontHandler.ListenerSecurity security, String listener) {
-        this(service, security, listener, new ConnectionRegistry());
+        this(service, security, listener, new ConnectionRegistry(), ListenerIngress.NONE);
     }
 
-    /** As the short form, registering every connection with {@code connections} so a stop can reach it. */
+    /**
+     * Registers every connection with {@code connections} (so a stop can reach it) and starts each
+     * pipeline with the listener's PROXY header stage and connection limits ({@code ingress}).
+     */
     public ImapInitializer(ImapService service, ImapFrontHandler.ListenerSecurity security, String listener,
-                           ConnectionRegistry connections) {
+                           ConnectionRegistry connections, ListenerIngress ingress) {
         this.service = service;
         this.security = security;
         this.listener = listener;
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.ingress = Objects.requireNonNull(ingress, "ingress");
         service.metrics().prepareListener(ImapService.PROTOCOL, listener);
-        this.connections = connections;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline().addLast(PipelineNames.CONTEXT, new ConnectionContextHandler("imap"));
+        ingress.install(ch.pipeline());
         service.metrics().connectionOpened(ImapService.PROTOCOL, listener, ch);
         if (security == ImapFrontHandler.ListenerSecurity.IMPLICIT) {
             SslHandler ssl = service.serverTls().get().newHandler(ch.alloc());

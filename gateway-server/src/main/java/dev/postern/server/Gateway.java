@@ -14,6 +14,7 @@ import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
+import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.SecretSealer;
@@ -76,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private final CachingVerifier verifier;
     private final EventLoopGroup group;
     private final GatewayServer server;
+    private final AbuseDefences defences;
     private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
     private final List<InetSocketAddress> smtpAddresses = new ArrayList<>();
     private UpstreamExtensions smtpExtensions;
@@ -108,6 +110,12 @@ public final class Gateway implements AutoCloseable {
             group = transport.newGroup(0);
             server = new GatewayServer(group, transport);
             AuditLog audit = new AuditLog();
+            defences = new AbuseDefences(config, Ticker.systemTicker(), (protocol, action) -> {
+                ThrottleAction counted = ThrottleAction.fromObserver(action);
+                if (counted != null) {
+                    observability.metrics().throttled(protocol, counted);
+                }
+            });
             ReloadableServerTls serverTls = config.tls() == null ? null
                     : new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey());
             if (serverTls != null) {
@@ -160,7 +168,7 @@ public final class Gateway implements AutoCloseable {
         ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
                 () -> serverTls.current(), settings, audit,
                 () -> SessionListener.both(observability.metrics().sessionListener(ImapService.PROTOCOL), sessions.get()),
-                observability.metrics());
+                observability.metrics(), defences.throttle());
         for (ListenerConfig listener : imap.listeners()) {
             ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
@@ -170,7 +178,7 @@ public final class Gateway implements AutoCloseable {
             String name = listener.address().toString();
             imapAddresses.add(server.bind("imap " + listener.tls().wireName(),
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
-                    new ImapInitializer(service, security, name, connections)));
+                    new ImapInitializer(service, security, name, connections, defences.imap(listener))));
         }
     }
 
@@ -187,7 +195,7 @@ public final class Gateway implements AutoCloseable {
         smtpExtensions = new UpstreamExtensions(connector, group, smtp.hostName(), probe.fallbackExtensions());
         smtpExtensions.start(probe.probeInterval());
         SmtpService service = new SmtpService(verifier, connector, upstreamCredentials(config), smtpExtensions,
-                () -> serverTls.current(), settings, audit, sessions);
+                () -> serverTls.current(), settings, audit, sessions, defences.throttle());
         for (ListenerConfig listener : smtp.listeners()) {
             SmtpFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;
@@ -196,7 +204,8 @@ public final class Gateway implements AutoCloseable {
             };
             smtpAddresses.add(server.bind("smtp " + listener.tls().wireName(),
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
-                    new SmtpInitializer(service, security, listener.address().toString())));
+                    new SmtpInitializer(service, security, listener.address().toString(),
+                            defences.smtp(listener, smtp.hostName()))));
         }
     }
 

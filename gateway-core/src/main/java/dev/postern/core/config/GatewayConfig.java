@@ -15,12 +15,15 @@ import java.util.Objects;
  * @param smtp         the SMTP front, or null when the file has no {@code smtp} section
  * @param upstreamAuth how to log in upstream; null when the file has no {@code upstream-auth} section
  *                     (allowed only when there is neither {@code imap} nor {@code smtp})
+ * @param limits        connection limits and brute-force throttling (defaults when the section is absent)
+ * @param proxyProtocol where PROXY protocol headers are accepted from (defaults when the section is absent)
  * @param shutdownGracePeriod how long relayed sessions may go on after a stop was asked for
  *                     ({@code shutdown-grace-period})
  */
 public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
                             ProtocolConfig imap, ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth,
-                            AdminConfig admin, Duration shutdownGracePeriod) {
+                            AdminConfig admin, LimitsConfig limits, ProxyProtocolConfig proxyProtocol,
+                            Duration shutdownGracePeriod) {
 
     /** Default of {@code shutdown-grace-period}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
@@ -29,7 +32,7 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
 
     static final String[] KEYS = {TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION,
             ProtocolDefaults.IMAP.section(), ProtocolDefaults.SMTP.section(), UpstreamAuthConfig.SECTION,
-            AdminConfig.SECTION, SHUTDOWN_GRACE_PERIOD};
+            AdminConfig.SECTION, LimitsConfig.SECTION, ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD};
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
@@ -37,15 +40,18 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         if (upstreamAuth == null && (imap != null || smtp != null)) {
             throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when imap or smtp is set)");
         }
     }
 
-    /** As the canonical constructor, with the default shutdown grace period. */
+    /** As the canonical constructor, with default limits, no PROXY protocol and the default shutdown grace period. */
     public GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth, ProtocolConfig imap,
                          ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth, AdminConfig admin) {
-        this(source, tls, store, auth, imap, smtp, upstreamAuth, admin, DEFAULT_SHUTDOWN_GRACE_PERIOD);
+        this(source, tls, store, auth, imap, smtp, upstreamAuth, admin, LimitsConfig.defaults(),
+                ProxyProtocolConfig.defaults(), DEFAULT_SHUTDOWN_GRACE_PERIOD);
     }
 
     /** True when at least one protocol front is configured; {@code serve} needs this, the CLI verbs do not. */

@@ -14,6 +14,7 @@ final class GatewayConfigBinder {
     private final Supplier<String> localHostName;
     private final Map<HostPort, String> addressesInUse = new HashMap<>();
     private String firstTlsListener;
+    private String firstProxyListener;
 
     private GatewayConfigBinder(ConfigReader root, Map<String, String> env, Supplier<String> localHostName) {
         this.root = root;
@@ -40,6 +41,8 @@ final class GatewayConfigBinder {
         claimAddress(AdminConfig.SECTION + ".address", admin.address());
         Duration shutdownGrace = root.duration(GatewayConfig.SHUTDOWN_GRACE_PERIOD,
                 GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, GatewayConfig.MAX_SHUTDOWN_GRACE_PERIOD);
+        LimitsConfig limits = limits(auth);
+        ProxyProtocolConfig proxyProtocol = proxyProtocol();
         if (firstTlsListener != null && !tlsSection.isPresent() && !root.has(TlsConfig.SECTION)) {
             root.problem(TlsConfig.SECTION, ConfigReader.MISSING, "expected certificate and private-key, because "
                     + firstTlsListener + " needs a certificate");
@@ -47,7 +50,8 @@ final class GatewayConfigBinder {
         if (root.problems().count() > mark) {
             return null;
         }
-        return new GatewayConfig(source, tls, store, auth, imap, smtp, upstreamAuth, admin, shutdownGrace);
+        return new GatewayConfig(source, tls, store, auth, imap, smtp, upstreamAuth, admin, limits, proxyProtocol,
+                shutdownGrace);
     }
 
     private ProtocolConfig protocol(ProtocolDefaults defaults) {
@@ -57,10 +61,35 @@ final class GatewayConfigBinder {
         }
         return ProtocolConfig.bind(section, defaults, localHostName, (path, listener) -> {
             claimAddress(path + ".address", listener.address());
+            if (listener.proxyProtocol() && firstProxyListener == null) {
+                firstProxyListener = path + ".proxy-protocol";
+            }
             if (listener.tls().needsCertificate() && firstTlsListener == null) {
                 firstTlsListener = path + ".tls";
             }
         });
+    }
+
+    private LimitsConfig limits(AuthConfig auth) {
+        ConfigReader section = root.section(LimitsConfig.SECTION, LimitsConfig.KEYS);
+        LimitsConfig limits = section.isPresent() ? LimitsConfig.bind(section) : LimitsConfig.defaults();
+        if (limits != null && auth != null && limits.failures().maxDelay().compareTo(auth.failureDelay()) < 0) {
+            root.problems().add(section.pathOf(FailuresConfig.SECTION) + ".max-delay",
+                    Durations.format(limits.failures().maxDelay()),
+                    "expected at least auth.failure-delay (" + Durations.format(auth.failureDelay()) + ")");
+        }
+        return limits;
+    }
+
+    private ProxyProtocolConfig proxyProtocol() {
+        ConfigReader section = root.section(ProxyProtocolConfig.SECTION, ProxyProtocolConfig.KEYS);
+        ProxyProtocolConfig proxy = section.isPresent() ? ProxyProtocolConfig.bind(section) : ProxyProtocolConfig.defaults();
+        if (proxy != null && firstProxyListener != null && proxy.trustedProxies().isEmpty()) {
+            root.problems().add(ProxyProtocolConfig.SECTION + ".trusted-proxies", ConfigReader.MISSING,
+                    "expected at least one load balancer address or network, because " + firstProxyListener
+                            + " is true");
+        }
+        return proxy;
     }
 
     private UpstreamAuthConfig upstreamAuth() {

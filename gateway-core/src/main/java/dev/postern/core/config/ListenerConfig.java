@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One address clients connect to, and how TLS is offered there.
  *
- * @param proxyProtocol whether a PROXY protocol header from a trusted load balancer is expected (reserved)
+ * @param proxyProtocol whether a PROXY protocol header from a trusted load balancer is expected first
+ *                      (trusted addresses: {@code proxy-protocol.trusted-proxies})
  */
 public record ListenerConfig(HostPort address, ListenerTls tls, boolean proxyProtocol) {
 

@@ -2,13 +2,19 @@ package dev.postern.core.ingress;
 
 /**
  * Every handler name used in Postern's pipelines, in one place. A client pipeline is assembled
- * in this order: {@link #PRE_AUTH_TIMEOUT} -> {@link #TLS} -> {@link #DECODER} -> {@link #FRONT};
+ * in this order: {@link #CONTEXT} -> [{@link #PROXY_DECODER} -> {@link #PROXY_STAGE}] -> {@link #LIMITS} -> {@link #PRE_AUTH_TIMEOUT} -> {@link #TLS} -> {@link #DECODER} -> {@link #FRONT};
  * at hand-off the front stages remove themselves and {@link #IDLE} -> {@link #RELAY} take over.
  */
 public final class PipelineNames {
 
     /** Puts the connection's id, protocol, client IP and phase in the logging MDC (first stage). */
     public static final String CONTEXT = "context";
+    /** netty's PROXY protocol header decoder (listeners with proxy-protocol); removes itself after the header. */
+    public static final String PROXY_DECODER = "proxy-decoder";
+    /** Takes the client address from the PROXY header, then removes itself and lets channelActive through. */
+    public static final String PROXY_STAGE = "proxy-stage";
+    /** Connection limits: global and per-source caps, per-source connection rate. */
+    public static final String LIMITS = "limits";
     /** Closes a connection that has not logged in within the pre-auth timeout. */
     public static final String PRE_AUTH_TIMEOUT = "pre-auth-timeout";
     /** The SslHandler (implicit TLS at accept, or added by STARTTLS). */

@@ -69,6 +69,8 @@ class ConfigLoaderTest {
                   master-password-file: master.secret
                 admin:
                   address: "[::1]:9100"
+                proxy-protocol:
+                  trusted-proxies: ["::1"]
                 """.replace("/KEYDIR", dir.toString());
 
         // when

@@ -83,7 +83,7 @@ class GatewayMetricsTest {
     void shouldPrepareEverySeriesOfAFrontAtZero() {
         metrics.prepare("smtp");
 
-        assertThat(count(Meters.THROTTLE_ACTIONS, "protocol", "smtp", "action", "rate_limited")).isZero();
+        assertThat(count(Meters.THROTTLE_ACTIONS, "protocol", "smtp", "action", "connection_refused")).isZero();
         assertThat(count(Meters.LOGIN_REJECTIONS, "protocol", "smtp", "reason", "authzid_mismatch")).isZero();
         assertThat(count(Meters.SESSIONS_CLOSED, "protocol", "smtp", "cause", "shutdown")).isZero();
     }

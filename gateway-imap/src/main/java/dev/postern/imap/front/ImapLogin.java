@@ -3,6 +3,7 @@ package dev.postern.imap.front;
 import static dev.postern.imap.front.ImapResponses.*;
 
 import dev.postern.core.auth.AuthResult;
+import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.Scope;
 import dev.postern.core.auth.UserNames;
@@ -20,7 +21,9 @@ import dev.postern.core.upstream.UpstreamSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's way from a presented credential to a relayed session: check it (off the event
  * loop), and only on success connect and log in upstream, answer the client's tag with the
- * upstream's capabilities and splice. Refusals are answered after the failure delay; upstream
+ * upstream's capabilities and splice. The {@link FailureThrottle} is asked first: a source past its
+ * failure threshold gets {@code NO [UNAVAILABLE]} without a check. Refusals are answered after the
+ * throttle's growing delay; upstream
  * trouble is the gateway's fault, answered {@code NO [UNAVAILABLE]} and not counted against the client.
  *
  * <p>While a check runs, the decoder is suspended: bytes the client pipelined behind its login stay
@@ -41,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class ImapLogin {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapLogin.class);
+
+    private static final String PROTOCOL = "imap";
 
     private final ImapService service;
     private final ImapFrontHandler front;
@@ -63,10 +70,31 @@ final class ImapLogin {
         if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
             audit(authcid, mechanism, "rejected", "authzid_mismatch", null, started, 0);
             metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.REJECTED, "authzid_mismatch");
-            refuseLater(tag, AUTHORIZATION_FAILED);
+            refuseLater(tag, AUTHORIZATION_FAILED, service.settings().failureDelay());
             return;
         }
-        String clientIp = ClientAddress.ip(ctx.channel());
+        FailureThrottle.Decision decision = service.throttle().before(authcid, clientAddress());
+        if (decision.action() == FailureThrottle.Action.REFUSE) {
+            // past the failure threshold: a temporary refusal without looking at the password
+            service.throttle().report(PROTOCOL, decision.action());
+            audit(authcid, mechanism, "throttled", "too_many_failures", null, started, 0);
+            refuseLater(tag, AUTH_UNAVAILABLE, decision.delay());
+            return;
+        }
+        if (decision.action() == FailureThrottle.Action.DELAY) {
+            service.throttle().report(PROTOCOL, decision.action());
+            ctx.executor().schedule(() -> {
+                if (!clientGone) {
+                    verify(tag, mechanism, authcid, password, started);
+                }
+            }, decision.delay().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        verify(tag, mechanism, authcid, password, started);
+    }
+
+    private void verify(String tag, String mechanism, String authcid, String password, long started) {
+        String clientIp = ClientAddress.ip(front.context().channel());
         service.verifier().verify(new LoginAttempt(authcid, password, Scope.IMAP, clientIp))
                 .whenComplete((result, error) -> onEventLoop(() -> {
                     AuthResult outcome = result != null ? result : new AuthResult.Unavailable("verifier failed");
@@ -74,16 +102,21 @@ final class ImapLogin {
                 }));
     }
 
+    private InetAddress clientAddress() {
+        return ClientAddress.of(front.context().channel()).getAddress();
+    }
+
     private void checked(String tag, String mechanism, String typedUser, AuthResult result, long started) {
         if (clientGone) {
             return;
         }
         if (result instanceof AuthResult.Success success) {
+            service.throttle().succeeded(typedUser, clientAddress());
             connectUpstream(tag, mechanism, typedUser, success, started);
         } else if (result instanceof AuthResult.Rejected rejected) {
             audit(typedUser, mechanism, "rejected", rejected.reason().label(), null, started, 0);
             metrics().loginAttempt(ImapService.PROTOCOL, LoginOutcome.REJECTED, rejected.reason().label());
-            refuseLater(tag, AUTHENTICATION_FAILED);
+            refuseLater(tag, AUTHENTICATION_FAILED, service.throttle().failed(typedUser, clientAddress()));
         } else {
             AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
             audit(typedUser, mechanism, "unavailable", unavailable.cause().replace(' ', '_'), null, started, 0);
@@ -153,7 +186,7 @@ final class ImapLogin {
         }
     }
 
-    private void refuseLater(String tag, String replyFormat) {
+    private void refuseLater(String tag, String replyFormat, Duration delay) {
         metrics().throttled(ImapService.PROTOCOL, ThrottleAction.FAILURE_DELAY);
         Channel channel = front.context().channel();
         front.context().executor().schedule(() -> ConnectionContext.run(channel, () -> {
@@ -168,7 +201,7 @@ final class ImapLogin {
             } else {
                 resume();
             }
-        }), service.settings().failureDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void clientGone() {

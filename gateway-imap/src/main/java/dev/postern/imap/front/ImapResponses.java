@@ -45,6 +45,8 @@ public final class ImapResponses {
 
     public static final String BYE_TOO_MANY_BAD = "* BYE Too many invalid commands.\r\n";
     public static final String BYE_TOO_MANY_FAILURES = "* BYE Too many authentication failures.\r\n";
+    /** A connection over the gateway's or the source's connection limit, before the greeting. */
+    public static final String BYE_TOO_MANY_CONNECTIONS = "* BYE [LIMIT] Too many connections.\r\n";
     public static final String BYE_TIMEOUT = "* BYE Disconnected for inactivity.\r\n";
     public static final String BYE_FATAL = "* BYE %s\r\n";
     public static final String BYE_SHUTDOWN = "* BYE Server shutting down.\r\n";

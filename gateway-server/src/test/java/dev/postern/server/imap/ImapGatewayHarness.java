@@ -140,7 +140,8 @@ final class ImapGatewayHarness implements AutoCloseable {
                 "imap:",
                 "  listeners:",
                 "    - { address: \"127.0.0.1:" + implicitPort + "\", tls: implicit }",
-                "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls }",
+                "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls"
+                        + (builder.proxyProtocol ? ", proxy-protocol: true }" : " }"),
                 "  upstream:",
                 "    address: \"127.0.0.1:" + upstreamPort + "\"",
                 "    tls: none",
@@ -151,6 +152,7 @@ final class ImapGatewayHarness implements AutoCloseable {
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",
+                builder.extraYaml,
                 "");
     }
 
@@ -251,6 +253,8 @@ final class ImapGatewayHarness implements AutoCloseable {
         private Duration loginTimeout = Duration.ofSeconds(5);
         private int upstreamPort;
         private Supplier<SessionListener> sessions = () -> SessionListener.NONE;
+        private boolean proxyProtocol;
+        private String extraYaml = "";
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -270,6 +274,18 @@ final class ImapGatewayHarness implements AutoCloseable {
         /** Points the upstream at this loopback port instead of starting GreenMail. */
         Builder upstreamPort(int port) {
             this.upstreamPort = port;
+            return this;
+        }
+
+        /** Top-level YAML appended to the configuration, e.g. a {@code limits} section. */
+        Builder extraYaml(String yaml) {
+            this.extraYaml = yaml;
+            return this;
+        }
+
+        /** Sets {@code proxy-protocol: true} on the STARTTLS listener (trusted proxies go in {@link #extraYaml}). */
+        Builder proxyProtocol(boolean enabled) {
+            this.proxyProtocol = enabled;
             return this;
         }
 

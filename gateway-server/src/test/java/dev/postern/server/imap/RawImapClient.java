@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -35,9 +36,34 @@ public final class RawImapClient implements Closeable {
     private final String greeting;
 
     private RawImapClient(Socket socket, int port) throws IOException {
+        this(socket, port, new byte[0]);
+    }
+
+    private RawImapClient(Socket socket, int port, byte[] preamble) throws IOException {
         this.port = port;
         use(socket);
+        if (preamble.length > 0) {
+            out.write(preamble);
+            out.flush();
+        }
         this.greeting = readLine();
+    }
+
+    /**
+     * Connects in clear to 127.0.0.1 from the loopback address {@code local} (e.g. 127.0.0.2, so one
+     * machine can be several clients), sends {@code preamble} first (a PROXY header, or nothing) and
+     * reads the greeting.
+     */
+    public static RawImapClient connectPlainFrom(InetAddress local, int port, byte[] preamble) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(local, 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
+            return new RawImapClient(socket, port, preamble);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     public static RawImapClient connectPlain(int port) throws IOException {

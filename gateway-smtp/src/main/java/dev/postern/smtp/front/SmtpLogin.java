@@ -3,6 +3,7 @@ package dev.postern.smtp.front;
 import static dev.postern.smtp.front.SmtpReplies.*;
 
 import dev.postern.core.auth.AuthResult;
+import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.Scope;
 import dev.postern.core.auth.UserNames;
@@ -14,7 +15,9 @@ import dev.postern.core.upstream.UpstreamIdentity;
 import dev.postern.core.upstream.UpstreamSession;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's way from a presented credential to a relayed session: check it (off the event
  * loop, scope {@code smtp}), and only on success connect and log in upstream, answer {@code 235}
- * and splice. Every refusal is {@code 535 5.7.8} after the failure delay; store, pool or upstream
+ * and splice. The {@link FailureThrottle} is asked first: a source past its failure threshold gets
+ * {@code 454 4.7.0} without a check. Every refusal is {@code 535 5.7.8} after the throttle's growing
+ * delay; store, pool or upstream
  * trouble is {@code 454 4.7.0}, not counted against the client.
  *
  * <p>While a check runs, the decoder is suspended and reads are off: commands the client pipelined
@@ -35,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class SmtpLogin {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpLogin.class);
+
+    private static final String PROTOCOL = "smtp";
 
     private final SmtpService service;
     private final SmtpFrontHandler front;
@@ -54,9 +61,30 @@ final class SmtpLogin {
         long started = System.nanoTime();
         if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
             audit(authcid, mechanism, "rejected", "authzid_mismatch", null, started, 0);
-            refuseLater();
+            refuseLater(AUTH_INVALID, service.settings().failureDelay());
             return;
         }
+        FailureThrottle.Decision decision = service.throttle().before(authcid, clientAddress());
+        if (decision.action() == FailureThrottle.Action.REFUSE) {
+            // past the failure threshold: a temporary refusal without looking at the password
+            service.throttle().report(PROTOCOL, decision.action());
+            audit(authcid, mechanism, "throttled", "too_many_failures", null, started, 0);
+            refuseLater(AUTH_TEMPORARY, decision.delay());
+            return;
+        }
+        if (decision.action() == FailureThrottle.Action.DELAY) {
+            service.throttle().report(PROTOCOL, decision.action());
+            front.context().executor().schedule(() -> {
+                if (!clientGone) {
+                    verify(mechanism, authcid, password, started);
+                }
+            }, decision.delay().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        verify(mechanism, authcid, password, started);
+    }
+
+    private void verify(String mechanism, String authcid, String password, long started) {
         String clientIp = ClientAddress.ip(front.context().channel());
         service.verifier().verify(new LoginAttempt(authcid, password, Scope.SMTP, clientIp))
                 .whenComplete((result, error) -> onEventLoop(() -> {
@@ -65,15 +93,20 @@ final class SmtpLogin {
                 }));
     }
 
+    private InetAddress clientAddress() {
+        return ClientAddress.of(front.context().channel()).getAddress();
+    }
+
     private void checked(String mechanism, String typedUser, AuthResult result, long started) {
         if (clientGone) {
             return;
         }
         if (result instanceof AuthResult.Success success) {
+            service.throttle().succeeded(typedUser, clientAddress());
             connectUpstream(mechanism, typedUser, success, started);
         } else if (result instanceof AuthResult.Rejected rejected) {
             audit(typedUser, mechanism, "rejected", rejected.reason().label(), null, started, 0);
-            refuseLater();
+            refuseLater(AUTH_INVALID, service.throttle().failed(typedUser, clientAddress()));
         } else {
             AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
             audit(typedUser, mechanism, "unavailable", unavailable.cause().replace(' ', '_'), null, started, 0);
@@ -135,19 +168,19 @@ final class SmtpLogin {
         }
     }
 
-    private void refuseLater() {
+    private void refuseLater(String reply, Duration delay) {
         front.context().executor().schedule(() -> {
             if (clientGone) {
                 return;
             }
-            front.reply(AUTH_INVALID);
+            front.reply(reply);
             failures++;
             if (failures >= service.settings().maxAuthFailures()) {
                 front.tooManyFailures();
             } else {
                 resume();
             }
-        }, service.settings().failureDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void clientGone() {

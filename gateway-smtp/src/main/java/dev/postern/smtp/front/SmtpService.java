@@ -1,6 +1,7 @@
 package dev.postern.smtp.front;
 
 import dev.postern.core.auth.CredentialVerifier;
+import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamConnector;
@@ -13,11 +14,12 @@ import java.util.function.Supplier;
 /**
  * What every SMTP connection of one gateway shares: the verifier, the way upstream, what the
  * upstream offers (refreshed by the probe), the server TLS context (a supplier, so a reloaded
- * certificate serves the next STARTTLS), limits and the audit log.
+ * certificate serves the next STARTTLS), limits, the audit log and the brute-force throttle.
  */
 public record SmtpService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
                           Supplier<SmtpExtensions> extensions, Supplier<SslContext> serverTls,
-                          SmtpFrontSettings settings, AuditLog audit, Supplier<SessionListener> sessions) {
+                          SmtpFrontSettings settings, AuditLog audit, Supplier<SessionListener> sessions,
+                          FailureThrottle throttle) {
 
     public SmtpService {
         Objects.requireNonNull(verifier, "verifier");
@@ -28,5 +30,14 @@ public record SmtpService(CredentialVerifier verifier, UpstreamConnector upstrea
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(throttle, "throttle");
+    }
+
+    /** Without throttling: every refusal is answered after {@code settings.failureDelay()}. */
+    public SmtpService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
+                       Supplier<SmtpExtensions> extensions, Supplier<SslContext> serverTls,
+                       SmtpFrontSettings settings, AuditLog audit, Supplier<SessionListener> sessions) {
+        this(verifier, upstream, credentials, extensions, serverTls, settings, audit, sessions,
+                FailureThrottle.fixedDelay(settings.failureDelay()));
     }
 }
