@@ -140,7 +140,7 @@ final class SqliteConnections implements AutoCloseable {
         config.setBusyTimeout(busyTimeoutMillis);
         Connection connection = config.createConnection("jdbc:sqlite:" + file);
         try {
-            String mode = pragma(connection, "PRAGMA journal_mode = WAL");
+            String mode = switchToWal(connection);
             if (!"wal".equalsIgnoreCase(mode)) {
                 throw new StoreUnavailableException(SqliteErrors.where(file) + ": cannot switch to the WAL journal (SQLite"
                         + " kept \"" + mode + "\"; is the folder on a network file system?)");
@@ -152,6 +152,35 @@ final class SqliteConnections implements AutoCloseable {
             closeQuietly(connection);
             throw e;
         }
+    }
+
+    /**
+     * Switching a new file to WAL needs a moment of exclusive access, and SQLite answers BUSY at once,
+     * without its busy handler, when another connection (another process starting, say) holds the file
+     * just then. Retry for up to the busy timeout instead of failing a start-up that merely raced.
+     */
+    private String switchToWal(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(busyTimeoutMillis);
+        while (true) {
+            try {
+                return pragma(connection, "PRAGMA journal_mode = WAL");
+            } catch (SQLException e) {
+                if (!isBusy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean isBusy(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        return primary == 5 || primary == 6; // SQLITE_BUSY, SQLITE_LOCKED
     }
 
     private static String pragma(Connection connection, String sql) throws SQLException {
