@@ -89,6 +89,17 @@ final class HostileGateway implements AutoCloseable {
                 "  sqlite: postern.db",
                 "auth:",
                 "  failure-delay: " + FAILURE_DELAY.toMillis() + "ms",
+                // These cases test the parsers' answers, not throttling (ImapAbuseIT does): one fixed
+                // delay, and thresholds no test class reaches from 127.0.0.1.
+                "limits:",
+                "  failures:",
+                "    max-delay: " + FAILURE_DELAY.toMillis() + "ms",
+                "    per-ip: 100000",
+                "    per-user-and-ip: 100000",
+                "    per-user: 100000",
+                "    per-user-delay: 0s",
+                "admin:",
+                "  address: \"127.0.0.1:0\"",
                 "imap:",
                 "  listeners:",
                 "    - { address: \"127.0.0.1:0\", tls: implicit }",
