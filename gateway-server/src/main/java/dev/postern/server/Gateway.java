@@ -188,14 +188,23 @@ public final class Gateway implements AutoCloseable {
                 smtp.maxBadCommands(), smtp.maxAuthFailures(), smtp.preAuthTimeout(), smtp.idleTimeout(),
                 SmtpFrontSettings.DEFAULT_MAX_LINE, config.tls() == null
                         ? SmtpFrontSettings.defaults(smtp.hostName()).tlsHandshakeTimeout() : config.tls().handshakeTimeout());
+        if (smtp.upstream().isInsecure()) {
+            LOG.warn("smtp.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
+                    smtp.upstream().address());
+        }
         UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(smtp.upstream()),
                 (identity, endpoint, promise) -> new SmtpUpstreamLogin(identity, endpoint, promise,
-                        SmtpUpstreamLogin.Purpose.LOGIN, smtp.hostName(), smtp.upstream().forwardClientIp()));
+                        SmtpUpstreamLogin.Purpose.LOGIN, smtp.hostName(), smtp.upstream().forwardClientIp()),
+                observability.metrics().upstreamObserver(SmtpService.PROTOCOL));
+        observability.metrics().prepare(SmtpService.PROTOCOL);
+        observability.watchUpstream(SmtpService.PROTOCOL, connector.endpoint(), transport, group);
         SmtpProbeConfig probe = smtp.upstream().smtpProbe() != null ? smtp.upstream().smtpProbe() : SmtpProbeConfig.defaults();
         smtpExtensions = new UpstreamExtensions(connector, group, smtp.hostName(), probe.fallbackExtensions());
         smtpExtensions.start(probe.probeInterval());
         SmtpService service = new SmtpService(verifier, connector, upstreamCredentials(config), smtpExtensions,
-                () -> serverTls.current(), settings, audit, sessions, defences.throttle());
+                () -> serverTls.current(), settings, audit,
+                () -> SessionListener.both(observability.metrics().sessionListener(SmtpService.PROTOCOL), sessions.get()),
+                defences.throttle(), observability.metrics());
         for (ListenerConfig listener : smtp.listeners()) {
             SmtpFrontHandler.ListenerSecurity security = switch (listener.tls()) {
                 case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;
@@ -204,7 +213,7 @@ public final class Gateway implements AutoCloseable {
             };
             smtpAddresses.add(server.bind("smtp " + listener.tls().wireName(),
                     new InetSocketAddress(listener.address().host(), listener.address().port()),
-                    new SmtpInitializer(service, security, listener.address().toString(),
+                    new SmtpInitializer(service, security, listener.address().toString(), connections,
                             defences.smtp(listener, smtp.hostName()))));
         }
     }

@@ -1,5 +1,6 @@
 package dev.postern.imap.codec;
 
+import dev.postern.core.front.PreAuthDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * State is confined to the channel's event loop, so no field needs to be volatile.
  */
-public final class ImapCommandDecoder extends ByteToMessageDecoder {
+public final class ImapCommandDecoder extends ByteToMessageDecoder implements PreAuthDecoder {
 
     /** Default bound on one command, literals included (as Dovecot's imap-login). */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
@@ -87,11 +88,13 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder {
     }
 
     /** Stops emitting until {@link #resume()}; received bytes stay buffered (bounded, see the class doc). */
+    @Override
     public void suspend() {
         suspended = true;
     }
 
     /** Emits again, starting with whatever was buffered while suspended. */
+    @Override
     public void resume() {
         suspended = false;
         if (reading) {
@@ -109,6 +112,7 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder {
     }
 
     /** Whether more than the line bound arrived while suspended (the decoder has then stopped). */
+    @Override
     public boolean isOverflowing() {
         return overflowing;
     }

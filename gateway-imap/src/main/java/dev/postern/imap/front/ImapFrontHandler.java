@@ -7,6 +7,8 @@ import dev.postern.core.auth.sasl.SaslLogin;
 import dev.postern.core.auth.sasl.SaslOutcome;
 import dev.postern.core.auth.sasl.SaslPlain;
 import dev.postern.core.auth.sasl.SaslText;
+import dev.postern.core.front.LoginFlow;
+import dev.postern.core.front.LoginFront;
 import dev.postern.core.ingress.PipelineNames;
 import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.ingress.ShutdownAware;
@@ -33,12 +35,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The IMAP state machine before login: answers CAPABILITY, NOOP, LOGOUT, ID and STARTTLS itself,
  * runs the LOGIN and AUTHENTICATE PLAIN/LOGIN dialogues, and hands the credential to
- * {@link ImapLogin}. Anything else is BAD; too many BADs, too many failed logins or too long
+ * the shared {@link LoginFlow}. Anything else is BAD; too many BADs, too many failed logins or too long
  * without logging in end the connection with {@code * BYE}.
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
-public final class ImapFrontHandler extends ChannelInboundHandlerAdapter implements ShutdownAware {
+public final class ImapFrontHandler extends ChannelInboundHandlerAdapter implements ShutdownAware, LoginFront {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapFrontHandler.class);
 
@@ -54,7 +56,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
     private int badCommands;
     private ScheduledFuture<?> preAuthTimer;
     private SaslDialogue dialogue;
-    private ImapLogin login;
+    private LoginFlow login;
 
     public ImapFrontHandler(ImapService service, ListenerSecurity security, String listener) {
         this.service = service;
@@ -67,7 +69,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = (ImapCommandDecoder) ctx.pipeline().get(PipelineNames.DECODER);
-        this.login = new ImapLogin(service, this, listener);
+        this.login = new LoginFlow(service.loginServices(), this, ImapLoginReplies.INSTANCE, listener);
     }
 
     @Override
@@ -333,18 +335,26 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
         }
     }
 
-    // --- used by ImapLogin -------------------------------------------------------------------
+    // --- LoginFront: used by the login flow ----------------------------------------------------
 
-    ChannelHandlerContext context() {
+    @Override
+    public ChannelHandlerContext context() {
         return ctx;
     }
 
-    ImapCommandDecoder decoder() {
+    @Override
+    public ImapCommandDecoder decoder() {
         return decoder;
     }
 
-    void reply(String text) {
+    @Override
+    public void reply(String text) {
         ctx.writeAndFlush(ascii(text));
+    }
+
+    @Override
+    public void closeWith(String lastLine) {
+        bye(lastLine);
     }
 
     void bye(String byeLine) {
@@ -354,7 +364,8 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
         }
     }
 
-    void cancelPreAuthTimer() {
+    @Override
+    public void cancelPreAuthTimer() {
         if (preAuthTimer != null) {
             preAuthTimer.cancel(false);
         }

@@ -2,6 +2,8 @@ package dev.postern.imap.front;
 
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
+import dev.postern.core.auth.Scope;
+import dev.postern.core.front.LoginServices;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.SessionListener;
@@ -44,6 +46,12 @@ public record ImapService(CredentialVerifier verifier, UpstreamConnector upstrea
                        Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
                        Supplier<SessionListener> sessions, FailureThrottle throttle) {
         this(verifier, upstream, credentials, serverTls, settings, audit, sessions, GatewayMetrics.noop(), throttle);
+    }
+
+    /** What the shared login flow needs, for one connection. */
+    public LoginServices loginServices() {
+        return new LoginServices(PROTOCOL, Scope.IMAP, verifier, upstream, credentials, throttle, audit, metrics,
+                sessions, settings.failureDelay(), settings.maxAuthFailures(), settings.idleTimeout());
     }
 
     public ImapService {

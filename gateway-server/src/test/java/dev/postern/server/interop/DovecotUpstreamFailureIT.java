@@ -26,7 +26,7 @@ class DovecotUpstreamFailureIT {
 
     private static final String USER = "carol";
     private static final String UNAVAILABLE = "NO [UNAVAILABLE]";
-    private static final String LOGIN_LOGGER = "dev.postern.imap.front.ImapLogin";
+    private static final String LOGIN_LOGGER = "dev.postern.core.front.LoginFlow";
     private static final String WRONG_MASTER_PASSWORD = "not-the-master-password";
 
     @TempDir
@@ -69,7 +69,7 @@ class DovecotUpstreamFailureIT {
 
             assertThat(replies).hasSize(4).allSatisfy(reply -> assertThat(reply).contains(" " + UNAVAILABLE + " "));
             assertThat(logs.messagesOf(LOGIN_LOGGER)).hasSize(4).allSatisfy(line -> assertThat(line)
-                    .contains("upstream login for " + USER + " failed, gateway-side problem (credential_refused)")
+                    .contains("imap upstream login for " + USER + " failed, gateway-side problem (credential_refused)")
                     .contains("upstream refused the gateway's own credential (master user"));
             assertThat(logs.messagesOf(AuditLog.LOGGER)).hasSize(4).allSatisfy(line -> assertThat(line)
                     .contains("\"outcome\":\"unavailable\"").contains("\"reason\":\"upstream_credential_refused\""));

@@ -1,5 +1,6 @@
 package dev.postern.smtp.codec;
 
+import dev.postern.core.front.PreAuthDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * State is confined to the channel's event loop, so no field needs to be volatile.
  */
-public final class SmtpLineDecoder extends ByteToMessageDecoder {
+public final class SmtpLineDecoder extends ByteToMessageDecoder implements PreAuthDecoder {
 
     /** RFC 4954 §4: an AUTH command line may be up to 12288 octets. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 12288;
@@ -70,11 +71,13 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
     }
 
     /** Stops emitting until {@link #resume()}; received bytes stay buffered (bounded, see the class doc). */
+    @Override
     public void suspend() {
         suspended = true;
     }
 
     /** Emits again, starting with whatever was buffered while suspended. */
+    @Override
     public void resume() {
         suspended = false;
         if (reading) {
@@ -92,6 +95,7 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
     }
 
     /** Whether more than the bound arrived while suspended (the decoder has then stopped). */
+    @Override
     public boolean isOverflowing() {
         return overflowing;
     }

@@ -6,7 +6,11 @@ import dev.postern.core.auth.sasl.SaslLogin;
 import dev.postern.core.auth.sasl.SaslOutcome;
 import dev.postern.core.auth.sasl.SaslPlain;
 import dev.postern.core.auth.sasl.SaslText;
+import dev.postern.core.front.LoginFlow;
+import dev.postern.core.front.LoginFront;
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.ingress.ShutdownAware;
+import dev.postern.core.observe.ThrottleAction;
 import dev.postern.smtp.codec.SmtpInput;
 import dev.postern.smtp.codec.SmtpLineDecoder;
 import io.netty.buffer.ByteBuf;
@@ -27,13 +31,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The SMTP submission state machine before login: greets, answers EHLO/HELO (advertising only
  * what the upstream has), STARTTLS, RSET, NOOP, HELP and QUIT itself, runs the AUTH PLAIN/LOGIN
- * exchanges and hands the credential to {@link SmtpLogin}. MAIL, RCPT, DATA and BDAT are refused
+ * exchanges and hands the credential to the shared {@link LoginFlow}. MAIL, RCPT, DATA and BDAT are refused
  * until then. Too many refused commands, too many failed logins or too long without logging in
  * end the connection with {@code 421}.
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
-public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
+public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter implements LoginFront, ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpFrontHandler.class);
 
@@ -51,7 +55,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
     private int badCommands;
     private ScheduledFuture<?> preAuthTimer;
     private SaslExchange exchange;
-    private SmtpLogin login;
+    private LoginFlow login;
 
     public SmtpFrontHandler(SmtpService service, ListenerSecurity security, String listener) {
         this.service = service;
@@ -64,7 +68,8 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = (SmtpLineDecoder) ctx.pipeline().get(PipelineNames.DECODER);
-        this.login = new SmtpLogin(service, this, listener);
+        this.login = new LoginFlow(service.loginServices(), this, new SmtpLoginReplies(service.settings().hostName()),
+                listener);
     }
 
     @Override
@@ -109,6 +114,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
                 }
             } else {
                 LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
+                service.metrics().tlsHandshakeFailed(SmtpService.PROTOCOL, handshake.cause());
                 ctx.close();
             }
         }
@@ -252,7 +258,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
 
     private void onPlain(String base64) {
         if (SaslPlain.decode(base64) instanceof SaslOutcome.Credentials credentials) {
-            login.check("plain", credentials.authzid(), credentials.authcid(), credentials.password());
+            login.check(null, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
         } else {
             bad(AUTH_BAD_BASE64);
         }
@@ -272,7 +278,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
             bad(AUTH_BAD_BASE64);
             return;
         }
-        login.check("login", "", user, password.text());
+        login.check(null, "login", "", user, password.text());
     }
 
     /** A refusal that counts toward the limit; past it, {@code 421} and close. */
@@ -280,6 +286,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
         badCommands++;
         reply(replyLine);
         if (badCommands >= service.settings().maxBadCommands()) {
+            service.metrics().throttled(SmtpService.PROTOCOL, ThrottleAction.DISCONNECT_BAD_COMMANDS);
             close(String.format(CLOSING_TOO_MANY_ERRORS, hostName()));
         }
     }
@@ -288,18 +295,34 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
         return service.settings().hostName();
     }
 
-    // --- used by SmtpLogin -------------------------------------------------------------------
+    /** A stop was asked for: a client still before login is told so and let go. */
+    @Override
+    public void shuttingDown() {
+        if (ctx != null && !ctx.isRemoved()) {
+            close(String.format(CLOSING_SHUTDOWN, hostName()));
+        }
+    }
 
-    ChannelHandlerContext context() {
+    // --- LoginFront: used by the login flow ----------------------------------------------------
+
+    @Override
+    public ChannelHandlerContext context() {
         return ctx;
     }
 
-    SmtpLineDecoder decoder() {
+    @Override
+    public SmtpLineDecoder decoder() {
         return decoder;
     }
 
-    void reply(String text) {
+    @Override
+    public void reply(String text) {
         ctx.writeAndFlush(ascii(text));
+    }
+
+    @Override
+    public void closeWith(String lastLine) {
+        close(lastLine);
     }
 
     /** Sends a last line ({@code 421}, {@code 221}) and closes; later input is ignored. */
@@ -311,15 +334,8 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void tooManyFailures() {
-        close(String.format(CLOSING_TOO_MANY_FAILURES, hostName()));
-    }
-
-    void tooMuchData() {
-        close(String.format(CLOSING_TOO_MUCH_DATA, hostName()));
-    }
-
-    void cancelPreAuthTimer() {
+    @Override
+    public void cancelPreAuthTimer() {
         if (preAuthTimer != null) {
             preAuthTimer.cancel(false);
         }

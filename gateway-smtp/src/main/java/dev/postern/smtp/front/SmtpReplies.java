@@ -48,6 +48,8 @@ public final class SmtpReplies {
     public static final String CLOSING_TOO_MANY_FAILURES = "421 4.7.0 %s Too many authentication failures, closing connection\r\n";
     /** A connection over the gateway's or the source's connection limit, instead of the greeting. */
     public static final String CLOSING_TOO_MANY_CONNECTIONS = "421 4.7.0 %s Too many connections\r\n";
+    /** To a client still before login when the gateway stops. */
+    public static final String CLOSING_SHUTDOWN = "421 4.3.2 %s Service shutting down\r\n";
     public static final String CLOSING_TIMEOUT = "421 4.4.2 %s Timeout, closing connection\r\n";
     public static final String CLOSING_TOO_MUCH_DATA = "421 4.7.0 %s Too much data sent before the login completed\r\n";
 

@@ -2,6 +2,9 @@ package dev.postern.smtp.front;
 
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
+import dev.postern.core.auth.Scope;
+import dev.postern.core.front.LoginServices;
+import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamConnector;
@@ -19,9 +22,28 @@ import java.util.function.Supplier;
 public record SmtpService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
                           Supplier<SmtpExtensions> extensions, Supplier<SslContext> serverTls,
                           SmtpFrontSettings settings, AuditLog audit, Supplier<SessionListener> sessions,
-                          FailureThrottle throttle) {
+                          FailureThrottle throttle, GatewayMetrics metrics) {
+
+    /** The {@code protocol} label of this front's logs and metrics. */
+    public static final String PROTOCOL = "smtp";
+
+    /** Without metrics (they go nowhere). */
+    public SmtpService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
+                       Supplier<SmtpExtensions> extensions, Supplier<SslContext> serverTls,
+                       SmtpFrontSettings settings, AuditLog audit, Supplier<SessionListener> sessions,
+                       FailureThrottle throttle) {
+        this(verifier, upstream, credentials, extensions, serverTls, settings, audit, sessions, throttle,
+                GatewayMetrics.noop());
+    }
+
+    /** What the shared login flow needs, for one connection. */
+    public LoginServices loginServices() {
+        return new LoginServices(PROTOCOL, Scope.SMTP, verifier, upstream, credentials, throttle, audit, metrics,
+                sessions, settings.failureDelay(), settings.maxAuthFailures(), settings.idleTimeout());
+    }
 
     public SmtpService {
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(credentials, "credentials");

@@ -1,0 +1,269 @@
+package dev.postern.core.front;
+
+import dev.postern.core.auth.AuthResult;
+import dev.postern.core.auth.FailureThrottle;
+import dev.postern.core.auth.LoginAttempt;
+import dev.postern.core.auth.UserNames;
+import dev.postern.core.ingress.ClientAddress;
+import dev.postern.core.observe.ConnectionContext;
+import dev.postern.core.observe.LoginEvent;
+import dev.postern.core.observe.LoginOutcome;
+import dev.postern.core.observe.LoginPhase;
+import dev.postern.core.observe.ThrottleAction;
+import dev.postern.core.relay.Relay;
+import dev.postern.core.upstream.UpstreamFailure;
+import dev.postern.core.upstream.UpstreamIdentity;
+import dev.postern.core.upstream.UpstreamSession;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's way from a presented credential to a relayed session, the same for IMAP and
+ * SMTP: ask the {@link FailureThrottle} (a source past its threshold gets a temporary failure
+ * without a check), check the credential off the event loop, and only on success connect and log in
+ * upstream, answer the client and splice. Refusals are answered after the throttle's growing delay,
+ * scheduled on the event loop; upstream trouble is the gateway's fault, answered as a temporary
+ * failure and not counted against the client. Every attempt gets one audit line and its metrics.
+ *
+ * <p>While a check runs, the decoder is suspended: bytes the client pipelined behind its login stay
+ * buffered in it (bounded; more ends the session) and reach the upstream, in order, after the
+ * hand-off (RFC 4954 §4 for SMTP). Reads stay on, so a client that leaves meanwhile is noticed at
+ * once and its pending upstream connection is dropped rather than kept until the login timeout.
+ *
+ * <p>Confined to the connection's event loop: no field needs to be volatile.
+ */
+public final class LoginFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
+
+    private final LoginServices services;
+    private final LoginFront front;
+    private final LoginReplies replies;
+    private final String listener;
+    private int failures;
+    private boolean clientGone;
+    private Future<UpstreamSession> upstreamInFlight;
+
+    public LoginFlow(LoginServices services, LoginFront front, LoginReplies replies, String listener) {
+        this.services = services;
+        this.front = front;
+        this.replies = replies;
+        this.listener = listener;
+    }
+
+    /** Checks a credential the client presented; {@code authzid} is empty when none was given. */
+    public void check(String tag, String mechanism, String authzid, String authcid, String password) {
+        front.decoder().suspend();
+        Channel channel = front.context().channel();
+        ConnectionContext.phase(channel, ConnectionContext.PHASE_LOGIN);
+        Attempt attempt = new Attempt(tag, mechanism, authcid, System.nanoTime());
+        if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
+            audit(attempt, "rejected", "authzid_mismatch", null, 0);
+            services.metrics().loginAttempt(services.protocol(), LoginOutcome.REJECTED, "authzid_mismatch");
+            refuseLater(replies.authorizationFailed(tag), services.failureDelay());
+            return;
+        }
+        FailureThrottle.Decision decision = services.throttle().before(authcid, clientAddress());
+        if (decision.action() == FailureThrottle.Action.REFUSE) {
+            // past the failure threshold: a temporary refusal without looking at the password
+            services.throttle().report(services.protocol(), decision.action());
+            audit(attempt, "throttled", "too_many_failures", null, 0);
+            services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, "too_many_failures");
+            refuseLater(replies.temporaryFailure(tag), decision.delay());
+            return;
+        }
+        if (decision.action() == FailureThrottle.Action.DELAY) {
+            services.throttle().report(services.protocol(), decision.action());
+            front.context().executor().schedule(() -> ConnectionContext.run(channel, () -> {
+                if (!clientGone) {
+                    verify(attempt, password);
+                }
+            }), decision.delay().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        verify(attempt, password);
+    }
+
+    /** The client's connection closed: forget it, and drop an upstream connection still logging in. */
+    public void clientGone() {
+        clientGone = true;
+        Future<UpstreamSession> pending = upstreamInFlight;
+        if (pending != null) {
+            pending.cancel(false); // closes the upstream connection still logging in
+            pending.addListener(done -> {
+                if (done.isSuccess()) {
+                    ((UpstreamSession) done.getNow()).channel().close();
+                }
+            });
+        }
+    }
+
+    private void verify(Attempt attempt, String password) {
+        String clientIp = ClientAddress.ip(front.context().channel());
+        services.verifier().verify(new LoginAttempt(attempt.typedUser, password, services.scope(), clientIp))
+                .whenComplete((result, error) -> onEventLoop(() ->
+                        checked(attempt, result != null ? result : new AuthResult.Unavailable("verifier failed"))));
+    }
+
+    private void checked(Attempt attempt, AuthResult result) {
+        if (clientGone) {
+            return;
+        }
+        if (result instanceof AuthResult.Success success) {
+            services.throttle().succeeded(attempt.typedUser, clientAddress());
+            connectUpstream(attempt, success);
+        } else if (result instanceof AuthResult.Rejected rejected) {
+            audit(attempt, "rejected", rejected.reason().label(), null, 0);
+            services.metrics().loginAttempt(services.protocol(), LoginOutcome.REJECTED, rejected.reason().label());
+            refuseLater(replies.authenticationFailed(attempt.tag),
+                    services.throttle().failed(attempt.typedUser, clientAddress()));
+        } else {
+            AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
+            audit(attempt, "unavailable", unavailable.cause().replace(' ', '_'), null, 0);
+            services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, unavailable.cause());
+            front.reply(replies.temporaryFailure(attempt.tag));
+            resume();
+        }
+    }
+
+    private void connectUpstream(Attempt attempt, AuthResult.Success success) {
+        long checkedAt = System.nanoTime();
+        Channel client = front.context().channel();
+        InetSocketAddress address = ClientAddress.of(client);
+        services.credentials().forUser(success.user()).whenComplete((credential, error) -> onEventLoop(() -> {
+            if (clientGone) {
+                return;
+            }
+            if (error != null) {
+                UpstreamFailure failure = asFailure(error);
+                services.metrics().upstreamFailure(services.protocol(), failure.kind());
+                upstreamFailed(attempt, success, checkedAt, failure);
+                return;
+            }
+            UpstreamIdentity identity = new UpstreamIdentity(success.user(), credential,
+                    ClientAddress.ip(client), address.getPort());
+            upstreamInFlight = services.upstream().connect(client, identity);
+            upstreamInFlight.addListener(done -> ConnectionContext.run(client, () -> {
+                upstreamInFlight = null;
+                if (done.isCancelled()) {
+                    return; // the client left: nothing to answer, and not the upstream's fault
+                }
+                if (!done.isSuccess()) {
+                    upstreamFailed(attempt, success, checkedAt, asFailure(done.cause()));
+                    return;
+                }
+                handOff(attempt, success, checkedAt, (UpstreamSession) done.getNow());
+            }));
+        }));
+    }
+
+    private void handOff(Attempt attempt, AuthResult.Success success, long checkedAt, UpstreamSession session) {
+        Channel client = front.context().channel();
+        if (clientGone || !client.isActive()) {
+            session.channel().close();
+            return;
+        }
+        if (front.decoder().isOverflowing()) {
+            // More than the bound arrived behind the login and was dropped: the session cannot go on in
+            // step. Close both rather than relay a mangled stream.
+            session.channel().close();
+            front.closeWith(replies.tooMuchData());
+            return;
+        }
+        audit(attempt, "success", null, success.appPasswordId(), elapsedMillis(checkedAt));
+        services.metrics().loginAttempt(services.protocol(), LoginOutcome.SUCCESS, null);
+        services.metrics().loginPhase(services.protocol(), LoginPhase.UPSTREAM, System.nanoTime() - checkedAt);
+        front.cancelPreAuthTimer();
+        front.reply(replies.loggedIn(attempt.tag, session.capabilities()));
+        Relay.splice(client, session.channel(), services.idleTimeout(), services.sessions().get());
+    }
+
+    private void upstreamFailed(Attempt attempt, AuthResult.Success success, long checkedAt, UpstreamFailure failure) {
+        LOG.warn("{} upstream login for {} failed, gateway-side problem ({}): {}", services.protocol(),
+                success.user(), failure.kind().label(), failure.getMessage());
+        String reason = "upstream_" + failure.kind().label();
+        audit(attempt, "unavailable", reason, success.appPasswordId(), elapsedMillis(checkedAt));
+        services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, reason);
+        if (!clientGone) {
+            front.reply(replies.upstreamUnavailable(attempt.tag));
+            resume();
+        }
+    }
+
+    private void refuseLater(String reply, Duration delay) {
+        services.metrics().throttled(services.protocol(), ThrottleAction.FAILURE_DELAY);
+        Channel channel = front.context().channel();
+        front.context().executor().schedule(() -> ConnectionContext.run(channel, () -> {
+            if (clientGone) {
+                return;
+            }
+            front.reply(reply);
+            failures++;
+            if (failures >= services.maxAuthFailures()) {
+                services.metrics().throttled(services.protocol(), ThrottleAction.DISCONNECT_AUTH_FAILURES);
+                front.closeWith(replies.tooManyFailures());
+            } else {
+                resume();
+            }
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void resume() {
+        ConnectionContext.phase(front.context().channel(), ConnectionContext.PHASE_PRE_AUTH);
+        front.decoder().resume();
+    }
+
+    private InetAddress clientAddress() {
+        return ClientAddress.of(front.context().channel()).getAddress();
+    }
+
+    private void onEventLoop(Runnable task) {
+        try {
+            Channel channel = front.context().channel();
+            front.context().executor().execute(() -> ConnectionContext.run(channel, task));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("event loop shut down before a login finished");
+        }
+    }
+
+    private void audit(Attempt attempt, String outcome, String reason, String appPasswordId, long upstreamMillis) {
+        Channel channel = front.context().channel();
+        services.audit().login(new LoginEvent(services.protocol(), listener, ClientAddress.ip(channel),
+                attempt.typedUser, attempt.mechanism, outcome, reason, appPasswordId,
+                elapsedMillis(attempt.started) - upstreamMillis, upstreamMillis));
+    }
+
+    private static boolean sameUser(String authzid, String authcid) {
+        Optional<String> a = UserNames.normalise(authzid);
+        return a.isPresent() && a.equals(UserNames.normalise(authcid));
+    }
+
+    private static UpstreamFailure asFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof UpstreamFailure failure) {
+            return failure;
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, cause.toString(), cause);
+    }
+
+    private static long elapsedMillis(long since) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
+    /** What one login attempt is known by while it runs. */
+    private record Attempt(String tag, String mechanism, String typedUser, long started) {
+        @Override
+        public String toString() {
+            return "Attempt[" + mechanism + ", " + UserNames.printable(typedUser) + "]";
+        }
+    }
+}
