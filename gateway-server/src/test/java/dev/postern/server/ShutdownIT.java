@@ -80,6 +80,29 @@ class ShutdownIT {
         }
     }
 
+    @Test
+    void shouldTellAnSmtpClientBeforeLoginThatTheServiceIsShuttingDown() throws Exception {
+        try (Demo demo = Demo.start(dir, 0, 0, 0, 0, 0)) {
+            int submission = demo.gateway().smtpAddresses().get(0).getPort();
+            try (ImapTestClient waiting = ImapTestClient.connect(submission)) {
+                // given: an SMTP client that has been greeted and said EHLO
+                assertThat(waiting.greeting()).startsWith("220 ");
+                waiting.sendLine("EHLO client.example");
+                String line;
+                do {
+                    line = waiting.readLine();
+                } while (line.startsWith("250-"));
+
+                // when
+                demo.gateway().shutdown(new CompletableFuture<>());
+
+                // then
+                assertThat(waiting.readLine()).matches("421 4\\.3\\.2 \\S+ Service shutting down");
+                assertThatThrownBy(() -> waiting.readLine()).isInstanceOf(IOException.class);
+            }
+        }
+    }
+
     private static void connect(int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
