@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleConfigTest {
 
     private static final Path EXAMPLE = Path.of("..", "deploy", "postern.example.yml");
-    private static final Path REFERENCE = Path.of("..", "CONFIG-REFERENCE.md");
+    private static final Path REFERENCE = Path.of("..", "README.md");
     private static final Pattern REFERENCE_KEY = Pattern.compile("(?m)^\\| `([^`]+)` \\|");
 
     @TempDir
@@ -71,7 +71,7 @@ class ExampleConfigTest {
 
     private static List<String> referenceKeys() throws Exception {
         List<String> keys = new ArrayList<>();
-        Matcher match = REFERENCE_KEY.matcher(Files.readString(REFERENCE));
+        Matcher match = REFERENCE_KEY.matcher(configurationReference());
         while (match.find()) {
             keys.add(match.group(1));
         }
@@ -96,5 +96,15 @@ class ExampleConfigTest {
                 collectKeys(path + "[]", item, keys);
             }
         }
+    }
+
+    /** The configuration reference in the README, between its start and end markers. */
+    private static String configurationReference() throws java.io.IOException {
+        String readme = Files.readString(REFERENCE);
+        int start = readme.indexOf("<!-- config-reference:start");
+        int end = readme.indexOf("<!-- config-reference:end -->");
+        assertThat(start).as("README.md has a config-reference:start marker").isNotNegative();
+        assertThat(end).as("README.md has a config-reference:end marker").isGreaterThan(start);
+        return readme.substring(start, end);
     }
 }
