@@ -19,6 +19,8 @@
 #   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator
 #   SKIP_BUILD=1                         use the jars already built
 #   KEEP=1                               keep the work folder (configs, logs, results)
+#   SERVE_ONLY=1                         set up, start upstream and Postern, print how to reach them and
+#                                        wait (Ctrl-C stops both): for manual runs and profiling
 # Full 10-minute idle soak (about 15 minutes in all):
 #   SCENARIOS= SKIP_COLD=1 IDLE_SESSIONS=5000 IDLE_HOLD=10m gateway-bench/run.sh
 set -euo pipefail
@@ -68,7 +70,7 @@ wait_for() { # file or log pattern, seconds
 head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/upstream.pw"
 COLD_ACCOUNTS=()
 for ((i = 0; i < COLD_USERS; i++)); do COLD_ACCOUNTS+=(--extra-user "cold$i@localhost"); done
-bench upstream --dir "$WORK/upstream" --user bench@localhost --password-file "$WORK/upstream.pw" \
+java $BENCH_OPTS -jar "$BENCH_JAR" upstream --dir "$WORK/upstream" --user bench@localhost --password-file "$WORK/upstream.pw" \
   --mailbox-mib "$MAILBOX_MIB" "${COLD_ACCOUNTS[@]}" > "$WORK/upstream.log" 2>&1 &
 PIDS+=($!)
 wait_for "$WORK/upstream/upstream.properties" "" 120
@@ -112,7 +114,7 @@ for account in bench@localhost $(for ((i = 0; i < COLD_USERS; i++)); do echo "co
   postern users set-upstream-password -c "$WORK/warm/postern.yml" "$account" < "$WORK/upstream.pw" > /dev/null
 done
 
-start_postern() { # folder -> sets PORTERN_PID, P_IMAPS, P_SMTPS
+start_postern() { # folder -> sets P_PID, P_IMAPS, P_SMTPS, TRANSPORT_LINE
   POSTERN_AUDIT_LOG="$1/audit.log" java $POSTERN_OPTS -jar "$POSTERN_JAR" serve --config "$1/postern.yml" \
     > "$1/postern.log" 2>&1 &
   P_PID=$!; PIDS+=($P_PID)
@@ -130,6 +132,14 @@ RESULTS=()
 
 start_postern "$WORK/warm"
 echo "Postern (pid $P_PID): $TRANSPORT_LINE; upstream GreenMail (pid $UP_PID) IMAPS $UP_IMAPS, SMTPS $UP_SMTPS" | tee "$WORK/summary.txt"
+if [[ "${SERVE_ONLY:-}" == 1 ]]; then
+  echo "work folder: $WORK (passwords in upstream.pw and app.pw; Postern's log in warm/)"
+  echo "java -jar $BENCH_JAR compare --scenarios logins --postern-imap-port $P_IMAPS --postern-smtp-port $P_SMTPS" \
+       "--postern-pid $P_PID --user bench@localhost ${COMMON[*]}"
+  echo "Ctrl-C (or kill $$) stops upstream and Postern."
+  wait "$P_PID" || true
+  exit 0
+fi
 if [[ -n "$SCENARIOS" ]]; then
   bench compare --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
     --clients "$CLIENTS" --postern-imap-port "$P_IMAPS" --postern-smtp-port "$P_SMTPS" --postern-pid "$P_PID" \
