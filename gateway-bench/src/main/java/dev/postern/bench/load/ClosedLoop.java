@@ -17,7 +17,14 @@ import org.HdrHistogram.Recorder;
 final class ClosedLoop {
 
     /** What one measured period gave: latencies in nanoseconds, completions, failures. */
-    record Result(Histogram latencyNanos, long completed, long errors, double seconds, String firstError) {
+    record Result(Histogram latencyNanos, long completed, long errors, double seconds, String firstError,
+                  long serverCpuMillis) {
+
+        /** Server CPU per completed operation in ms, or NaN without a pid. */
+        double serverCpuPerOp() {
+            return serverCpuMillis < 0 || completed == 0 ? Double.NaN : serverCpuMillis / (double) completed;
+        }
+
         double perSecond() {
             return completed / seconds;
         }
@@ -38,6 +45,12 @@ final class ClosedLoop {
     /** {@code op(client)} runs one operation and completes with its latency in nanoseconds. */
     static Result run(int clients, Duration warmup, Duration duration, IntFunction<CompletableFuture<Long>> op)
             throws InterruptedException {
+        return run(clients, warmup, duration, 0, op);
+    }
+
+    /** As above; with a server pid, also the server's CPU time over the measured period. */
+    static Result run(int clients, Duration warmup, Duration duration, long serverPid,
+                      IntFunction<CompletableFuture<Long>> op) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + duration.toNanos();
@@ -51,13 +64,23 @@ final class ClosedLoop {
             loops[i] = done;
             next(i, op, measureFrom, end, recorder, completed, errors, firstError, done);
         }
+        long untilMeasured = measureFrom - System.nanoTime();
+        if (untilMeasured > 0) {
+            TimeUnit.NANOSECONDS.sleep(untilMeasured);
+        }
+        long cpuBefore = ProcessProbe.cpuMillis(serverPid);
+        long untilEnd = end - System.nanoTime();
+        if (untilEnd > 0) {
+            TimeUnit.NANOSECONDS.sleep(untilEnd);
+        }
+        long cpuAfter = ProcessProbe.cpuMillis(serverPid);
         try {
             CompletableFuture.allOf(loops).get(warmup.plus(duration).toMillis() + 30_000, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             firstError.compareAndSet(null, "loop did not finish: " + e);
         }
         return new Result(recorder.getIntervalHistogram(), completed.get(), errors.get(),
-                duration.toNanos() / 1e9, firstError.get());
+                duration.toNanos() / 1e9, firstError.get(), cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     }
 
     private static void next(int client, IntFunction<CompletableFuture<Long>> op, long measureFrom, long end,

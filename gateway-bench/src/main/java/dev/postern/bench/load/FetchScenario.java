@@ -23,7 +23,7 @@ final class FetchScenario implements Scenario {
             long before = session.bytesIn();
             session.command(FETCH_ALL).get();
             long bytesPerFetch = session.bytesIn() - before;
-            ClosedLoop.Result result = ClosedLoop.run(1, options.warmup, options.duration, c -> {
+            ClosedLoop.Result result = ClosedLoop.run(1, options.warmup, options.duration, target.pid(), c -> {
                 long start = System.nanoTime();
                 return session.command(FETCH_ALL).thenApply(reply -> System.nanoTime() - start);
             });
@@ -33,6 +33,7 @@ final class FetchScenario implements Scenario {
                     .put("mailbox size", bytesPerFetch / 1e6, "MB", true)
                     .put("fetch p50", result.micros(50) / 1000, "ms", false)
                     .put("fetches", result.completed(), "", true)
+                    .put("server cpu/MB", result.serverCpuPerOp() / (bytesPerFetch / 1e6), "ms", false)
                     .put("errors", result.errors(), "", false)
                     .note(result.firstError());
         } finally {

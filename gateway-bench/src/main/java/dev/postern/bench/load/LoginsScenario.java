@@ -13,7 +13,7 @@ final class LoginsScenario implements Scenario {
 
     @Override
     public Figures run(Wire wire, Target target, ScenarioOptions options) throws Exception {
-        ClosedLoop.Result result = ClosedLoop.run(options.clients, options.warmup, options.duration, client -> {
+        ClosedLoop.Result result = ClosedLoop.run(options.clients, options.warmup, options.duration, target.pid(), client -> {
             long start = System.nanoTime();
             return ImapClient.openLoggedIn(wire, target, client).thenCompose(c -> {
                 long latency = System.nanoTime() - start;
@@ -24,6 +24,7 @@ final class LoginsScenario implements Scenario {
                 .put("logins/s", result.perSecond(), "1/s", true)
                 .put("login p50", result.micros(50) / 1000, "ms", false)
                 .put("login p99", result.micros(99) / 1000, "ms", false)
+                .put("server cpu/login", result.serverCpuPerOp(), "ms", false)
                 .put("errors", result.errors(), "", false)
                 .note(result.firstError());
     }

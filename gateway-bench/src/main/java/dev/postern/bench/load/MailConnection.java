@@ -46,7 +46,8 @@ final class MailConnection {
      * (implicit: handshake first; STARTTLS: greeting, upgrade, and for SMTP a second EHLO).
      */
     static CompletableFuture<MailConnection> open(Wire wire, Target target, boolean imap) {
-        ReplyReader reader = new ReplyReader(imap);
+        Predicate<String> greeting = imap ? line -> line.startsWith("* ") : SMTP_FINAL;
+        ReplyReader reader = new ReplyReader(imap, greeting);
         int port = imap ? target.imapPort() : target.smtpPort();
         CompletableFuture<Channel> connected = wire.connect(target.host(), port, new ChannelInitializer<>() {
             @Override
@@ -59,8 +60,7 @@ final class MailConnection {
         });
         return connected.thenCompose(ch -> {
             MailConnection connection = new MailConnection(ch, reader, target);
-            Predicate<String> greeting = imap ? line -> line.startsWith("* ") : SMTP_FINAL;
-            CompletableFuture<String> greeted = connection.onLoop(() -> reader.await(greeting));
+            CompletableFuture<String> greeted = reader.greeting();
             CompletableFuture<MailConnection> ready = greeted.thenApply(line -> connection);
             if (target.tlsMode() == TlsMode.STARTTLS) {
                 ready = imap ? greeted.thenCompose(g -> connection.command("STARTTLS"))
@@ -124,7 +124,7 @@ final class MailConnection {
     /** Sends raw bytes (released by the write) and waits for the reply line {@code until} accepts. */
     CompletableFuture<String> sendBytes(ByteBuf bytes, Predicate<String> until) {
         return onLoop(() -> {
-            CompletableFuture<String> reply = reader.await(until);
+            CompletableFuture<String> reply = reader.await(channel.pipeline().context(reader), until, describe(bytes));
             channel.writeAndFlush(bytes).addListener(f -> {
                 if (!f.isSuccess()) {
                     channel.close();
@@ -162,6 +162,18 @@ final class MailConnection {
             }
         }));
         return result;
+    }
+
+    private static final java.util.Set<String> VERBS = java.util.Set.of("LOGIN", "AUTHENTICATE", "SELECT", "EXAMINE",
+            "FETCH", "NOOP", "IDLE", "DONE", "LOGOUT", "STARTTLS", "CAPABILITY", "EHLO", "AUTH", "MAIL", "RCPT", "DATA",
+            "QUIT", "RSET");
+
+    /** The command's verb, for messages; anything else (a SASL response, a message body) is not named. */
+    private static String describe(ByteBuf bytes) {
+        int n = Math.min(bytes.readableBytes(), 40);
+        String[] words = bytes.toString(bytes.readerIndex(), n, StandardCharsets.ISO_8859_1).split("[ \\r\\n]+");
+        String verb = words.length > 1 && words[0].matches("A\\d+") ? words[1] : words.length > 0 ? words[0] : "";
+        return VERBS.contains(verb) ? verb : "the reply to a challenge or a message body";
     }
 
     private static String expectOk(String reply, String ok, String command) {

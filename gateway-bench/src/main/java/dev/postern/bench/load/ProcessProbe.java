@@ -29,6 +29,24 @@ final class ProcessProbe {
         return new Memory(rssKib(pid), heapAfterGcKib(pid));
     }
 
+    /** CPU time (user + system) the process has used, in milliseconds (10 ms steps), or -1. */
+    static long cpuMillis(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is the state (field 3 of proc(5)); utime and stime are fields 14 and 15
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static final long CLOCK_TICKS = 100;
+
     static long rssKib(long pid) {
         try {
             Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));

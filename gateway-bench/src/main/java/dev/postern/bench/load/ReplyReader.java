@@ -5,7 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +23,7 @@ final class ReplyReader extends ChannelInboundHandlerAdapter {
 
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\+?}$");
     private static final int MAX_LINE = 16 * 1024;
+    static final long TIMEOUT_SECONDS = 30;
 
     private final boolean imap;
     private final StringBuilder line = new StringBuilder(128);
@@ -27,20 +31,51 @@ final class ReplyReader extends ChannelInboundHandlerAdapter {
     private long bytesIn;
     private Predicate<String> until;
     private CompletableFuture<String> pending;
+    private CompletableFuture<String> greetingFuture;
 
-    ReplyReader(boolean imap) {
+    /**
+     * @param greeting the line that ends the server's greeting: waited for from the start, so a
+     *                 greeting that comes before anyone asks is not lost
+     */
+    ReplyReader(boolean imap, Predicate<String> greeting) {
         this.imap = imap;
+        this.until = greeting;
+        this.pending = new CompletableFuture<>();
     }
 
-    /** Waits for the line that {@code done} accepts; call on the event loop. */
-    CompletableFuture<String> await(Predicate<String> done) {
+    /** Completes with the greeting's last line. */
+    CompletableFuture<String> greeting() {
+        return greetingFuture;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        greetingFuture = pending;
+        armTimeout(ctx, greetingFuture, "greeting");
+    }
+
+    /**
+     * Waits for the line that {@code done} accepts; call on the event loop. A wait that takes longer
+     * than {@link #TIMEOUT_SECONDS} fails and closes the connection, so every run stays bounded.
+     */
+    CompletableFuture<String> await(ChannelHandlerContext ctx, Predicate<String> done, String what) {
         if (pending != null && !pending.isDone()) {
             throw new IllegalStateException("a wait is already pending");
         }
         CompletableFuture<String> future = new CompletableFuture<>();
         until = done;
         pending = future;
+        armTimeout(ctx, future, what);
         return future;
+    }
+
+    private static void armTimeout(ChannelHandlerContext ctx, CompletableFuture<String> future, String what) {
+        ScheduledFuture<?> timeout = ctx.executor().schedule(() -> {
+            if (future.completeExceptionally(new TimeoutException(what + ": no reply within " + TIMEOUT_SECONDS + " s"))) {
+                ctx.close();
+            }
+        }, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        future.whenComplete((line, failure) -> timeout.cancel(false));
     }
 
     long bytesIn() {

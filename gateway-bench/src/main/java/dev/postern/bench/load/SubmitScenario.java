@@ -23,7 +23,7 @@ final class SubmitScenario implements Scenario {
         }
         byte[] body = message(target.user(0), options.rcpt, options.messageKib * 1024);
         try {
-            ClosedLoop.Result result = ClosedLoop.run(options.clients, options.warmup, options.duration, client -> {
+            ClosedLoop.Result result = ClosedLoop.run(options.clients, options.warmup, options.duration, target.pid(), client -> {
                 MailConnection c = sessions[client];
                 long start = System.nanoTime();
                 return c.smtp("MAIL FROM:<" + target.user(client) + ">")
@@ -36,6 +36,7 @@ final class SubmitScenario implements Scenario {
                     .put("messages/s", result.perSecond(), "1/s", true)
                     .put("message p50", result.micros(50) / 1000, "ms", false)
                     .put("message p99", result.micros(99) / 1000, "ms", false)
+                    .put("server cpu/message", result.serverCpuPerOp(), "ms", false)
                     .put("errors", result.errors(), "", false)
                     .note(result.firstError());
         } finally {
