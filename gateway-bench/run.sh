@@ -12,7 +12,7 @@
 #   CLIENTS=8                            concurrent clients for logins and submit
 #   IDLE_SESSIONS=1000 IDLE_HOLD=10s     idle: sessions held, and for how long (one round)
 #   MAILBOX_MIB=16                       size of the mailbox that fetch reads
-#   COLD_USERS=4                         accounts (and clients) of the cold-cache login run
+#   COLD_USERS=8                         accounts (and clients) of the cold-cache login run
 #   SCENARIOS=logins,fetch,noop,submit   the alternated scenarios (idle and cold run after them)
 #   SKIP_IDLE=1 SKIP_COLD=1              leave out the idle or cold-cache part
 #   POSTERN_OPTS="-Xmx1g"                JVM options of Postern, e.g. -Dpostern.transport=nio
@@ -21,6 +21,7 @@
 #   KEEP=1                               keep the work folder (configs, logs, results)
 #   SERVE_ONLY=1                         set up, start upstream and Postern, print how to reach them and
 #                                        wait (Ctrl-C stops both): for manual runs and profiling
+#                                        (SERVE_CONFIG=cold serves the one-entry-cache Postern instead)
 # Full 10-minute idle soak (about 15 minutes in all):
 #   SCENARIOS= SKIP_COLD=1 IDLE_SESSIONS=5000 IDLE_HOLD=10m gateway-bench/run.sh
 set -euo pipefail
@@ -33,7 +34,7 @@ CLIENTS="${CLIENTS:-8}"
 IDLE_SESSIONS="${IDLE_SESSIONS:-1000}"
 IDLE_HOLD="${IDLE_HOLD:-10s}"
 MAILBOX_MIB="${MAILBOX_MIB:-16}"
-COLD_USERS="${COLD_USERS:-4}"
+COLD_USERS="${COLD_USERS:-8}"
 SCENARIOS="${SCENARIOS-logins,fetch,noop,submit}"
 POSTERN_OPTS="${POSTERN_OPTS:--Xmx1g}"
 BENCH_OPTS="${BENCH_OPTS:--Xmx1g}"
@@ -130,7 +131,7 @@ COMMON=(--direct-imap-port "$UP_IMAPS" --direct-smtp-port "$UP_SMTPS" --direct-t
         --postern-password-file "$WORK/app.pw" --results "$WORK/results.tsv")
 RESULTS=()
 
-start_postern "$WORK/warm"
+start_postern "$WORK/${SERVE_CONFIG:-warm}"
 echo "Postern (pid $P_PID): $TRANSPORT_LINE; upstream GreenMail (pid $UP_PID) IMAPS $UP_IMAPS, SMTPS $UP_SMTPS" | tee "$WORK/summary.txt"
 if [[ "${SERVE_ONLY:-}" == 1 ]]; then
   echo "work folder: $WORK (passwords in upstream.pw and app.pw; Postern's log in warm/)"
