@@ -165,6 +165,6 @@ fi
 echo
 echo "== Postern vs direct upstream ($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)) =="
 cat "$WORK/summary.txt"
-echo "load generator: $(grep -m1 -h '^load generator' "$WORK"/*.log || true)"
+grep -m1 -h '^load generator' "$WORK"/compare.log "$WORK"/idle.log "$WORK"/cold.log 2>/dev/null | head -1 || true
 echo
 bench report "$WORK/results.tsv"

@@ -50,6 +50,9 @@ final class ReportCommand implements Callable<Integer> {
             double bound = cores.get().postern() / (verify.get().postern() / 1000.0);
             line(out, "cold logins >= 0.9 x cores / t(verify)", format("%.1f/s vs bound %.1f/s (%.2fx)",
                     cold.get().postern(), bound, cold.get().postern() / bound), cold.get().postern() >= 0.9 * bound);
+            find(rows, "argon2", "parallel verifications/s").ifPresent(p -> out.append(format(
+                    "|   (for reference: %d threads hashing at once, nothing else in that JVM: %.1f/s; cold logins %.2fx that) | | |%n",
+                    (int) cores.get().postern(), p.postern(), cold.get().postern() / p.postern())));
         }
         return out.toString();
     }
