@@ -21,6 +21,7 @@ import dev.postern.core.store.SecretSealer;
 import dev.postern.core.store.SqliteStore;
 import dev.postern.core.tls.CertificateReloader;
 import dev.postern.core.tls.ReloadableServerTls;
+import dev.postern.core.tls.TlsProviders;
 import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
@@ -106,7 +107,8 @@ public final class Gateway implements AutoCloseable {
             verifier = new CachingVerifier(store, hashes::verify, hashes::dummyHash, hashPool, storePool, settings,
                     Ticker.systemTicker(), InstantSource.system(), observability.metrics().verificationObserver());
             observability.watchWorkers(verifier, hashPool, storePool);
-            Transport transport = Transport.nio();
+            Transport transport = Transport.detect();
+            LOG.info("transport {}, TLS {}", transport.describe(), TlsProviders.describe(TlsProviders.current()));
             group = transport.newGroup(0);
             server = new GatewayServer(group, transport);
             AuditLog audit = new AuditLog();

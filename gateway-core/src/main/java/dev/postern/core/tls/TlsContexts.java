@@ -2,7 +2,6 @@ package dev.postern.core.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
@@ -28,6 +27,9 @@ import javax.net.ssl.SSLException;
  * }</pre>
  * A handler from {@code newHandler(alloc)} knows no host and fails verification. Upstream contexts
  * use the provider's default cipher suites, so that older mail servers with TLS 1.2 still connect.
+ *
+ * <p><b>Provider.</b> OpenSSL (BoringSSL) when its native library loads, else the JDK; see
+ * {@link TlsProviders}. Both are given the same protocols and (IANA-named) cipher suites.
  */
 public final class TlsContexts {
     /** Endpoint identification algorithm of the JDK that checks the server name against the certificate. */
@@ -83,14 +85,14 @@ public final class TlsContexts {
 
     private static SslContext serverContext(PemMaterial material) throws SSLException {
         return SslContextBuilder.forServer(material.privateKey(), material.certificateChain())
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(TlsProviders.current())
                 .protocols(TlsPolicy.PROTOCOLS)
                 .ciphers(TlsPolicy.CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .build();
     }
 
     private static SslContextBuilder upstream() {
-        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(TlsPolicy.PROTOCOLS);
+        return SslContextBuilder.forClient().sslProvider(TlsProviders.current()).protocols(TlsPolicy.PROTOCOLS);
     }
 
     private static SslContext build(SslContextBuilder builder, String description) {

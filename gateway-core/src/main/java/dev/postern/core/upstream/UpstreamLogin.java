@@ -32,6 +32,7 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
     private final Promise<UpstreamSession> promise;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timeout;
+    private boolean startTlsRequested;
 
     protected UpstreamLogin(UpstreamIdentity identity, UpstreamEndpoint endpoint, Promise<UpstreamSession> promise) {
         this.identity = identity;
@@ -76,6 +77,9 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
                 fail(new UpstreamFailure(UpstreamFailure.Kind.TLS, describeTls(handshake.cause()), handshake.cause()));
                 return;
             }
+            if (!startTlsRequested) {
+                return; // implicit TLS: the handshake comes before the greeting, which starts the dialogue
+            }
             try {
                 onTlsEstablished();
             } catch (UpstreamFailure failure) {
@@ -106,7 +110,10 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
     /** Handles one upstream line (without CRLF). */
     protected abstract void onLine(String line) throws UpstreamFailure;
 
-    /** Called when a STARTTLS handshake started by {@link #startTls()} has succeeded. */
+    /**
+     * Called when a STARTTLS handshake started by {@link #startTls()} has succeeded. The handshake
+     * of implicit TLS (before the greeting) does not call it.
+     */
     protected void onTlsEstablished() throws UpstreamFailure {
         throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "unexpected TLS handshake");
     }
@@ -124,6 +131,7 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
     protected final void startTls() {
         LineFramer framer = (LineFramer) ctx.pipeline().get(PipelineNames.UPSTREAM_FRAMER);
         framer.discardBuffered();
+        startTlsRequested = true;
         ctx.pipeline().addFirst(PipelineNames.TLS, endpoint.newSslHandler(ctx.alloc()));
     }
 

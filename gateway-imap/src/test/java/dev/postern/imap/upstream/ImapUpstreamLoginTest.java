@@ -14,6 +14,7 @@ import dev.postern.core.upstream.UpstreamSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -186,5 +187,21 @@ class ImapUpstreamLoginTest {
         assertThat(hello.getByte(0)).as("a TLS handshake record, not a plaintext command").isEqualTo((byte) 0x16);
         hello.release();
         assertNull(channel.readInbound());
+    }
+
+    @Test
+    void shouldWaitForTheGreetingAfterTheImplicitTlsHandshake() {
+        // given: an implicit-TLS upstream whose handshake has just completed
+        start(UpstreamEndpoint.Security.IMPLICIT, MASTER, false);
+        channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+
+        // then: nothing is sent before the greeting
+        assertThat(sent()).isEmpty();
+
+        // when: the greeting comes, the dialogue starts from it
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n");
+        assertThat(sent()).isEqualTo("pst4 AUTHENTICATE PLAIN " + plain("alice@example.com", "postern", "m4ster-secret") + "\r\n");
+        upstreamSays("pst4 OK [CAPABILITY IMAP4rev1 IDLE] Logged in\r\n");
+        assertThat(promise.isSuccess()).isTrue();
     }
 }

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Postern against the direct upstream, side by side, on loopback.
+#
+# Starts a GreenMail upstream (IMAPS + SMTPS, self-signed certificate, benchmark accounts, a seeded
+# mailbox), Postern in front of it (TLS on both legs, the upstream's certificate as `trust:`), runs
+# every scenario of postern-bench.jar against both in alternation, then a cold-cache login run
+# against a second Postern whose cache holds one entry, and prints one table with the targets.
+# Everything it starts is stopped on exit. Defaults keep a run under about 3 minutes.
+#
+# Settings (environment):
+#   DURATION=5s WARMUP=1s ROUNDS=2       measured time, warm-up and A/B rounds per scenario
+#   CLIENTS=8                            concurrent clients for logins and submit
+#   IDLE_SESSIONS=1000 IDLE_HOLD=10s     idle: sessions held, and for how long (one round)
+#   MAILBOX_MIB=16                       size of the mailbox that fetch reads
+#   COLD_USERS=8                         accounts (and clients) of the cold-cache login run
+#   SCENARIOS=logins,fetch,noop,submit   the alternated scenarios (idle and cold run after them)
+#   SKIP_IDLE=1 SKIP_COLD=1              leave out the idle or cold-cache part
+#   POSTERN_OPTS="-Xmx1g"                JVM options of Postern, e.g. -Dpostern.transport=nio
+#   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator
+#   SKIP_BUILD=1                         use the jars already built
+#   KEEP=1                               keep the work folder (configs, logs, results)
+#   SERVE_ONLY=1                         set up, start upstream and Postern, print how to reach them and
+#                                        wait (Ctrl-C stops both): for manual runs and profiling
+#                                        (SERVE_CONFIG=cold serves the one-entry-cache Postern instead)
+# Full 10-minute idle soak (about 15 minutes in all):
+#   SCENARIOS= SKIP_COLD=1 IDLE_SESSIONS=5000 IDLE_HOLD=10m gateway-bench/run.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DURATION="${DURATION:-5s}"
+WARMUP="${WARMUP:-1s}"
+ROUNDS="${ROUNDS:-2}"
+CLIENTS="${CLIENTS:-8}"
+IDLE_SESSIONS="${IDLE_SESSIONS:-1000}"
+IDLE_HOLD="${IDLE_HOLD:-10s}"
+MAILBOX_MIB="${MAILBOX_MIB:-16}"
+COLD_USERS="${COLD_USERS:-8}"
+SCENARIOS="${SCENARIOS-logins,fetch,noop,submit}"
+POSTERN_OPTS="${POSTERN_OPTS:--Xmx1g}"
+BENCH_OPTS="${BENCH_OPTS:--Xmx1g}"
+
+BENCH_JAR="$ROOT/gateway-bench/target/postern-bench.jar"
+POSTERN_JAR="$ROOT/gateway-server/target/postern.jar"
+if [[ "${SKIP_BUILD:-}" != 1 || ! -f "$BENCH_JAR" || ! -f "$POSTERN_JAR" ]]; then
+  echo "building postern.jar and postern-bench.jar ..." >&2
+  (cd "$ROOT" && mvn -B -o -q -pl gateway-server,gateway-bench -am package -DskipTests)
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/postern-bench.XXXXXX")"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ "${KEEP:-}" == 1 ]]; then echo "work folder kept: $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+bench() { java $BENCH_OPTS -jar "$BENCH_JAR" "$@"; }
+postern() { java -jar "$POSTERN_JAR" "$@"; }
+
+wait_for() { # file or log pattern, seconds
+  local what="$1" pattern="${2:-}" limit="${3:-60}" i=0
+  while (( i < limit * 10 )); do
+    if [[ -z "$pattern" && -s "$what" ]] || { [[ -n "$pattern" ]] && grep -q "$pattern" "$what" 2>/dev/null; }; then return 0; fi
+    sleep 0.1; i=$((i + 1))
+  done
+  echo "timed out waiting for ${pattern:-$what}" >&2; cat "$what" >&2 || true; exit 1
+}
+
+# --- upstream -------------------------------------------------------------------------------------
+head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/upstream.pw"
+COLD_ACCOUNTS=()
+for ((i = 0; i < COLD_USERS; i++)); do COLD_ACCOUNTS+=(--extra-user "cold$i@localhost"); done
+java $BENCH_OPTS -jar "$BENCH_JAR" upstream --dir "$WORK/upstream" --user bench@localhost --password-file "$WORK/upstream.pw" \
+  --mailbox-mib "$MAILBOX_MIB" "${COLD_ACCOUNTS[@]}" > "$WORK/upstream.log" 2>&1 &
+PIDS+=($!)
+wait_for "$WORK/upstream/upstream.properties" "" 120
+prop() { grep "^$1=" "$WORK/upstream/upstream.properties" | cut -d= -f2-; }
+UP_IMAPS="$(prop imaps.port)"; UP_SMTPS="$(prop smtps.port)"; UP_PID="$(prop pid)"; UP_CERT="$(prop certificate)"
+
+# --- Postern: config, store, app passwords --------------------------------------------------------
+write_config() { # folder, cache max-entries
+  mkdir -p "$1"
+  cat > "$1/postern.yml" <<EOF
+tls:
+  certificate: $WORK/upstream/certificate.pem
+  private-key: $WORK/upstream/private-key.pem
+store:
+  sqlite: $WORK/postern.db
+auth:
+  cache:
+    max-entries: $2
+imap:
+  listeners:
+    - { address: "127.0.0.1:0", tls: implicit }
+  upstream: { address: "127.0.0.1:$UP_IMAPS", tls: implicit, trust: $UP_CERT, server-name: localhost }
+  host-name: localhost
+smtp:
+  listeners:
+    - { address: "127.0.0.1:0", tls: implicit }
+  upstream: { address: "127.0.0.1:$UP_SMTPS", tls: implicit, trust: $UP_CERT, server-name: localhost }
+  host-name: localhost
+upstream-auth:
+  mode: stored-credential
+  key-file: $WORK/upstream.key
+EOF
+}
+head -c 32 /dev/urandom > "$WORK/upstream.key"; chmod 600 "$WORK/upstream.key"
+write_config "$WORK/warm" 100000
+write_config "$WORK/cold" 1
+head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/app.pw"
+HASH="$(postern hash -c "$WORK/warm/postern.yml" < "$WORK/app.pw" 2>/dev/null)"
+for account in bench@localhost $(for ((i = 0; i < COLD_USERS; i++)); do echo "cold$i@localhost"; done); do
+  echo "$HASH" | postern app-passwords import -c "$WORK/warm/postern.yml" -u "$account" -l bench --hash-stdin > /dev/null
+  postern users set-upstream-password -c "$WORK/warm/postern.yml" "$account" < "$WORK/upstream.pw" > /dev/null
+done
+
+start_postern() { # folder -> sets P_PID, P_IMAPS, P_SMTPS, TRANSPORT_LINE
+  POSTERN_AUDIT_LOG="$1/audit.log" java $POSTERN_OPTS -jar "$POSTERN_JAR" serve --config "$1/postern.yml" \
+    > "$1/postern.log" 2>&1 &
+  P_PID=$!; PIDS+=($P_PID)
+  wait_for "$1/postern.log" "Postern started" 60
+  P_IMAPS="$(grep -o 'imap implicit listening on 127.0.0.1:[0-9]*' "$1/postern.log" | head -1 | sed 's/.*://')"
+  P_SMTPS="$(grep -o 'smtp implicit listening on 127.0.0.1:[0-9]*' "$1/postern.log" | head -1 | sed 's/.*://')"
+  TRANSPORT_LINE="$(grep -o 'transport .*, TLS .*' "$1/postern.log" | head -1)"
+}
+stop_postern() { kill "$P_PID" 2>/dev/null || true; wait "$P_PID" 2>/dev/null || true; }
+
+COMMON=(--direct-imap-port "$UP_IMAPS" --direct-smtp-port "$UP_SMTPS" --direct-trust "$UP_CERT"
+        --direct-password-file "$WORK/upstream.pw" --direct-pid "$UP_PID" --postern-trust "$UP_CERT"
+        --postern-password-file "$WORK/app.pw" --results "$WORK/results.tsv")
+RESULTS=()
+
+start_postern "$WORK/${SERVE_CONFIG:-warm}"
+echo "Postern (pid $P_PID): $TRANSPORT_LINE; upstream GreenMail (pid $UP_PID) IMAPS $UP_IMAPS, SMTPS $UP_SMTPS" | tee "$WORK/summary.txt"
+if [[ "${SERVE_ONLY:-}" == 1 ]]; then
+  echo "work folder: $WORK (passwords in upstream.pw and app.pw; Postern's log in warm/)"
+  echo "java -jar $BENCH_JAR compare --scenarios logins --postern-imap-port $P_IMAPS --postern-smtp-port $P_SMTPS" \
+       "--postern-pid $P_PID --user bench@localhost ${COMMON[*]}"
+  echo "Ctrl-C (or kill $$) stops upstream and Postern."
+  wait "$P_PID" || true
+  exit 0
+fi
+if [[ -n "$SCENARIOS" ]]; then
+  bench compare --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
+    --clients "$CLIENTS" --postern-imap-port "$P_IMAPS" --postern-smtp-port "$P_SMTPS" --postern-pid "$P_PID" \
+    --user bench@localhost "${COMMON[@]}" | tee "$WORK/compare.log"
+fi
+if [[ "${SKIP_IDLE:-}" != 1 ]]; then
+  bench compare --scenarios idle --rounds 1 --duration "$IDLE_HOLD" --sessions "$IDLE_SESSIONS" \
+    --postern-imap-port "$P_IMAPS" --postern-smtp-port "$P_SMTPS" --postern-pid "$P_PID" \
+    --user bench@localhost "${COMMON[@]}" | tee "$WORK/idle.log"
+fi
+stop_postern
+
+if [[ "${SKIP_COLD:-}" != 1 ]]; then
+  bench argon2 --runs 10 --results "$WORK/results.tsv"
+  start_postern "$WORK/cold"
+  bench compare --scenarios logins --name logins-cold --rounds 1 --duration "$DURATION" --warmup "$WARMUP" \
+    --clients "$COLD_USERS" --postern-imap-port "$P_IMAPS" --postern-smtp-port "$P_SMTPS" --postern-pid "$P_PID" \
+    "${COMMON[@]}" --user 'cold%d@localhost' --user-count "$COLD_USERS" | tee "$WORK/cold.log"
+  stop_postern
+fi
+
+echo
+echo "== Postern vs direct upstream ($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)) =="
+cat "$WORK/summary.txt"
+grep -m1 -h '^load generator' "$WORK"/compare.log "$WORK"/idle.log "$WORK"/cold.log 2>/dev/null | head -1 || true
+echo
+bench report "$WORK/results.tsv"

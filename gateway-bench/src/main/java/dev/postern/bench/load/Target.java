@@ -1,0 +1,44 @@
+package dev.postern.bench.load;
+
+import io.netty.handler.ssl.SslContext;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One server under test (Postern, the upstream directly, or another proxy): where it listens for
+ * IMAP and SMTP, how to secure and log in, and optionally its process id for memory figures.
+ *
+ * @param label     how reports name it ({@code direct}, {@code postern}, ...)
+ * @param tls       null when {@code tlsMode} is {@link TlsMode#NONE}
+ * @param users     the accounts to log in as; client {@code i} uses {@code users[i % size]}
+ * @param pid       the server's process id, or 0 when unknown
+ */
+public record Target(String label, String host, int imapPort, int smtpPort, TlsMode tlsMode, SslContext tls,
+                     List<String> users, String password, Mechanism mechanism, long pid) {
+
+    public Target {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tlsMode, "tlsMode");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(mechanism, "mechanism");
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("users: [] (expected: at least one user)");
+        }
+        if (tlsMode != TlsMode.NONE) {
+            Objects.requireNonNull(tls, "tls");
+        }
+        users = List.copyOf(users);
+    }
+
+    /** The account of client number {@code client}. */
+    public String user(int client) {
+        return users.get(Math.floorMod(client, users.size()));
+    }
+
+    @Override
+    public String toString() {
+        // No password here.
+        return label + " " + host + " imap " + imapPort + " smtp " + smtpPort + " tls " + tlsMode + " " + mechanism;
+    }
+}
