@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.tls.TestCertificateAuthority;
 import dev.postern.core.tls.TlsContexts;
 import dev.postern.core.upstream.LineFramer;
 import dev.postern.core.upstream.UpstreamCredential;
@@ -179,6 +180,69 @@ class SmtpUpstreamLoginTest {
         hello.release();
         String rest = sent();
         assertThat(rest).doesNotContain("EHLO").doesNotContain("AUTH");
+    }
+
+    @Test
+    void shouldEhloAgainThroughTlsAndAuthenticateOnlyAfterTheStartTlsHandshake() {
+        // given: a STARTTLS upstream; its plaintext EHLO offers only LOGIN (what a downgrading attacker could show)
+        start(UpstreamEndpoint.Security.STARTTLS, OWN, false, "192.0.2.7");
+        EmbeddedChannel server = new EmbeddedChannel(TlsContexts.forServer(
+                TestCertificateAuthority.create("test CA").issue("localhost")).newHandler(channel.alloc()));
+        try {
+            upstreamSays(GREETING);
+            upstreamSays("250-mail.example.org\r\n250-STARTTLS\r\n250 AUTH LOGIN\r\n");
+            assertThat(sent()).isEqualTo(EHLO + "STARTTLS\r\n");
+
+            // when: the upstream says 220 and the handshake runs with a real TLS server
+            upstreamSays("220 2.0.0 Ready to start TLS\r\n");
+            shuttle(server);
+
+            // then: the first thing the server reads through TLS is the new EHLO
+            assertThat(received(server)).isEqualTo(EHLO);
+
+            // when: the EHLO reply through TLS offers PLAIN
+            server.writeOutbound(Unpooled.copiedBuffer("250-mail.example.org\r\n250-SIZE 1000\r\n250 AUTH PLAIN LOGIN\r\n",
+                    StandardCharsets.ISO_8859_1));
+            shuttle(server);
+
+            // then: AUTH goes out through TLS, chosen from the extensions learned after the handshake
+            assertThat(received(server)).isEqualTo("AUTH PLAIN " + plain("", USER, "upstream-pass") + "\r\n");
+            server.writeOutbound(Unpooled.copiedBuffer("235 2.7.0 ok\r\n", StandardCharsets.ISO_8859_1));
+            shuttle(server);
+            assertThat(promise.isSuccess()).isTrue();
+            assertThat(promise.getNow().capabilities()).isEqualTo("SIZE 1000\nAUTH PLAIN LOGIN");
+        } finally {
+            server.finishAndReleaseAll();
+        }
+    }
+
+    /** Moves bytes both ways between the login's channel and a TLS server until neither has more. */
+    private void shuttle(EmbeddedChannel server) {
+        boolean moved;
+        do {
+            moved = false;
+            ByteBuf buf;
+            while ((buf = channel.readOutbound()) != null) {
+                assertThat(buf.getByte(buf.readerIndex()) & 0xff).as("a TLS record").isBetween(0x14, 0x17);
+                server.writeInbound(buf);
+                moved = true;
+            }
+            while ((buf = server.readOutbound()) != null) {
+                channel.writeInbound(buf);
+                moved = true;
+            }
+        } while (moved);
+    }
+
+    /** What the TLS server has decrypted so far. */
+    private static String received(EmbeddedChannel server) {
+        StringBuilder out = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = server.readInbound()) != null) {
+            out.append(buf.toString(StandardCharsets.ISO_8859_1));
+            buf.release();
+        }
+        return out.toString();
     }
 
     @Test
