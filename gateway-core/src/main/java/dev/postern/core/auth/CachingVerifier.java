@@ -124,8 +124,12 @@ public final class CachingVerifier implements CredentialVerifier {
         }
         ColdKey key = new ColdKey(user, presented);
         CompletableFuture<Optional<String>> cold;
+        boolean[] hashedHere = new boolean[1];
         try {
-            cold = inFlight.computeIfAbsent(key, k -> startColdCheck(state, secret, now));
+            cold = inFlight.computeIfAbsent(key, k -> {
+                hashedHere[0] = true;
+                return startColdCheck(user, state, secret, presented, now);
+            });
         } catch (RejectedExecutionException e) {
             return unavailable("hash pool saturated");
         }
@@ -137,7 +141,8 @@ public final class CachingVerifier implements CredentialVerifier {
                 LOG.error("hash verification failed: {}", rootMessage(failure));
                 return new AuthResult.Unavailable("hash verification failed");
             }
-            report(attempt, false, started);
+            // only the caller that started the check paid the hash; the others shared its verdict
+            report(attempt, !hashedHere[0], started);
             if (!state.exists()) {
                 return new AuthResult.Rejected(RejectReason.UNKNOWN_USER);
             }
@@ -157,8 +162,13 @@ public final class CachingVerifier implements CredentialVerifier {
         });
     }
 
-    /** Runs on the caller's thread only to submit: the hashing itself happens on the hash pool. */
-    private CompletableFuture<Optional<String>> startColdCheck(UserState state, byte[] secret, Instant now) {
+    /**
+     * Runs on the caller's thread only to submit: the hashing itself happens on the hash pool. A
+     * match enters the hot cache before the check completes (and so before it leaves
+     * {@code inFlight}), so a login arriving in between finds one or the other, never neither.
+     */
+    private CompletableFuture<Optional<String>> startColdCheck(String user, UserState state, byte[] secret,
+                                                               byte[] presented, Instant now) {
         List<AppPasswordRecord> candidates = state.candidates(now);
         return CompletableFuture.supplyAsync(() -> {
             if (candidates.isEmpty()) {
@@ -167,6 +177,9 @@ public final class CachingVerifier implements CredentialVerifier {
             }
             for (AppPasswordRecord record : candidates) {
                 if (matchesQuietly(secret, record)) {
+                    if (record.isActiveAt(clock.instant())) {
+                        hot.put(new HotKey(user, record.id()), presented);
+                    }
                     return Optional.of(record.id());
                 }
             }

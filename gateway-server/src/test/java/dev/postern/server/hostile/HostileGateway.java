@@ -20,11 +20,12 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.function.IntUnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
  * The world of the hostile-input ITs: one gateway with IMAP and SMTP, each on an implicit-TLS and a
- * STARTTLS listener (port 0), {@code tls.handshake-timeout: 1s}, a pre-auth timeout of 5 s, a failure delay of
+ * STARTTLS listener (port 0; IMAP also on a loopback listener without TLS), an admin listener, {@code tls.handshake-timeout: 1s}, a pre-auth timeout of 5 s, a failure delay of
  * {@link #FAILURE_DELAY} (long enough to tell an immediate refusal from a delayed one), and GreenMail
  * as the IMAP and SMTP upstream ({@code stored-credential}). Two users hold app passwords for both
  * protocols: {@link #USER} and {@link #LONG_USER}, whose name is 255 octets, the most
@@ -38,6 +39,7 @@ final class HostileGateway implements AutoCloseable {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
     static final Duration PRE_AUTH_TIMEOUT = Duration.ofSeconds(5);
 
+    private final Path folder;
     private final GreenMail greenMail;
     private final Gateway gateway;
     private final SSLContext clientTls;
@@ -45,6 +47,12 @@ final class HostileGateway implements AutoCloseable {
     private final String longUserAppPassword;
 
     HostileGateway(Path folder) throws IOException {
+        this(folder, Tuning.DEFAULT);
+    }
+
+    /** As {@link #HostileGateway(Path)}, with the changes of {@code tuning}. */
+    HostileGateway(Path folder, Tuning tuning) throws IOException {
+        this.folder = folder;
         String upstreamPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         greenMail = new GreenMail(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
@@ -58,7 +66,7 @@ final class HostileGateway implements AutoCloseable {
             Path keyFile = folder.resolve("upstream.key");
             SecretSealer.createKeyFile(keyFile, new SecureRandom());
             Path configFile = folder.resolve("postern.yml");
-            Files.writeString(configFile, configuration(certificate));
+            Files.writeString(configFile, configuration(certificate, tuning));
             GatewayConfig config = ConfigLoader.load(configFile);
             started = Gateway.start(config);
             gateway = started;
@@ -79,7 +87,7 @@ final class HostileGateway implements AutoCloseable {
         }
     }
 
-    private String configuration(CertificateFiles certificate) {
+    private String configuration(CertificateFiles certificate, Tuning tuning) {
         return String.join("\n",
                 "tls:",
                 "  certificate: " + certificate.certificate().getFileName(),
@@ -89,6 +97,7 @@ final class HostileGateway implements AutoCloseable {
                 "  sqlite: postern.db",
                 "auth:",
                 "  failure-delay: " + FAILURE_DELAY.toMillis() + "ms",
+                tuning.auth(),
                 // These cases test the parsers' answers, not throttling (ImapAbuseIT does): one fixed
                 // delay, and thresholds no test class reaches from 127.0.0.1.
                 "limits:",
@@ -98,21 +107,24 @@ final class HostileGateway implements AutoCloseable {
                 "    per-user-and-ip: 100000",
                 "    per-user: 100000",
                 "    per-user-delay: 0s",
+                tuning.limits(),
                 "admin:",
                 "  address: \"127.0.0.1:0\"",
                 "imap:",
                 "  listeners:",
                 "    - { address: \"127.0.0.1:0\", tls: implicit }",
                 "    - { address: \"127.0.0.1:0\", tls: starttls }",
-                "  upstream: { address: \"127.0.0.1:" + greenMail.getImap().getPort() + "\", tls: none }",
-                "  pre-auth-timeout: " + PRE_AUTH_TIMEOUT.toSeconds() + "s",
+                "    - { address: \"127.0.0.1:0\", tls: none }",
+                "  upstream: { address: \"127.0.0.1:" + tuning.imapUpstream().applyAsInt(greenMail.getImap().getPort())
+                        + "\", tls: none }",
+                "  pre-auth-timeout: " + tuning.preAuthTimeout().toSeconds() + "s",
                 "smtp:",
                 "  listeners:",
                 "    - { address: \"127.0.0.1:0\", tls: implicit }",
                 "    - { address: \"127.0.0.1:0\", tls: starttls }",
                 "  upstream: { address: \"127.0.0.1:" + greenMail.getSmtp().getPort() + "\", tls: none }",
                 "  host-name: localhost",
-                "  pre-auth-timeout: " + PRE_AUTH_TIMEOUT.toSeconds() + "s",
+                "  pre-auth-timeout: " + tuning.preAuthTimeout().toSeconds() + "s",
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",
@@ -125,6 +137,11 @@ final class HostileGateway implements AutoCloseable {
 
     int imapStartTlsPort() {
         return gateway.imapAddresses().get(1).getPort();
+    }
+
+    /** The loopback listener without TLS ({@code tls: none}, allowed on loopback only). */
+    int imapPlainPort() {
+        return gateway.imapAddresses().get(2).getPort();
     }
 
     int smtpImplicitPort() {
@@ -144,6 +161,19 @@ final class HostileGateway implements AutoCloseable {
         return appPassword;
     }
 
+    Gateway gateway() {
+        return gateway;
+    }
+
+    GreenMail greenMail() {
+        return greenMail;
+    }
+
+    /** The SQLite file the gateway opened. */
+    Path database() {
+        return folder.resolve("postern.db");
+    }
+
     String longUserAppPassword() {
         return longUserAppPassword;
     }
@@ -154,6 +184,32 @@ final class HostileGateway implements AutoCloseable {
             gateway.close();
         } finally {
             greenMail.stop();
+        }
+    }
+
+    /**
+     * Changes to the configuration for one test class: YAML lines added under {@code auth:} and
+     * {@code limits:} (indented by two), the pre-auth timeout, and the IMAP upstream port as a function of GreenMail's
+     * (e.g. a proxy in front of it).
+     */
+    record Tuning(String auth, String limits, IntUnaryOperator imapUpstream, Duration preAuthTimeout) {
+        static final Tuning DEFAULT = new Tuning("", "", port -> port, PRE_AUTH_TIMEOUT);
+
+        Tuning withAuth(String yaml) {
+            return new Tuning(yaml, limits, imapUpstream, preAuthTimeout);
+        }
+
+        Tuning withLimits(String yaml) {
+            return new Tuning(auth, yaml, imapUpstream, preAuthTimeout);
+        }
+
+        Tuning withImapUpstream(IntUnaryOperator port) {
+            return new Tuning(auth, limits, port, preAuthTimeout);
+        }
+
+        /** The pre-auth timeout of both fronts (whole seconds). */
+        Tuning withPreAuthTimeout(Duration timeout) {
+            return new Tuning(auth, limits, imapUpstream, timeout);
         }
     }
 }
