@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -103,8 +104,10 @@ public final class CachingVerifier implements CredentialVerifier {
             return unavailable("store pool saturated");
         }
         return state.handle((snapshot, failure) -> {
-                    if (failure != null) {
-                        LOG.warn("credential store unavailable while checking a login: {}", rootMessage(failure));
+                    if (failure != null || snapshot.unavailable() != null) {
+                        users.synchronous().invalidate(name); // retry the store at the next login, not after a refresh
+                        LOG.warn("credential store unavailable while checking a login: {}",
+                                failure != null ? rootMessage(failure) : snapshot.unavailable());
                         return unavailable("store unavailable");
                     }
                     return checkAgainst(name, snapshot, secret, presented, attempt, started);
@@ -221,11 +224,19 @@ public final class CachingVerifier implements CredentialVerifier {
         return new AuthResult.Success(record.user(), record.id(), record.scopes());
     }
 
+    /**
+     * Loads on the store pool. A store failure becomes a value rather than an exception: Caffeine would
+     * log every failed asynchronous load with a stack trace, and one warning line per login says enough.
+     */
     private UserState loadUser(String user) {
-        if (store.findUser(user).isEmpty()) {
-            return UserState.UNKNOWN;
+        try {
+            if (store.findUser(user).isEmpty()) {
+                return UserState.UNKNOWN;
+            }
+            return new UserState(true, store.appPasswordsOf(user));
+        } catch (StoreUnavailableException e) {
+            return UserState.unavailable(e.getMessage());
         }
-        return new UserState(true, store.appPasswordsOf(user));
     }
 
     /**

@@ -11,14 +11,23 @@ import java.util.List;
  * A snapshot of one user's app passwords as the store had them, held for at most
  * {@link VerifierSettings#stateRefresh()}. {@code exists} is false for an unknown user.
  */
-record UserState(boolean exists, List<AppPasswordRecord> appPasswords) {
+record UserState(boolean exists, List<AppPasswordRecord> appPasswords, String unavailable) {
 
     /** App passwords that ended (revoked or expired) this recently are still matched, to log why. */
     static final Duration RECENTLY_ENDED = Duration.ofDays(7);
     /** At most this many hashes are checked for one cold login. */
     static final int MAX_CANDIDATES = 10;
 
-    static final UserState UNKNOWN = new UserState(false, List.of());
+    static final UserState UNKNOWN = new UserState(false, List.of(), null);
+
+    UserState(boolean exists, List<AppPasswordRecord> appPasswords) {
+        this(exists, appPasswords, null);
+    }
+
+    /** The store could not be read ({@code why} names the file and the cause); never kept in the cache. */
+    static UserState unavailable(String why) {
+        return new UserState(false, List.of(), why);
+    }
 
     UserState {
         appPasswords = List.copyOf(appPasswords);

@@ -87,6 +87,10 @@ public final class SqliteStore implements CredentialStore {
     @Override
     public Optional<UserRecord> findUser(String user) {
         Objects.requireNonNull(user, "user");
+        // The login path starts here: if the database file was moved, deleted or replaced under a running
+        // gateway, fail closed (a temporary failure for the client) rather than keep checking passwords
+        // against a file the admin verbs no longer write to (a revocation would go unseen).
+        identity.check();
         return connections.withConnection("looking up a user", c -> {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT " + SqliteRows.USER_COLUMNS + " FROM users WHERE name = ?")) {
