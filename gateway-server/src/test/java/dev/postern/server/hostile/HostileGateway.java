@@ -116,7 +116,7 @@ final class HostileGateway implements AutoCloseable {
                 "    - { address: \"127.0.0.1:0\", tls: starttls }",
                 "    - { address: \"127.0.0.1:0\", tls: none }",
                 "  upstream: { address: \"127.0.0.1:" + tuning.imapUpstream().applyAsInt(greenMail.getImap().getPort())
-                        + "\", tls: none }",
+                        + "\", tls: none, login-timeout: 10s }",
                 "  pre-auth-timeout: " + tuning.preAuthTimeout().toSeconds() + "s",
                 "smtp:",
                 "  listeners:",
