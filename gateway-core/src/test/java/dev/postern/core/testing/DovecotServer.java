@@ -141,6 +141,40 @@ public final class DovecotServer implements AutoCloseable {
         return layout.log();
     }
 
+    /**
+     * The first line of Dovecot's log that satisfies {@code wanted}, waiting up to {@code timeout} for it:
+     * Dovecot writes its log asynchronously, so a line about a login may land after the client saw OK.
+     * A bounded poll of an external process's output, not a timed assertion.
+     *
+     * @throws AssertionError naming what was awaited if no such line appears in time
+     */
+    public String awaitLogLine(java.util.function.Predicate<String> wanted, java.time.Duration timeout)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String line : log().split("\n")) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching line in Dovecot's log within " + timeout + "; log tail:\n"
+                        + tail(log(), 20));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Dovecot's log", e);
+            }
+        }
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", java.util.Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+    }
+
     /** Dovecot's log so far (it never contains passwords: {@code auth_verbose_passwords} is off). */
     public String log() throws IOException {
         return Files.exists(layout.log()) ? Files.readString(layout.log()) : "";

@@ -158,7 +158,9 @@ class DovecotServerIT {
             assertThat(last(id)).startsWith("a0 OK");
             assertThat(last(login)).startsWith("a1 OK");
         }
-        assertThat(dovecot.log()).contains("user=<" + user + ">").contains("rip=192.0.2.77");
+        String loginLine = dovecot.awaitLogLine(line -> line.contains("user=<" + user + ">") && line.contains("Login"),
+                java.time.Duration.ofSeconds(10));
+        assertThat(loginLine).contains("rip=192.0.2.77");
     }
 
     @Test
