@@ -1,11 +1,10 @@
 package dev.postern.imap.codec;
 
-import dev.postern.core.front.PreAuthDecoder;
+import dev.postern.core.front.SuspendableDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * State is confined to the channel's event loop, so no field needs to be volatile.
  */
-public final class ImapCommandDecoder extends ByteToMessageDecoder implements PreAuthDecoder {
+public final class ImapCommandDecoder extends SuspendableDecoder {
 
     /** Default bound on one command, literals included (as Dovecot's imap-login). */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
@@ -60,14 +59,8 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder implements Pr
 
     private final int maxLineLength;
     private final CommandFramer framer;
-    private ChannelHandlerContext ctx;
     private boolean lineMode;
-    private boolean suspended;
     private boolean stopped;
-    private boolean overflowing;
-    private boolean overflowReported;
-    private boolean reading;
-    private boolean drainRequested;
 
     public ImapCommandDecoder() {
         this(DEFAULT_MAX_LINE_LENGTH);
@@ -87,34 +80,11 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder implements Pr
         framer.reset(true);
     }
 
-    /** Stops emitting until {@link #resume()}; received bytes stay buffered (bounded, see the class doc). */
-    @Override
-    public void suspend() {
-        suspended = true;
-    }
-
-    /** Emits again, starting with whatever was buffered while suspended. */
-    @Override
-    public void resume() {
-        suspended = false;
-        if (reading) {
-            drainRequested = true; // channelRead finishes the job once the current pass is over
-        } else if (ctx != null && !ctx.isRemoved() && drain()) {
-            ctx.fireChannelReadComplete();
-        }
-    }
-
     /** Drops every buffered byte, including what follows the command being handled right now. */
     public void discardBuffered() {
         ByteBuf buffered = internalBuffer();
         buffered.skipBytes(buffered.readableBytes());
         framer.reset(lineMode);
-    }
-
-    /** Whether more than the line bound arrived while suspended (the decoder has then stopped). */
-    @Override
-    public boolean isOverflowing() {
-        return overflowing;
     }
 
     /** Whether the decoder has emitted a fatal value and discards everything from now on. */
@@ -123,40 +93,8 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder implements Pr
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        reading = true;
-        try {
-            super.channelRead(ctx, msg);
-            while (drainRequested && !ctx.isRemoved()) {
-                drain();
-            }
-        } finally {
-            reading = false;
-        }
-    }
-
-    /** Emits what became due while suspended; returns whether there was anything to do. */
-    private boolean drain() {
-        drainRequested = false;
-        if (overflowing && !overflowReported) {
-            overflowReported = true;
-            ctx.fireChannelRead(new ImapMalformed(null, ImapMalformed.TOO_MUCH_WHILE_SUSPENDED, true));
-            return true;
-        }
-        if (suspended || !internalBuffer().isReadable()) {
-            return false;
-        }
-        try {
-            super.channelRead(ctx, Unpooled.EMPTY_BUFFER); // decodes the cumulation as if more bytes had come
-        } catch (Exception e) {
-            ctx.fireExceptionCaught(e);
-        }
-        return true;
+    protected Object overflowMessage() {
+        return new ImapMalformed(null, ImapMalformed.TOO_MUCH_WHILE_SUSPENDED, true);
     }
 
     @Override
@@ -165,9 +103,9 @@ public final class ImapCommandDecoder extends ByteToMessageDecoder implements Pr
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (suspended) {
+        if (isSuspended()) {
             if (in.readableBytes() > maxLineLength) {
-                overflowing = true;
+                markOverflowing();
                 stop(in, ImapMalformed.TOO_MUCH_WHILE_SUSPENDED);
             }
             return;

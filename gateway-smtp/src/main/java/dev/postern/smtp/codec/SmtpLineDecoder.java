@@ -1,10 +1,8 @@
 package dev.postern.smtp.codec;
 
-import dev.postern.core.front.PreAuthDecoder;
+import dev.postern.core.front.SuspendableDecoder;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * State is confined to the channel's event loop, so no field needs to be volatile.
  */
-public final class SmtpLineDecoder extends ByteToMessageDecoder implements PreAuthDecoder {
+public final class SmtpLineDecoder extends SuspendableDecoder {
 
     /** RFC 4954 §4: an AUTH command line may be up to 12288 octets. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 12288;
@@ -45,14 +43,8 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder implements PreAu
 
     private final int maxLineLength;
     private final int maxSuspended;
-    private ChannelHandlerContext ctx;
-    private boolean suspended;
     private boolean discardingLine;
     private boolean stopped;
-    private boolean overflowing;
-    private boolean overflowReported;
-    private boolean reading;
-    private boolean drainRequested;
 
     public SmtpLineDecoder() {
         this(DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_SUSPENDED);
@@ -70,23 +62,6 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder implements PreAu
         this.maxSuspended = maxSuspended;
     }
 
-    /** Stops emitting until {@link #resume()}; received bytes stay buffered (bounded, see the class doc). */
-    @Override
-    public void suspend() {
-        suspended = true;
-    }
-
-    /** Emits again, starting with whatever was buffered while suspended. */
-    @Override
-    public void resume() {
-        suspended = false;
-        if (reading) {
-            drainRequested = true; // channelRead finishes the job once the current pass is over
-        } else if (ctx != null && !ctx.isRemoved() && drain()) {
-            ctx.fireChannelReadComplete();
-        }
-    }
-
     /** Drops every buffered byte, including what follows the line being handled right now. */
     public void discardBuffered() {
         ByteBuf buffered = internalBuffer();
@@ -94,47 +69,9 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder implements PreAu
         discardingLine = false;
     }
 
-    /** Whether more than the bound arrived while suspended (the decoder has then stopped). */
     @Override
-    public boolean isOverflowing() {
-        return overflowing;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        reading = true;
-        try {
-            super.channelRead(ctx, msg);
-            while (drainRequested && !ctx.isRemoved()) {
-                drain();
-            }
-        } finally {
-            reading = false;
-        }
-    }
-
-    /** Emits what became due while suspended; returns whether there was anything to do. */
-    private boolean drain() {
-        drainRequested = false;
-        if (overflowing && !overflowReported) {
-            overflowReported = true;
-            ctx.fireChannelRead(new SmtpInput.Malformed(SmtpInput.Malformed.TOO_MUCH_WHILE_SUSPENDED, true));
-            return true;
-        }
-        if (suspended || !internalBuffer().isReadable()) {
-            return false;
-        }
-        try {
-            super.channelRead(ctx, Unpooled.EMPTY_BUFFER); // decodes the cumulation as if more bytes had come
-        } catch (Exception e) {
-            ctx.fireExceptionCaught(e);
-        }
-        return true;
+    protected Object overflowMessage() {
+        return new SmtpInput.Malformed(SmtpInput.Malformed.TOO_MUCH_WHILE_SUSPENDED, true);
     }
 
     @Override
@@ -143,9 +80,9 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder implements PreAu
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (suspended) {
+        if (isSuspended()) {
             if (in.readableBytes() > maxSuspended) {
-                overflowing = true;
+                markOverflowing();
                 stopped = true;
                 in.skipBytes(in.readableBytes());
                 LOG.debug("SMTP decoder stopped: {}", SmtpInput.Malformed.TOO_MUCH_WHILE_SUSPENDED);
