@@ -18,9 +18,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The transport choice (epoll where it loads, NIO otherwise or when forced) and that it carries bytes. */
 class TransportTest {
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    void shouldShipEpollSoLinuxX86AndArmUseItByDefault() {
+        assertThat(Epoll.unavailabilityCause()).as("netty-transport-native-epoll on the class path").isNull();
+        assertThat(Transport.detect().name()).isEqualTo("epoll");
+    }
 
     @Test
     void shouldPickEpollWhereItLoadsAndOtherwiseFallBackToNioSayingWhy() {

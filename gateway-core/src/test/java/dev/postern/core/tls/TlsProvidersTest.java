@@ -6,9 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Which TLS implementation the gateway uses, and the fall-back to the JDK's. */
 class TlsProvidersTest {
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    void shouldShipBoringSslSoLinuxX86AndArmUseItByDefault() {
+        assertThat(OpenSsl.unavailabilityCause()).as("netty-tcnative-boringssl-static on the class path").isNull();
+        assertThat(TlsProviders.current()).isEqualTo(SslProvider.OPENSSL);
+        assertThat(OpenSsl.versionString()).startsWith("BoringSSL");
+    }
 
     @Test
     void shouldUseOpenSslWhenItLoadsAndTheJdkOtherwise() {

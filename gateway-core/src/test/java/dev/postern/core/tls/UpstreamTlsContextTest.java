@@ -106,7 +106,7 @@ class UpstreamTlsContextTest {
 
         // then
         assertThat(outcome.failure()).isInstanceOf(SSLHandshakeException.class)
-                .hasMessageContaining("PKIX path building failed");
+                .rootCause().hasMessageContaining("unable to find valid certification path");
     }
 
     @Test

@@ -30,6 +30,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--smtps-port", defaultValue = "1465", description = "SMTP submission implicit-TLS port (default: ${DEFAULT-VALUE}).")
     int smtpsPort;
 
+    @Option(names = "--admin-port", defaultValue = "9142", description = "Admin HTTP port: metrics, health (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
     @Option(names = "--folder", paramLabel = "DIR", description = "Where to keep the demo's files (default: a new temporary folder).")
     Path folder;
 
@@ -40,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = folder != null ? folder : Files.createTempDirectory("postern-demo-");
-        Demo demo = Demo.start(dir, imapPort, imapsPort, smtpPort, smtpsPort);
+        Demo demo = Demo.start(dir, imapPort, imapsPort, smtpPort, smtpsPort, adminPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();

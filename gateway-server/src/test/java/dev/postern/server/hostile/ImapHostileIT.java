@@ -135,7 +135,8 @@ class ImapHostileIT {
         try (Socket socket = PlainSockets.connect(gateway.imapImplicitPort())) {
             PlainSockets.Closed closed = PlainSockets.readUntilClosed(socket);
 
-            assertThat(PlainSockets.tlsRecordTypes(closed.received())).containsOnly(PlainSockets.TLS_ALERT);
+            // nothing but TLS alerts: the JDK's engine sends one, BoringSSL closes silently before a ClientHello
+            assertThat(PlainSockets.tlsRecordTypes(closed.received())).allMatch(type -> type == PlainSockets.TLS_ALERT);
             assertThat(closed.after()).isGreaterThanOrEqualTo(HANDSHAKE_TIMEOUT.minusMillis(100)).isLessThan(PRE_AUTH_TIMEOUT);
         }
     }
