@@ -16,7 +16,9 @@
 #   SCENARIOS=logins,fetch,noop,submit   the alternated scenarios (idle and cold run after them)
 #   SKIP_IDLE=1 SKIP_COLD=1              leave out the idle or cold-cache part
 #   POSTERN_OPTS="-Xmx1g"                JVM options of Postern, e.g. -Dpostern.transport=nio
-#   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator
+#   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator (and the GreenMail upstream);
+#                                        add -Dpostern.bench.quick-ack=true for a client that acknowledges
+#                                        at once (no 40 ms delayed-ACK stalls against a Nagle server)
 #   SKIP_BUILD=1                         use the jars already built
 #   KEEP=1                               keep the work folder (configs, logs, results)
 #   SERVE_ONLY=1                         set up, start upstream and Postern, print how to reach them and
@@ -90,6 +92,10 @@ store:
 auth:
   cache:
     max-entries: $2
+limits:
+  # the load generator is one source opening hundreds of connections a second: exempt loopback from
+  # the per-source connection rate and failure throttling, as a monitoring host would be
+  trusted-networks: ["127.0.0.0/8"]
 imap:
   listeners:
     - { address: "127.0.0.1:0", tls: implicit }

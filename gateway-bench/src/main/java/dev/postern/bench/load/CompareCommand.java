@@ -61,7 +61,8 @@ final class CompareCommand implements Callable<Integer> {
         List<ResultRow> rows = new ArrayList<>();
         try (Wire wire = new Wire(options.threads)) {
             System.out.println("load generator: transport " + wire.transport().describe() + ", TLS "
-                    + dev.postern.core.tls.TlsProviders.describe(dev.postern.core.tls.TlsProviders.current()));
+                    + dev.postern.core.tls.TlsProviders.describe(dev.postern.core.tls.TlsProviders.current())
+                    + ", " + Wire.describeAcks());
             for (Scenario scenario : Scenarios.parse(scenarios)) {
                 Map<String, List<Figures>> runs = new LinkedHashMap<>();
                 runs.put("direct", new ArrayList<>());

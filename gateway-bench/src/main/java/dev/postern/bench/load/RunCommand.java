@@ -24,7 +24,8 @@ final class RunCommand implements Callable<Integer> {
         Target t = target.toTarget();
         try (Wire wire = new Wire(options.threads)) {
             System.out.println("load generator: transport " + wire.transport().describe() + ", TLS "
-                    + dev.postern.core.tls.TlsProviders.describe(dev.postern.core.tls.TlsProviders.current()));
+                    + dev.postern.core.tls.TlsProviders.describe(dev.postern.core.tls.TlsProviders.current())
+                    + ", " + Wire.describeAcks());
             for (Scenario scenario : Scenarios.parse(scenarios)) {
                 System.out.println(scenario.name() + " against " + t + ":");
                 System.out.print(scenario.run(wire, t, options));

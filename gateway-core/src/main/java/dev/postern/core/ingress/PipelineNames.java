@@ -28,6 +28,8 @@ public final class PipelineNames {
     /** Splices bytes to the peer channel after login. */
     public static final String RELAY = "relay";
 
+    /** Upstream side, first: acknowledges upstream segments at once during the login dialogue. */
+    public static final String UPSTREAM_QUICKACK = "upstream-quickack";
     /** Upstream side: splits upstream replies into lines during the login dialogue. */
     public static final String UPSTREAM_FRAMER = "upstream-framer";
     /** Upstream side: the protocol's login dialogue. */

@@ -42,6 +42,7 @@ public final class Relay {
         up.addLast(PipelineNames.RELAY, new RelayHandler(client, listener, SessionListener.Direction.UPSTREAM_TO_CLIENT));
         removeIfPresent(up, PipelineNames.UPSTREAM_LOGIN);
         removeIfPresent(up, PipelineNames.UPSTREAM_FRAMER);
+        removeIfPresent(up, PipelineNames.UPSTREAM_QUICKACK);
 
         ChannelPipeline down = client.pipeline();
         removeIfPresent(down, PipelineNames.PRE_AUTH_TIMEOUT);

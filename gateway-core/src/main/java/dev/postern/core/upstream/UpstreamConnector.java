@@ -78,6 +78,7 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(PipelineNames.UPSTREAM_QUICKACK, QuickAck.INSTANCE);
                         if (endpoint.security() == UpstreamEndpoint.Security.IMPLICIT) {
                             ch.pipeline().addLast(PipelineNames.TLS, endpoint.newSslHandler(ch.alloc()));
                         }

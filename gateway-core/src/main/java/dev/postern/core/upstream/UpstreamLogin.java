@@ -132,7 +132,12 @@ public abstract class UpstreamLogin extends ChannelInboundHandlerAdapter {
         LineFramer framer = (LineFramer) ctx.pipeline().get(PipelineNames.UPSTREAM_FRAMER);
         framer.discardBuffered();
         startTlsRequested = true;
-        ctx.pipeline().addFirst(PipelineNames.TLS, endpoint.newSslHandler(ctx.alloc()));
+        // TLS goes below the framer, behind the quick-ack stage when there is one (it sees raw segments)
+        if (ctx.pipeline().get(PipelineNames.UPSTREAM_QUICKACK) != null) {
+            ctx.pipeline().addAfter(PipelineNames.UPSTREAM_QUICKACK, PipelineNames.TLS, endpoint.newSslHandler(ctx.alloc()));
+        } else {
+            ctx.pipeline().addFirst(PipelineNames.TLS, endpoint.newSslHandler(ctx.alloc()));
+        }
     }
 
     protected final void succeed(String capabilities) {

@@ -1,0 +1,81 @@
+package dev.postern.core.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.upstream.LineFramer;
+import dev.postern.core.upstream.QuickAck;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The hand-off removes every login-phase stage of the upstream side: only the relay is left. */
+class RelaySpliceTest {
+
+    private final EventLoopGroup group = new DefaultEventLoopGroup(1);
+
+    @AfterEach
+    void tearDown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void shouldRemoveTheQuickAckFramerAndLoginStagesFromTheUpstreamSide() throws Exception {
+        // given: an upstream side as the connector builds it (TLS left out), still in its login dialogue
+        Channel[] client = pair("client");
+        Channel[] upstream = pair("upstream");
+        Channel up = upstream[1];
+        group.next().submit(() -> {
+            up.pipeline().addLast(PipelineNames.UPSTREAM_QUICKACK, QuickAck.INSTANCE);
+            up.pipeline().addLast(PipelineNames.UPSTREAM_FRAMER, new LineFramer());
+            up.pipeline().addLast(PipelineNames.UPSTREAM_LOGIN, new ChannelInboundHandlerAdapter());
+        }).sync();
+
+        // when
+        group.next().submit(() -> Relay.splice(client[0], up, Duration.ofMinutes(30), new SessionListener() {
+            @Override
+            public void relayed(Direction direction, int bytes) {
+            }
+
+            @Override
+            public void closedBy(Cause cause) {
+            }
+        })).sync();
+
+        // then
+        assertThat(up.pipeline().names()).contains(PipelineNames.RELAY)
+                .doesNotContain(PipelineNames.UPSTREAM_QUICKACK, PipelineNames.UPSTREAM_FRAMER, PipelineNames.UPSTREAM_LOGIN);
+        client[0].close().sync();
+        up.close().sync();
+    }
+
+    /** A connected pair on the one event loop: [0] the accepted side, [1] the connecting side. */
+    private Channel[] pair(String name) throws Exception {
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        LocalAddress address = new LocalAddress(name + System.nanoTime());
+        Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accepted.complete(ch);
+                    }
+                }).bind(address).sync().channel();
+        Channel connecting = new Bootstrap().group(group).channel(LocalChannel.class)
+                .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+        Channel child = accepted.get(5, TimeUnit.SECONDS);
+        server.close().sync();
+        return new Channel[] {child, connecting};
+    }
+}
