@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -23,12 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks now and then that a front's upstream can be reached: opens a TCP connection (and, for an
  * implicit-TLS upstream, completes the handshake, certificate checks included), then closes it
- * without logging in. The last result feeds readiness and the {@code postern_upstream_up} gauge.
+ * without logging in. A reachable upstream's greeting is read before the close (at most
+ * {@link #GREETING_GRACE} later), so the server sees an orderly end rather than a reset from
+ * unread bytes. The last result feeds readiness and the {@code postern_upstream_up} gauge.
  * STARTTLS upstreams are probed at the TCP level only (the upgrade needs the protocol's dialogue).
  */
 public final class UpstreamProbe implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProbe.class);
+
+    /** How long a reachable probe connection waits for the server's first bytes before closing anyway. */
+    static final Duration GREETING_GRACE = Duration.ofSeconds(2);
 
     /** The outcome of one probe; {@code reason} says what failed (empty when reachable). */
     public record Status(boolean reachable, String reason, Instant checkedAt) {
@@ -36,6 +42,9 @@ public final class UpstreamProbe implements AutoCloseable {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    private static final AttributeKey<Boolean> RECORDED = AttributeKey.valueOf("postern.probe.recorded");
+    private static final AttributeKey<Boolean> GREETED = AttributeKey.valueOf("postern.probe.greeted");
 
     private final String name;
     private final Transport transport;
@@ -93,6 +102,11 @@ public final class UpstreamProbe implements AutoCloseable {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                 ReferenceCountUtil.release(msg);
+                                if (ctx.channel().hasAttr(RECORDED)) {
+                                    ctx.close(); // the greeting after a recorded success: done
+                                } else {
+                                    ctx.channel().attr(GREETED).set(Boolean.TRUE);
+                                }
                             }
 
                             @Override
@@ -122,7 +136,12 @@ public final class UpstreamProbe implements AutoCloseable {
 
     private void record(CompletableFuture<Status> result, boolean reachable, String reason, Channel channel) {
         if (channel != null) {
-            channel.close();
+            channel.attr(RECORDED).set(Boolean.TRUE);
+            if (!reachable || channel.hasAttr(GREETED)) {
+                channel.close();
+            } else {
+                channel.eventLoop().schedule(() -> channel.close(), GREETING_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         Status previous = last;
         Status now = new Status(reachable, reason, clock.instant());

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,40 @@ class UpstreamProbeTest {
 
             assertThat(status).isEqualTo(new UpstreamProbe.Status(true, "", clock.instant()));
             assertThat(probe.last()).isEqualTo(status);
+        }
+    }
+
+    @Test
+    void shouldReadTheGreetingBeforeClosingSoTheServerSeesAnOrderlyEndNotAReset() throws Exception {
+        try (ServerSocket upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> serverSaw = new CompletableFuture<>();
+            Thread greeter = new Thread(() -> {
+                try (Socket client = upstream.accept(); OutputStream out = client.getOutputStream()) {
+                    Thread.sleep(200); // greet after the probe has recorded its result
+                    client.setSoTimeout(50);
+                    String before;
+                    try {
+                        before = client.getInputStream().read() == -1 ? "closed before the greeting" : "data";
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        before = "open";
+                    }
+                    out.write("* OK IMAP ready\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    client.setSoTimeout(10_000);
+                    String after = client.getInputStream().read() == -1 ? "end of stream" : "data";
+                    serverSaw.complete(before + ", then " + after);
+                } catch (IOException | InterruptedException e) {
+                    serverSaw.complete(e.toString());
+                }
+            });
+            greeter.start();
+            UpstreamProbe probe = probeOf(upstream.getLocalPort(), UpstreamEndpoint.Security.NONE);
+
+            UpstreamProbe.Status status = probe.probe().orTimeout(10, TimeUnit.SECONDS).join();
+
+            assertThat(status.reachable()).isTrue();
+            assertThat(serverSaw.get(15, TimeUnit.SECONDS)).isEqualTo("open, then end of stream");
+            greeter.join(10_000);
         }
     }
 
