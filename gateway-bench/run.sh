@@ -4,7 +4,7 @@
 # Starts a GreenMail upstream (IMAPS + SMTPS, self-signed certificate, benchmark accounts, a seeded
 # mailbox), Postern in front of it (TLS on both legs, the upstream's certificate as `trust:`), runs
 # every scenario of postern-bench.jar against both in alternation, then a cold-cache login run
-# against a second Postern whose cache holds one entry, and prints one table with the targets.
+# against a second Postern with its cache off (auth.cache.max-entries: 0), and prints one table with the targets.
 # Everything it starts is stopped on exit. Defaults keep a run under about 3 minutes.
 #
 # Settings (environment):
@@ -23,7 +23,7 @@
 #   KEEP=1                               keep the work folder (configs, logs, results)
 #   SERVE_ONLY=1                         set up, start upstream and Postern, print how to reach them and
 #                                        wait (Ctrl-C stops both): for manual runs and profiling
-#                                        (SERVE_CONFIG=cold serves the one-entry-cache Postern instead)
+#                                        (SERVE_CONFIG=cold serves the cache-off Postern instead)
 # Full 10-minute idle soak (about 15 minutes in all):
 #   SCENARIOS= SKIP_COLD=1 IDLE_SESSIONS=5000 IDLE_HOLD=10m gateway-bench/run.sh
 set -euo pipefail
@@ -92,6 +92,8 @@ store:
 auth:
   cache:
     max-entries: $2
+admin:
+  address: "127.0.0.1:0"   # any free port: two runs (or a run beside a demo) do not collide
 limits:
   # the load generator is one source opening hundreds of connections a second: exempt loopback from
   # the per-source connection rate and failure throttling, as a monitoring host would be
@@ -113,7 +115,7 @@ EOF
 }
 head -c 32 /dev/urandom > "$WORK/upstream.key"; chmod 600 "$WORK/upstream.key"
 write_config "$WORK/warm" 100000
-write_config "$WORK/cold" 1
+write_config "$WORK/cold" 0
 head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/app.pw"
 HASH="$(postern hash -c "$WORK/warm/postern.yml" < "$WORK/app.pw" 2>/dev/null)"
 for account in bench@localhost $(for ((i = 0; i < COLD_USERS; i++)); do echo "cold$i@localhost"; done); do

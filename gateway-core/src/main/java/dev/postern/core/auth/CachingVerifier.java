@@ -75,7 +75,7 @@ public final class CachingVerifier implements CredentialVerifier {
         this.users = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.stateRefresh())
-                .maximumSize(settings.maxEntries())
+                .maximumSize(Math.max(1, settings.maxEntries()))
                 .executor(storePool)
                 .buildAsync(this::loadUser);
         this.hot = Caffeine.newBuilder()
@@ -118,7 +118,7 @@ public final class CachingVerifier implements CredentialVerifier {
     private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, byte[] presented,
                                                        LoginAttempt attempt, long started) {
         Instant now = clock.instant();
-        for (AppPasswordRecord record : state.appPasswords()) {
+        for (AppPasswordRecord record : hotCacheOn() ? state.appPasswords() : List.<AppPasswordRecord>of()) {
             byte[] remembered = hot.getIfPresent(new HotKey(user, record.id()));
             if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
                 report(attempt, true, started);
@@ -158,7 +158,7 @@ public final class CachingVerifier implements CredentialVerifier {
                 // has: the user was removed and re-added meanwhile. Treat it as gone.
                 return new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
             }
-            if (record.isActiveAt(clock.instant())) {
+            if (hotCacheOn() && record.isActiveAt(clock.instant())) {
                 hot.put(new HotKey(user, record.id()), presented);
             }
             return judge(record, attempt, clock.instant());
@@ -180,7 +180,7 @@ public final class CachingVerifier implements CredentialVerifier {
             }
             for (AppPasswordRecord record : candidates) {
                 if (matchesQuietly(secret, record)) {
-                    if (record.isActiveAt(clock.instant())) {
+                    if (hotCacheOn() && record.isActiveAt(clock.instant())) {
                         hot.put(new HotKey(user, record.id()), presented);
                     }
                     return Optional.of(record.id());
@@ -188,6 +188,11 @@ public final class CachingVerifier implements CredentialVerifier {
             }
             return Optional.<String>empty();
         }, hashPool);
+    }
+
+    /** {@code auth.cache.max-entries: 0} turns the hot cache off: every login pays the hash. */
+    private boolean hotCacheOn() {
+        return settings.maxEntries() > 0;
     }
 
     private boolean matchesQuietly(byte[] secret, AppPasswordRecord record) {

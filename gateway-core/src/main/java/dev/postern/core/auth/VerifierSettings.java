@@ -20,8 +20,8 @@ public record VerifierSettings(long maxEntries, Duration expireAfter, Duration s
     public VerifierSettings {
         Objects.requireNonNull(expireAfter, "expireAfter");
         Objects.requireNonNull(stateRefresh, "stateRefresh");
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: at least 1)");
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: at least 0)");
         }
         if (stateRefresh.isNegative() || stateRefresh.compareTo(MAX_STATE_REFRESH) > 0) {
             throw new IllegalArgumentException("stateRefresh: " + stateRefresh + " (expected: 0s-5s)");

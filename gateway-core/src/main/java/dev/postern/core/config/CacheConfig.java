@@ -24,14 +24,14 @@ public record CacheConfig(long maxEntries, Duration expireAfter, Duration stateR
     private static final Duration MAX_STATE_REFRESH = Duration.ofSeconds(5);
 
     public CacheConfig {
-        Argon2Config.requireBetween("maxEntries", maxEntries, 1, MAX_ENTRIES);
+        Argon2Config.requireBetween("maxEntries", maxEntries, 0, MAX_ENTRIES);
         Objects.requireNonNull(expireAfter, "expireAfter");
         Objects.requireNonNull(stateRefresh, "stateRefresh");
     }
 
     static CacheConfig bind(ConfigReader cache) {
         int mark = cache.problems().count();
-        int maxEntries = cache.integer("max-entries", (int) DEFAULT_MAX_ENTRIES, 1, MAX_ENTRIES);
+        int maxEntries = cache.integer("max-entries", (int) DEFAULT_MAX_ENTRIES, 0, MAX_ENTRIES);
         Duration expireAfter = cache.duration("expire-after",
                 DEFAULT_EXPIRE_AFTER, MIN_EXPIRE_AFTER, MAX_EXPIRE_AFTER);
         Duration stateRefresh = cache.duration("state-refresh",

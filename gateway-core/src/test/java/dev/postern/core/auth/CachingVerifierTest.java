@@ -118,6 +118,21 @@ class CachingVerifierTest {
     }
 
     @Test
+    void shouldPayTheHashOnEveryLoginWhenTheCacheIsTurnedOffWithZeroEntries() {
+        VerifierSettings defaults = VerifierSettings.defaults();
+        verifier = newVerifier(new VerifierSettings(0, defaults.expireAfter(), defaults.stateRefresh(),
+                defaults.maxPassword()));
+        String password = issue(ALICE);
+
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
+
+        assertThat(check.calls()).isEqualTo(3);
+        assertThat(verifier.hotCache().estimatedSize()).isZero();
+    }
+
+    @Test
     void shouldHashAgainOnceACachedCheckExpires() {
         String password = issue(ALICE);
         verify(ALICE, password);
