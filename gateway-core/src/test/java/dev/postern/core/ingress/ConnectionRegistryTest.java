@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.core.relay.Relay;
 import dev.postern.core.relay.SessionListener;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
+import dev.postern.core.testing.LocalPairs;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalChannel;
-import io.netty.channel.local.LocalServerChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -102,19 +96,6 @@ class ConnectionRegistryTest {
 
     /** A connected pair on the one event loop: [0] the accepted side, [1] the connecting side. */
     private Channel[] pair(String name) throws Exception {
-        CompletableFuture<Channel> accepted = new CompletableFuture<>();
-        LocalAddress address = new LocalAddress(name + System.nanoTime());
-        Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        accepted.complete(ch);
-                    }
-                }).bind(address).sync().channel();
-        Channel connecting = new Bootstrap().group(group).channel(LocalChannel.class)
-                .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
-        Channel child = accepted.get(5, TimeUnit.SECONDS);
-        server.close().sync();
-        return new Channel[] {child, connecting};
+        return LocalPairs.connect(group, name);
     }
 }
