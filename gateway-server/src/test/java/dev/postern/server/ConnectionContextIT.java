@@ -8,7 +8,7 @@ import dev.postern.core.observe.ConnectionContext;
 import dev.postern.core.testing.ImapTestClient;
 import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.core.testing.SelfSignedPem;
-import dev.postern.imap.front.ImapFrontHandler;
+import dev.postern.core.front.PreAuthFront;
 import dev.postern.server.demo.Demo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +26,7 @@ class ConnectionContextIT {
     @Test
     void shouldLogAFailedHandshakeWithTheConnectionsContext() throws Exception {
         try (Demo demo = Demo.start(dir.resolve("demo"), 0, 0);
-             CapturedLog front = CapturedLog.of(ImapFrontHandler.class.getName())) {
+             CapturedLog front = CapturedLog.of(PreAuthFront.class.getName())) {
             // given: a client that trusts another certificate
             int imaps = demo.gateway().imapAddresses().get(1).getPort();
             Path other = SelfSignedCertificates.writeTo(dir.resolve("other")).certificate();

@@ -23,6 +23,9 @@ public abstract class SuspendableDecoder extends ByteToMessageDecoder implements
     private boolean reading;
     private boolean drainRequested;
 
+    /** Drops every buffered byte and any partial command (after STARTTLS: CVE-2011-0411). */
+    public abstract void discardBuffered();
+
     /** Stops emitting until {@link #resume()}; received bytes stay buffered (bounded by the subclass). */
     @Override
     public final void suspend() {

@@ -8,29 +8,23 @@ import dev.postern.core.auth.sasl.SaslOutcome;
 import dev.postern.core.auth.sasl.SaslPlain;
 import dev.postern.core.auth.sasl.SaslText;
 import dev.postern.core.front.LoginFlow;
-import dev.postern.core.front.LoginFront;
-import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.front.LoginReplies;
+import dev.postern.core.front.LoginServices;
+import dev.postern.core.front.PreAuthFront;
 import dev.postern.core.observe.ThrottleAction;
-import dev.postern.core.ingress.ShutdownAware;
 import dev.postern.imap.codec.ImapArg;
 import dev.postern.imap.codec.ImapCommand;
 import dev.postern.imap.codec.ImapCommandDecoder;
 import dev.postern.imap.codec.ImapContinuation;
 import dev.postern.imap.codec.ImapMalformed;
 import dev.postern.imap.codec.ImapRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The IMAP state machine before login: answers CAPABILITY, NOOP, LOGOUT, ID and STARTTLS itself,
@@ -40,51 +34,56 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
-public final class ImapFrontHandler extends ChannelInboundHandlerAdapter implements ShutdownAware, LoginFront {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ImapFrontHandler.class);
+public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
 
     /** How the listener protects the connection. */
     public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
 
     private final ImapService service;
     private final ListenerSecurity security;
-    private final String listener;
-    private ChannelHandlerContext ctx;
-    private ImapCommandDecoder decoder;
-    private boolean tlsActive;
     private int badCommands;
-    private ScheduledFuture<?> preAuthTimer;
     private SaslDialogue dialogue;
-    private LoginFlow login;
 
     public ImapFrontHandler(ImapService service, ListenerSecurity security, String listener) {
+        super(ImapCommandDecoder.class, security == ListenerSecurity.IMPLICIT, listener);
         this.service = service;
         this.security = security;
-        this.listener = listener;
-        this.tlsActive = security == ListenerSecurity.IMPLICIT;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        this.decoder = (ImapCommandDecoder) ctx.pipeline().get(PipelineNames.DECODER);
-        this.login = new LoginFlow(service.loginServices(), this, ImapLoginReplies.INSTANCE, listener);
+    protected LoginServices loginServices() {
+        return service.loginServices();
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    protected LoginReplies loginReplies() {
+        return ImapLoginReplies.INSTANCE;
+    }
+
+    @Override
+    protected void greet() {
         reply(String.format(GREETING, capabilities()));
-        preAuthTimer = ctx.executor().schedule(() -> bye(BYE_TIMEOUT),
-                service.settings().preAuthTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        cancelPreAuthTimer();
-        login.clientGone();
-        ctx.fireChannelInactive();
+    protected void onPreAuthTimeout() {
+        bye(BYE_TIMEOUT);
+    }
+
+    /** The gateway stops: a client still before login hears {@code * BYE Server shutting down.}. */
+    @Override
+    protected void onShutdown() {
+        bye(BYE_SHUTDOWN);
+    }
+
+    @Override
+    protected Duration preAuthTimeout() {
+        return service.settings().preAuthTimeout();
+    }
+
+    @Override
+    protected ByteBuf encode(String text) {
+        return ByteBufUtil.writeUtf8(context().alloc(), text);
     }
 
     @Override
@@ -100,29 +99,6 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
         } else {
             onCommand((ImapCommand) request);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent handshake) {
-            if (handshake.isSuccess()) {
-                if (!tlsActive) {
-                    tlsActive = true;
-                    decoder.resume();
-                }
-            } else {
-                LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
-                service.metrics().tlsHandshakeFailed(ImapService.PROTOCOL, handshake.cause());
-                ctx.close();
-            }
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("closing IMAP connection from {} after an error: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
     }
 
     private void onMalformed(ImapMalformed malformed) {
@@ -153,9 +129,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
             }
             case "LOGOUT" -> {
                 if (noArguments(command)) {
-                    cancelPreAuthTimer();
-                    ctx.writeAndFlush(ascii(BYE_LOGOUT + String.format(LOGOUT_DONE, tag)))
-                            .addListener(ChannelFutureListener.CLOSE);
+                    writeAndClose(BYE_LOGOUT + String.format(LOGOUT_DONE, tag));
                 }
             }
             case "STARTTLS" -> {
@@ -179,18 +153,12 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
     }
 
     private void startTls(String tag) {
-        if (security != ListenerSecurity.STARTTLS || tlsActive || ctx.pipeline().get(PipelineNames.TLS) != null) {
+        if (security != ListenerSecurity.STARTTLS || tlsActiveOrStarting()) {
             bad(String.format(STARTTLS_UNAVAILABLE, tag));
             return;
         }
-        // Everything the client pipelined behind STARTTLS is hostile (CVE-2011-0411): drop it, and
-        // decode nothing until the handshake is done. From here on every inbound byte goes through
-        // TLS; the OK below is the one write the SslHandler lets out in clear (startTls = true).
-        decoder.discardBuffered();
-        decoder.suspend();
-        SslHandler ssl = new SslHandler(service.serverTls().get().newEngine(ctx.alloc()), true);
-        ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());
-        ctx.pipeline().addFirst(PipelineNames.TLS, ssl);
+        // pipelined bytes dropped, nothing decoded until the handshake is done; the OK goes out in clear
+        upgradeToTls(service.serverTls().get(), service.settings().tlsHandshakeTimeout());
         reply(String.format(STARTTLS_GO, tag));
     }
 
@@ -203,7 +171,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
     }
 
     private boolean loginAllowed(String tag) {
-        if (tlsActive || security == ListenerSecurity.NONE) {
+        if (tlsActive() || security == ListenerSecurity.NONE) {
             return true;
         }
         reply(String.format(PRIVACY_REQUIRED, tag));
@@ -216,7 +184,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
             return;
         }
         if (loginAllowed(tag)) {
-            login.check(tag, "login", "", astring(args.get(0)).get(), astring(args.get(1)).get());
+            login().check(tag, "login", "", astring(args.get(0)).get(), astring(args.get(1)).get());
         }
     }
 
@@ -234,7 +202,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
             case "PLAIN" -> {
                 if (initial == null) {
                     dialogue = SaslDialogue.plain(tag);
-                    decoder.expectContinuationLine();
+                    decoder().expectContinuationLine();
                     reply(CONTINUE_EMPTY);
                 } else {
                     onPlain(tag, initial.equals("=") ? "" : initial);
@@ -243,7 +211,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
             case "LOGIN" -> {
                 if (initial == null) {
                     dialogue = SaslDialogue.loginAskingUser(tag);
-                    decoder.expectContinuationLine();
+                    decoder().expectContinuationLine();
                     reply(CONTINUE_USERNAME);
                 } else {
                     onLoginUser(tag, initial.equals("=") ? "" : initial);
@@ -274,7 +242,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
     private void onPlain(String tag, String base64) {
         SaslOutcome outcome = SaslPlain.decode(base64);
         if (outcome instanceof SaslOutcome.Credentials credentials) {
-            login.check(tag, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
+            login().check(tag, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
         } else {
             bad(String.format(INVALID_BASE64, tag));
         }
@@ -286,7 +254,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
             return;
         }
         dialogue = SaslDialogue.loginAskingPassword(tag, user.text());
-        decoder.expectContinuationLine();
+        decoder().expectContinuationLine();
         reply(CONTINUE_PASSWORD);
     }
 
@@ -295,7 +263,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
             bad(String.format(INVALID_BASE64, tag));
             return;
         }
-        login.check(tag, "login", "", user, password.text());
+        login().check(tag, "login", "", user, password.text());
     }
 
     private static Optional<String> astring(ImapArg arg) {
@@ -312,7 +280,7 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
     }
 
     String capabilities() {
-        return security == ListenerSecurity.STARTTLS && !tlsActive ? CAPABILITIES_BEFORE_TLS : CAPABILITIES_WITH_TLS;
+        return security == ListenerSecurity.STARTTLS && !tlsActive() ? CAPABILITIES_BEFORE_TLS : CAPABILITIES_WITH_TLS;
     }
 
     /** A BAD reply that counts toward the limit; past it, {@code * BYE} and close. */
@@ -327,55 +295,16 @@ public final class ImapFrontHandler extends ChannelInboundHandlerAdapter impleme
         }
     }
 
-    /** The gateway stops: a client still before login hears {@code * BYE Server shutting down.}; a relayed one drains. */
-    @Override
-    public void shuttingDown() {
-        if (ctx != null && !ctx.isRemoved()) {
-            bye(BYE_SHUTDOWN);
-        }
-    }
-
-    // --- LoginFront: used by the login flow ----------------------------------------------------
-
-    @Override
-    public ChannelHandlerContext context() {
-        return ctx;
-    }
-
-    @Override
-    public ImapCommandDecoder decoder() {
-        return decoder;
-    }
-
-    @Override
-    public void reply(String text) {
-        ctx.writeAndFlush(ascii(text));
-    }
-
     @Override
     public void closeWith(String lastLine) {
         bye(lastLine);
     }
 
     void bye(String byeLine) {
-        cancelPreAuthTimer();
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(ascii(byeLine)).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void cancelPreAuthTimer() {
-        if (preAuthTimer != null) {
-            preAuthTimer.cancel(false);
-        }
+        writeAndClose(byeLine);
     }
 
     static String safeUser(String user) {
         return UserNames.printable(user);
-    }
-
-    private io.netty.buffer.ByteBuf ascii(String text) {
-        return ByteBufUtil.writeUtf8(ctx.alloc(), text);
     }
 }

@@ -7,26 +7,20 @@ import dev.postern.core.auth.sasl.SaslOutcome;
 import dev.postern.core.auth.sasl.SaslPlain;
 import dev.postern.core.auth.sasl.SaslText;
 import dev.postern.core.front.LoginFlow;
-import dev.postern.core.front.LoginFront;
+import dev.postern.core.front.LoginReplies;
+import dev.postern.core.front.LoginServices;
+import dev.postern.core.front.PreAuthFront;
 import dev.postern.core.ingress.PipelineNames;
-import dev.postern.core.ingress.ShutdownAware;
 import dev.postern.core.observe.ThrottleAction;
 import dev.postern.smtp.codec.SmtpInput;
 import dev.postern.smtp.codec.SmtpLineDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP submission state machine before login: greets, answers EHLO/HELO (advertising only
@@ -37,54 +31,58 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
-public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter implements LoginFront, ShutdownAware {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpFrontHandler.class);
+public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
 
     /** How the listener protects the connection. */
     public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
 
     private final SmtpService service;
     private final ListenerSecurity security;
-    private final String listener;
-    private ChannelHandlerContext ctx;
-    private SmtpLineDecoder decoder;
-    private boolean tlsActive;
     private boolean greeted;
     private boolean closing;
     private int badCommands;
-    private ScheduledFuture<?> preAuthTimer;
     private SaslExchange exchange;
-    private LoginFlow login;
 
     public SmtpFrontHandler(SmtpService service, ListenerSecurity security, String listener) {
+        super(SmtpLineDecoder.class, security == ListenerSecurity.IMPLICIT, listener);
         this.service = service;
         this.security = security;
-        this.listener = listener;
-        this.tlsActive = security == ListenerSecurity.IMPLICIT;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        this.decoder = (SmtpLineDecoder) ctx.pipeline().get(PipelineNames.DECODER);
-        this.login = new LoginFlow(service.loginServices(), this, new SmtpLoginReplies(service.settings().hostName()),
-                listener);
+    protected LoginServices loginServices() {
+        return service.loginServices();
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    protected LoginReplies loginReplies() {
+        return new SmtpLoginReplies(hostName());
+    }
+
+    @Override
+    protected void greet() {
         reply(String.format(GREETING, hostName()));
-        preAuthTimer = ctx.executor().schedule(() -> close(String.format(CLOSING_TIMEOUT, hostName())),
-                service.settings().preAuthTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        cancelPreAuthTimer();
-        login.clientGone();
-        ctx.fireChannelInactive();
+    protected void onPreAuthTimeout() {
+        close(String.format(CLOSING_TIMEOUT, hostName()));
+    }
+
+    /** A stop was asked for: a client still before login is told so and let go. */
+    @Override
+    protected void onShutdown() {
+        close(String.format(CLOSING_SHUTDOWN, hostName()));
+    }
+
+    @Override
+    protected Duration preAuthTimeout() {
+        return service.settings().preAuthTimeout();
+    }
+
+    @Override
+    protected ByteBuf encode(String text) {
+        return ByteBufUtil.writeAscii(context().alloc(), text);
     }
 
     @Override
@@ -102,29 +100,6 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
         } else {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent handshake) {
-            if (handshake.isSuccess()) {
-                if (!tlsActive) {
-                    tlsActive = true;
-                    decoder.resume();
-                }
-            } else {
-                LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
-                service.metrics().tlsHandshakeFailed(SmtpService.PROTOCOL, handshake.cause());
-                ctx.close();
-            }
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("closing SMTP connection from {} after an error: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
     }
 
     private void onMalformed(SmtpInput.Malformed malformed) {
@@ -159,7 +134,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
         List<String> lines = new ArrayList<>();
         lines.add(hostName());
         lines.addAll(service.extensions().get().forClients());
-        if (security == ListenerSecurity.STARTTLS && !tlsActive) {
+        if (security == ListenerSecurity.STARTTLS && !tlsActive()) {
             lines.add(EXTENSION_STARTTLS);
         } else {
             lines.add(EXTENSION_AUTH);
@@ -185,7 +160,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
             bad(SYNTAX_NO_ARGUMENTS);
             return;
         }
-        if (tlsActive || ctx.pipeline().get(PipelineNames.TLS) != null) {
+        if (tlsActiveOrStarting()) {
             bad(STARTTLS_ACTIVE);
             return;
         }
@@ -193,21 +168,15 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
             bad(STARTTLS_NOT_OFFERED);
             return;
         }
-        // Everything the client pipelined behind STARTTLS is hostile (CVE-2011-0411): drop it, and
-        // decode nothing until the handshake is done. From here on every inbound byte goes through
-        // TLS; the 220 below is the one write the SslHandler lets out in clear (startTls = true).
+        // pipelined bytes dropped, nothing decoded until the handshake is done; the 220 goes out in clear.
         // RFC 3207 §4.2: the client starts over, so EHLO is forgotten.
-        decoder.discardBuffered();
-        decoder.suspend();
         greeted = false;
-        SslHandler ssl = new SslHandler(service.serverTls().get().newEngine(ctx.alloc()), true);
-        ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());
-        ctx.pipeline().addFirst(PipelineNames.TLS, ssl);
+        upgradeToTls(service.serverTls().get(), service.settings().tlsHandshakeTimeout());
         reply(STARTTLS_GO);
     }
 
     private void onAuth(SmtpCommandLine command) {
-        if (security == ListenerSecurity.STARTTLS && !tlsActive) {
+        if (security == ListenerSecurity.STARTTLS && !tlsActive()) {
             bad(MUST_STARTTLS);
             return;
         }
@@ -258,7 +227,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
 
     private void onPlain(String base64) {
         if (SaslPlain.decode(base64) instanceof SaslOutcome.Credentials credentials) {
-            login.check(null, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
+            login().check(null, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
         } else {
             bad(AUTH_BAD_BASE64);
         }
@@ -278,7 +247,7 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
             bad(AUTH_BAD_BASE64);
             return;
         }
-        login.check(null, "login", "", user, password.text());
+        login().check(null, "login", "", user, password.text());
     }
 
     /** A refusal that counts toward the limit; past it, {@code 421} and close. */
@@ -295,31 +264,6 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
         return service.settings().hostName();
     }
 
-    /** A stop was asked for: a client still before login is told so and let go. */
-    @Override
-    public void shuttingDown() {
-        if (ctx != null && !ctx.isRemoved()) {
-            close(String.format(CLOSING_SHUTDOWN, hostName()));
-        }
-    }
-
-    // --- LoginFront: used by the login flow ----------------------------------------------------
-
-    @Override
-    public ChannelHandlerContext context() {
-        return ctx;
-    }
-
-    @Override
-    public SmtpLineDecoder decoder() {
-        return decoder;
-    }
-
-    @Override
-    public void reply(String text) {
-        ctx.writeAndFlush(ascii(text));
-    }
-
     @Override
     public void closeWith(String lastLine) {
         close(lastLine);
@@ -328,20 +272,6 @@ public final class SmtpFrontHandler extends ChannelInboundHandlerAdapter impleme
     /** Sends a last line ({@code 421}, {@code 221}) and closes; later input is ignored. */
     void close(String closingLine) {
         closing = true;
-        cancelPreAuthTimer();
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(ascii(closingLine)).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void cancelPreAuthTimer() {
-        if (preAuthTimer != null) {
-            preAuthTimer.cancel(false);
-        }
-    }
-
-    private ByteBuf ascii(String text) {
-        return ByteBufUtil.writeAscii(ctx.alloc(), text);
+        writeAndClose(closingLine);
     }
 }
