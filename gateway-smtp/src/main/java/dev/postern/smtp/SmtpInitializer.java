@@ -1,29 +1,22 @@
 package dev.postern.smtp;
 
+import dev.postern.core.front.FrontInitializer;
+import dev.postern.core.front.PreAuthFront;
+import dev.postern.core.front.SuspendableDecoder;
 import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.ListenerIngress;
-import dev.postern.core.observe.ConnectionContextHandler;
-import dev.postern.core.ingress.PipelineNames;
 import dev.postern.smtp.codec.SmtpLineDecoder;
 import dev.postern.smtp.front.SmtpFrontHandler;
 import dev.postern.smtp.front.SmtpService;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.handler.ssl.SslHandler;
-import java.util.Objects;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
 
-/**
- * Builds one SMTP client pipeline, always in the same order: [PROXY header stage] -> connection
- * context -> PROXY header -> limits -> TLS (implicit listeners) -> the pre-auth line decoder -> the front state machine.
- * STARTTLS adds TLS at the head later.
- */
-public final class SmtpInitializer extends ChannelInitializer<Channel> {
+/** Builds one SMTP client pipeline ({@link FrontInitializer} has the order). */
+public final class SmtpInitializer extends FrontInitializer {
 
     private final SmtpService service;
     private final SmtpFrontHandler.ListenerSecurity security;
     private final String listener;
-    private final ConnectionRegistry connections;
-    private final ListenerIngress ingress;
 
     public SmtpInitializer(SmtpService service, SmtpFrontHandler.ListenerSecurity security, String listener) {
         this(service, security, listener, new ConnectionRegistry(), ListenerIngress.NONE);
@@ -35,28 +28,30 @@ public final class SmtpInitializer extends ChannelInitializer<Channel> {
      */
     public SmtpInitializer(SmtpService service, SmtpFrontHandler.ListenerSecurity security, String listener,
                            ConnectionRegistry connections, ListenerIngress ingress) {
+        super(SmtpService.PROTOCOL, listener, security == SmtpFrontHandler.ListenerSecurity.IMPLICIT, service.metrics(),
+                connections, ingress);
         this.service = service;
         this.security = security;
         this.listener = listener;
-        this.connections = Objects.requireNonNull(connections, "connections");
-        this.ingress = Objects.requireNonNull(ingress, "ingress");
-        service.metrics().prepareListener(SmtpService.PROTOCOL, listener);
     }
 
     @Override
-    protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(PipelineNames.CONTEXT, new ConnectionContextHandler(SmtpService.PROTOCOL));
-        ingress.install(ch.pipeline());
-        service.metrics().connectionOpened(SmtpService.PROTOCOL, listener, ch);
-        if (security == SmtpFrontHandler.ListenerSecurity.IMPLICIT) {
-            SslHandler ssl = service.serverTls().get().newHandler(ch.alloc());
-            ssl.setHandshakeTimeoutMillis(service.settings().tlsHandshakeTimeout().toMillis());
-            ch.pipeline().addLast(PipelineNames.TLS, ssl);
-        }
-        ch.pipeline().addLast(PipelineNames.DECODER,
-                new SmtpLineDecoder(service.settings().maxLine(), SmtpLineDecoder.DEFAULT_MAX_SUSPENDED));
-        SmtpFrontHandler front = new SmtpFrontHandler(service, security, listener);
-        ch.pipeline().addLast(PipelineNames.FRONT, front);
-        connections.register(ch, front);
+    protected SslContext serverTls() {
+        return service.serverTls().get();
+    }
+
+    @Override
+    protected Duration tlsHandshakeTimeout() {
+        return service.settings().tlsHandshakeTimeout();
+    }
+
+    @Override
+    protected SuspendableDecoder newDecoder() {
+        return new SmtpLineDecoder(service.settings().maxLine(), SmtpLineDecoder.DEFAULT_MAX_SUSPENDED);
+    }
+
+    @Override
+    protected PreAuthFront<?> newFront() {
+        return new SmtpFrontHandler(service, security, listener);
     }
 }

@@ -118,18 +118,22 @@ public final class CachingVerifier implements CredentialVerifier {
     private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, byte[] presented,
                                                        LoginAttempt attempt, long started) {
         Instant now = clock.instant();
-        for (AppPasswordRecord record : hotCacheOn() ? state.appPasswords() : List.<AppPasswordRecord>of()) {
-            byte[] remembered = hot.getIfPresent(new HotKey(user, record.id()));
-            if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
-                report(attempt, true, started);
-                return CompletableFuture.completedFuture(judge(record, attempt, now));
-            }
+        AppPasswordRecord hit = hotHit(user, state, presented);
+        if (hit != null) {
+            report(attempt, true, started);
+            return CompletableFuture.completedFuture(judge(hit, attempt, now));
         }
         ColdKey key = new ColdKey(user, presented);
         CompletableFuture<Optional<String>> cold;
         boolean[] hashedHere = new boolean[1];
         try {
             cold = inFlight.computeIfAbsent(key, k -> {
+                // Look again: a check of the same secret may have finished since the look above. It
+                // fills the hot cache before it leaves inFlight, so one of the two always sees it.
+                AppPasswordRecord justCached = hotHit(user, state, presented);
+                if (justCached != null) {
+                    return CompletableFuture.completedFuture(Optional.of(justCached.id()));
+                }
                 hashedHere[0] = true;
                 return startColdCheck(user, state, secret, presented, now);
             });
@@ -188,6 +192,20 @@ public final class CachingVerifier implements CredentialVerifier {
             }
             return Optional.<String>empty();
         }, hashPool);
+    }
+
+    /** The app password whose successful check the hot cache remembers for this secret, or null. */
+    private AppPasswordRecord hotHit(String user, UserState state, byte[] presented) {
+        if (!hotCacheOn()) {
+            return null;
+        }
+        for (AppPasswordRecord record : state.appPasswords()) {
+            byte[] remembered = hot.getIfPresent(new HotKey(user, record.id()));
+            if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
+                return record;
+            }
+        }
+        return null;
     }
 
     /** {@code auth.cache.max-entries: 0} turns the hot cache off: every login pays the hash. */
