@@ -118,7 +118,7 @@ public final class CachingVerifier implements CredentialVerifier {
     private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, byte[] presented,
                                                        LoginAttempt attempt, long started) {
         Instant now = clock.instant();
-        AppPasswordRecord hit = hotHit(user, state, presented);
+        AppPasswordRecord hit = hotHit(user, state, presented, true);
         if (hit != null) {
             report(attempt, true, started);
             return CompletableFuture.completedFuture(judge(hit, attempt, now));
@@ -130,7 +130,7 @@ public final class CachingVerifier implements CredentialVerifier {
             cold = inFlight.computeIfAbsent(key, k -> {
                 // Look again: a check of the same secret may have finished since the look above. It
                 // fills the hot cache before it leaves inFlight, so one of the two always sees it.
-                AppPasswordRecord justCached = hotHit(user, state, presented);
+                AppPasswordRecord justCached = hotHit(user, state, presented, false);
                 if (justCached != null) {
                     return CompletableFuture.completedFuture(Optional.of(justCached.id()));
                 }
@@ -194,13 +194,17 @@ public final class CachingVerifier implements CredentialVerifier {
         }, hashPool);
     }
 
-    /** The app password whose successful check the hot cache remembers for this secret, or null. */
-    private AppPasswordRecord hotHit(String user, UserState state, byte[] presented) {
+    /**
+     * The app password whose successful check the hot cache remembers for this secret, or null. Only
+     * the first look of a login counts in the cache's hit/miss statistics (the map view records none).
+     */
+    private AppPasswordRecord hotHit(String user, UserState state, byte[] presented, boolean counted) {
         if (!hotCacheOn()) {
             return null;
         }
         for (AppPasswordRecord record : state.appPasswords()) {
-            byte[] remembered = hot.getIfPresent(new HotKey(user, record.id()));
+            HotKey key = new HotKey(user, record.id());
+            byte[] remembered = counted ? hot.getIfPresent(key) : hot.asMap().get(key);
             if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
                 return record;
             }
