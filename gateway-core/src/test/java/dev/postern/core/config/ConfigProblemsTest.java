@@ -40,6 +40,14 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void shouldAcceptZeroCacheEntriesButRefuseANegativeCount() {
+        assertThat(fixture.parse(ConfigFixture.VALID + "auth:\n  cache:\n    max-entries: 0\n").auth().cache().maxEntries())
+                .isZero();
+        assertThat(fixture.problems(ConfigFixture.VALID + "auth:\n  cache:\n    max-entries: -1\n")).containsExactly(
+                "auth.cache.max-entries: -1 (expected at least 0)");
+    }
+
+    @Test
     void shouldNameAnUnknownKeyInsideAListItem() {
         String yaml = ConfigFixture.VALID.replace("tls: implicit\n  upstream", "tls: implicit\n      port: 993\n  upstream");
 

@@ -53,9 +53,10 @@ class UpstreamProbeTest {
     void shouldReadTheGreetingBeforeClosingSoTheServerSeesAnOrderlyEndNotAReset() throws Exception {
         try (ServerSocket upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> serverSaw = new CompletableFuture<>();
+            CompletableFuture<Void> recorded = new CompletableFuture<>();
             Thread greeter = new Thread(() -> {
                 try (Socket client = upstream.accept(); OutputStream out = client.getOutputStream()) {
-                    Thread.sleep(200); // greet after the probe has recorded its result
+                    recorded.get(10, TimeUnit.SECONDS); // greet only once the probe has recorded its result
                     client.setSoTimeout(50);
                     String before;
                     try {
@@ -68,7 +69,8 @@ class UpstreamProbeTest {
                     client.setSoTimeout(10_000);
                     String after = client.getInputStream().read() == -1 ? "end of stream" : "data";
                     serverSaw.complete(before + ", then " + after);
-                } catch (IOException | InterruptedException e) {
+                } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException
+                         | java.util.concurrent.TimeoutException e) {
                     serverSaw.complete(e.toString());
                 }
             });
@@ -76,6 +78,7 @@ class UpstreamProbeTest {
             UpstreamProbe probe = probeOf(upstream.getLocalPort(), UpstreamEndpoint.Security.NONE);
 
             UpstreamProbe.Status status = probe.probe().orTimeout(10, TimeUnit.SECONDS).join();
+            recorded.complete(null);
 
             assertThat(status.reachable()).isTrue();
             assertThat(serverSaw.get(15, TimeUnit.SECONDS)).isEqualTo("open, then end of stream");
