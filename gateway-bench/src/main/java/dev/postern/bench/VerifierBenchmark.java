@@ -83,7 +83,8 @@ public class VerifierBenchmark {
         String secret = AppPasswordFormat.generateCanonical(random);
         InstantSource clock = InstantSource.system();
         store.createAppPassword(new AppPasswordRecord(AppPasswordFormat.generateId(random), USER, "bench",
-                EnumSet.allOf(Scope.class), hashes.hash(secret.getBytes(UTF_8)), clock.instant(), null, null, null,
+                EnumSet.allOf(Scope.class), hashes.hash(secret.getBytes(UTF_8)),
+                dev.postern.core.auth.LookupTag.of(secret.getBytes(UTF_8)), clock.instant(), null, null, null,
                 null));
         hashPool = BoundedPool.create("hash", HASH_THREADS, QUEUE);
         storePool = BoundedPool.create("store", STORE_THREADS, QUEUE);

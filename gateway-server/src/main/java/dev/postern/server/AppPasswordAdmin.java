@@ -1,6 +1,7 @@
 package dev.postern.server;
 
 import dev.postern.core.auth.AppPasswordFormat;
+import dev.postern.core.auth.LookupTag;
 import dev.postern.core.auth.Scope;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.auth.hash.PasswordHashes;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -49,16 +51,25 @@ public final class AppPasswordAdmin {
 
     /** Generates, hashes and stores a new app password for {@code user} (created if unknown). */
     public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn) {
-        String canonical = AppPasswordFormat.generateCanonical(random);
+        String name = UserNames.require(user);
+        String checkedLabel = requireLabel(label);
+        Set<String> tagsInUse = new HashSet<>();
+        store.appPasswordsOf(name).forEach(existing -> tagsInUse.add(existing.lookupTag()));
+        String canonical;
+        String tag;
+        do { // one login compares one hash: no two app passwords of a user may share a lookup tag
+            canonical = AppPasswordFormat.generateCanonical(random);
+            tag = LookupTag.of(canonical.getBytes(StandardCharsets.UTF_8));
+        } while (tagsInUse.contains(tag));
         String hash = hashes.hash(canonical.getBytes(StandardCharsets.UTF_8));
-        AppPasswordRecord record = insert(UserNames.require(user), requireLabel(label), scopes, hash, expiresIn);
+        AppPasswordRecord record = insert(name, checkedLabel, scopes, hash, tag, expiresIn);
         return new Created(record, AppPasswordFormat.display(canonical));
     }
 
     /** Stores an existing hash (bcrypt, PBKDF2, Argon2, peppered HMAC) as an app password. */
     public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
         hashes.requireSupported(hash);
-        return insert(UserNames.require(user), requireLabel(label), scopes, hash, expiresIn);
+        return insert(UserNames.require(user), requireLabel(label), scopes, hash, null, expiresIn);
     }
 
     /**
@@ -78,8 +89,7 @@ public final class AppPasswordAdmin {
         if (!store.revokeAppPassword(key, at)) {
             throw new StoreConflictException(alreadyRevoked(key, null));
         }
-        return new AppPasswordRecord(found.id(), found.user(), found.label(), found.scopes(), found.hash(),
-                found.createdAt(), found.expiresAt(), found.lastUsedAt(), found.lastUsedIp(), at);
+        return found.revokedAt(at);
     }
 
     private static String alreadyRevoked(String id, Instant at) {
@@ -125,7 +135,8 @@ public final class AppPasswordAdmin {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private AppPasswordRecord insert(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
+    private AppPasswordRecord insert(String user, String label, Set<Scope> scopes, String hash, String lookupTag,
+                                     Duration expiresIn) {
         Instant now = now();
         Instant expires = expiresIn == null ? null : now.plus(expiresIn);
         for (int attempt = 0; ; attempt++) {
@@ -136,7 +147,8 @@ public final class AppPasswordAdmin {
                 }
                 throw new StoreConflictException("could not find a free app-password id; try again");
             }
-            AppPasswordRecord record = new AppPasswordRecord(id, user, label, scopes, hash, now, expires, null, null, null);
+            AppPasswordRecord record = new AppPasswordRecord(id, user, label, scopes, hash, lookupTag, now, expires, null, null,
+                    null);
             store.createAppPassword(record);
             return record;
         }

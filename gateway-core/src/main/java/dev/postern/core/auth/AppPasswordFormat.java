@@ -65,6 +65,19 @@ public final class AppPasswordFormat {
         return out.length() == SECRET_CHARS ? out.toString() : presented;
     }
 
+    /** True if {@code s} is a secret in canonical form: {@value #SECRET_CHARS} upper-case characters of the alphabet. */
+    public static boolean isCanonical(String s) {
+        if (s.length() != SECRET_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (indexOf(s.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static char mapLookAlike(char c) {
         switch (c) {
             case 'O':

@@ -32,8 +32,14 @@ import org.slf4j.LoggerFactory;
  * <p>The hot cache is keyed by (user, app-password id) and holds an HMAC of the presented secret
  * under a random per-process key, never the secret. A hit skips only the hash: the app password's
  * current state (revoked, expired, scopes) is checked on every call. Concurrent cold checks of the
- * same (user, secret) share one computation. An unknown user, or one with no app password to
- * compare against, costs one verification against a dummy hash of the default scheme.
+ * same (user, secret) share one computation.
+ *
+ * <p>A cold check compares the presented secret with exactly one stored hash: the one whose
+ * {@link LookupTag} matches the secret's; an unknown user, or one with no app password to compare
+ * against, costs one verification against a dummy hash of the default scheme instead. So a refused
+ * guess costs one slow hash, the same for every user. Only app passwords without a tag (imported
+ * hashes, and those made before tags existed, which get theirs at their first successful login) are
+ * compared one by one.
  */
 public final class CachingVerifier implements CredentialVerifier {
 
@@ -50,6 +56,7 @@ public final class CachingVerifier implements CredentialVerifier {
     private final Cache<HotKey, byte[]> hot;
     private final ConcurrentMap<ColdKey, CompletableFuture<Optional<String>>> inFlight = new ConcurrentHashMap<>();
     private final LastUseRecorder lastUse;
+    private final Executor storePool;
     private final Ticker ticker;
     private final VerificationObserver observer;
 
@@ -69,7 +76,7 @@ public final class CachingVerifier implements CredentialVerifier {
         this.hashPool = Objects.requireNonNull(hashPool, "hashPool");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(storePool, "storePool");
+        this.storePool = Objects.requireNonNull(storePool, "storePool");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.users = Caffeine.newBuilder()
@@ -90,7 +97,8 @@ public final class CachingVerifier implements CredentialVerifier {
     @Override
     public CompletableFuture<AuthResult> verify(LoginAttempt attempt) {
         Optional<String> user = UserNames.normalise(attempt.user());
-        byte[] secret = AppPasswordFormat.canonicalOrAsTyped(attempt.password()).getBytes(StandardCharsets.UTF_8);
+        String canonical = AppPasswordFormat.canonicalOrAsTyped(attempt.password());
+        byte[] secret = canonical.getBytes(StandardCharsets.UTF_8);
         if (user.isEmpty() || secret.length == 0 || secret.length > settings.maxPassword()) {
             return CompletableFuture.completedFuture(new AuthResult.Rejected(RejectReason.MALFORMED));
         }
@@ -110,13 +118,14 @@ public final class CachingVerifier implements CredentialVerifier {
                                 failure != null ? rootMessage(failure) : snapshot.unavailable());
                         return unavailable("store unavailable");
                     }
-                    return checkAgainst(name, snapshot, secret, presented, attempt, started);
+                    return checkAgainst(name, snapshot, secret, LookupTag.ofPresented(canonical), presented, attempt,
+                            started);
                 })
                 .thenCompose(result -> result);
     }
 
-    private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, byte[] presented,
-                                                       LoginAttempt attempt, long started) {
+    private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, String tag,
+                                                       byte[] presented, LoginAttempt attempt, long started) {
         Instant now = clock.instant();
         AppPasswordRecord hit = hotHit(user, state, presented, true);
         if (hit != null) {
@@ -135,7 +144,7 @@ public final class CachingVerifier implements CredentialVerifier {
                     return CompletableFuture.completedFuture(Optional.of(justCached.id()));
                 }
                 hashedHere[0] = true;
-                return startColdCheck(user, state, secret, presented, now);
+                return startColdCheck(user, state, secret, tag, presented, now);
             });
         } catch (RejectedExecutionException e) {
             return unavailable("hash pool saturated");
@@ -174,9 +183,9 @@ public final class CachingVerifier implements CredentialVerifier {
      * match enters the hot cache before the check completes (and so before it leaves
      * {@code inFlight}), so a login arriving in between finds one or the other, never neither.
      */
-    private CompletableFuture<Optional<String>> startColdCheck(String user, UserState state, byte[] secret,
+    private CompletableFuture<Optional<String>> startColdCheck(String user, UserState state, byte[] secret, String tag,
                                                                byte[] presented, Instant now) {
-        List<AppPasswordRecord> candidates = state.candidates(now);
+        List<AppPasswordRecord> candidates = state.candidates(now, tag);
         return CompletableFuture.supplyAsync(() -> {
             if (candidates.isEmpty()) {
                 check.matches(secret, dummyHash.get());
@@ -184,6 +193,9 @@ public final class CachingVerifier implements CredentialVerifier {
             }
             for (AppPasswordRecord record : candidates) {
                 if (matchesQuietly(secret, record)) {
+                    if (record.lookupTag() == null && tag != null) {
+                        tagLater(record, tag);
+                    }
                     if (hotCacheOn() && record.isActiveAt(clock.instant())) {
                         hot.put(new HotKey(user, record.id()), presented);
                     }
@@ -210,6 +222,26 @@ public final class CachingVerifier implements CredentialVerifier {
             }
         }
         return null;
+    }
+
+    /**
+     * An app password made before lookup tags existed matched a generated secret: store its tag (off
+     * the hash pool), so that from its next snapshot on it is the only candidate for its secret. A lost
+     * write only means the untagged record is compared once more.
+     */
+    private void tagLater(AppPasswordRecord record, String tag) {
+        try {
+            storePool.execute(() -> {
+                try {
+                    store.setLookupTag(record.id(), tag);
+                    users.synchronous().invalidate(record.user());
+                } catch (RuntimeException e) {
+                    LOG.debug("could not store the lookup tag of app password {}: {}", record.id(), e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("store pool full; lookup tag of app password {} not stored", record.id());
+        }
     }
 
     /** {@code auth.cache.max-entries: 0} turns the hot cache off: every login pays the hash. */

@@ -17,7 +17,10 @@ import java.util.Objects;
  * up to {@code maxDelay}, as Dovecot's auth penalty does.
  *
  * <p>The per-user count only ever slows logins for that user: it never refuses, so an attacker's
- * failures cannot lock the owner out of an address the attacker has not used. Memory is bounded:
+ * failures cannot lock the owner out of an address the attacker has not used. Nor does it slow the
+ * owner's own devices: an app password that logged in for the user from a source within
+ * {@link #RECENT_SUCCESS} is {@linkplain #vouchedFor vouched for} there, and the front lets its next
+ * login through without the per-user wait (the check runs first; only a vouched success skips it). Memory is bounded:
  * each count lives in a Caffeine cache with a maximum size and expires {@code blockFor} after the
  * last failure. Time comes from an injected {@link Ticker}.
  */
@@ -35,12 +38,15 @@ public final class FailureThrottle {
     }
 
     private static final int MAX_DOUBLINGS = 30;
+    /** How long a successful login vouches for its app password from its source. */
+    public static final Duration RECENT_SUCCESS = Duration.ofDays(1);
 
     private final ThrottleSettings settings;
     private final ThrottleObserver observer;
     private final Cache<String, Integer> sources;
     private final Cache<String, Integer> pairs;
     private final Cache<String, Integer> users;
+    private final Cache<String, Boolean> vouched;
 
     public FailureThrottle(ThrottleSettings settings, Ticker ticker) {
         this(settings, ticker, ThrottleObserver.NONE);
@@ -54,6 +60,12 @@ public final class FailureThrottle {
         this.sources = counts(settings, ticker);
         this.pairs = counts(settings, ticker);
         this.users = counts(settings, ticker);
+        this.vouched = Caffeine.newBuilder()
+                .maximumSize(settings.maxTracked())
+                .expireAfterWrite(RECENT_SUCCESS)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** A throttle that answers every refusal after the same {@code delay} and never refuses unchecked. */
@@ -95,9 +107,23 @@ public final class FailureThrottle {
         return delayAfter(fromSource);
     }
 
-    /** Records an accepted credential: that user's failures from that source are forgiven. */
-    public void succeeded(String user, InetAddress client) {
-        pairs.invalidate(pair(user, AddressGroups.of(client)));
+    /**
+     * Records an accepted credential: that user's failures from that source are forgiven, and the app
+     * password is vouched for from that source for {@link #RECENT_SUCCESS}.
+     */
+    public void succeeded(String user, InetAddress client, String appPasswordId) {
+        String pair = pair(user, AddressGroups.of(client));
+        pairs.invalidate(pair);
+        vouched.put(pair + '\n' + appPasswordId, Boolean.TRUE);
+    }
+
+    /**
+     * True if {@code appPasswordId} logged in for {@code user} from this source (IPv4 address, IPv6
+     * /64) within {@link #RECENT_SUCCESS}: a login proven right there is not slowed by failures
+     * against the user from elsewhere.
+     */
+    public boolean vouchedFor(String user, InetAddress client, String appPasswordId) {
+        return vouched.getIfPresent(pair(user, AddressGroups.of(client)) + '\n' + appPasswordId) != null;
     }
 
     /** The failure-delay step after {@code failures} failures: first, doubled per further failure, capped. */

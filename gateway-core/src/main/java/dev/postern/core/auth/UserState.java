@@ -15,7 +15,7 @@ record UserState(boolean exists, List<AppPasswordRecord> appPasswords, String un
 
     /** App passwords that ended (revoked or expired) this recently are still matched, to log why. */
     static final Duration RECENTLY_ENDED = Duration.ofDays(7);
-    /** At most this many hashes are checked for one cold login. */
+    /** At most this many hashes are checked for one cold login (only untagged app passwords can make it more than one). */
     static final int MAX_CANDIDATES = 10;
 
     static final UserState UNKNOWN = new UserState(false, List.of(), null);
@@ -34,13 +34,20 @@ record UserState(boolean exists, List<AppPasswordRecord> appPasswords, String un
     }
 
     /**
-     * The app passwords a cold check compares against, in order: active ones (most recently used
-     * first, as that is the likeliest match), then recently revoked or expired ones, capped.
+     * The app passwords a cold check compares against: those that can hold the presented secret (the
+     * one whose lookup tag is {@code tag}, and any without a tag: imported hashes and app passwords
+     * not yet tagged) and are active or ended recently; active ones first, most recently used first,
+     * capped. A user whose app passwords are all tagged has at most one candidate.
+     *
+     * @param tag the presented secret's {@link LookupTag}, null if it is not a generated secret
      */
-    List<AppPasswordRecord> candidates(Instant now) {
+    List<AppPasswordRecord> candidates(Instant now, String tag) {
         List<AppPasswordRecord> active = new ArrayList<>();
         List<AppPasswordRecord> ended = new ArrayList<>();
         for (AppPasswordRecord record : appPasswords) {
+            if (record.lookupTag() != null && !record.lookupTag().equals(tag)) {
+                continue;
+            }
             if (record.isActiveAt(now)) {
                 active.add(record);
             } else if (endedAt(record).isAfter(now.minus(RECENTLY_ENDED))) {

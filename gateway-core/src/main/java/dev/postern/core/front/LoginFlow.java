@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * SMTP: ask the {@link FailureThrottle} (a source past its threshold gets a temporary failure
  * without a check), check the credential off the event loop, and only on success connect and log in
  * upstream, answer the client and splice. Refusals are answered after the throttle's growing delay,
- * scheduled on the event loop; upstream trouble is the gateway's fault, answered as a temporary
- * failure and not counted against the client. Every attempt gets one audit line and its metrics.
+ * counted from the start of the check (so the check's own length never shows) and scheduled on the
+ * event loop; upstream trouble is the gateway's fault, answered as a temporary failure and not
+ * counted against the client. Every check gets one audit line and its metrics, also when the client
+ * hung up before the answer; an accepted login whose session never starts is audited
+ * {@code abandoned}.
  *
  * <p>While a check runs, the decoder is suspended: bytes the client pipelined behind its login stay
  * buffered in it (bounded; more ends the session) and reach the upstream, in order, after the
@@ -44,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class LoginFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
+    /** Audit reasons of an {@code abandoned} login. */
+    static final String REASON_CLIENT_LEFT = "client_left";
+    static final String REASON_TOO_MUCH_DATA = "too_much_data";
 
     private final LoginServices services;
     private final LoginFront front;
@@ -82,13 +88,10 @@ public final class LoginFlow {
             return;
         }
         if (decision.action() == FailureThrottle.Action.DELAY) {
+            // Many recent failures against this user from anywhere: hold the answer. The check runs at
+            // once, so an app password vouched for at this source (the owner's own device) is not held.
             services.throttle().report(services.protocol(), decision.action());
-            front.context().executor().schedule(() -> ConnectionContext.run(channel, () -> {
-                if (!clientGone) {
-                    verify(attempt, password);
-                }
-            }), decision.delay().toMillis(), TimeUnit.MILLISECONDS);
-            return;
+            attempt.hold = decision.delay();
         }
         verify(attempt, password);
     }
@@ -108,31 +111,65 @@ public final class LoginFlow {
     }
 
     private void verify(Attempt attempt, String password) {
+        attempt.checkStarted = System.nanoTime();
         String clientIp = ClientAddress.ip(front.context().channel());
         services.verifier().verify(new LoginAttempt(attempt.typedUser, password, services.scope(), clientIp))
                 .whenComplete((result, error) -> onEventLoop(() ->
-                        checked(attempt, result != null ? result : new AuthResult.Unavailable("verifier failed"))));
+                        settle(attempt, result != null ? result : new AuthResult.Unavailable("verifier failed"))));
     }
 
-    private void checked(Attempt attempt, AuthResult result) {
-        if (clientGone) {
-            return;
+    /** Goes on with a finished check, after what is left of the per-user hold unless the login is vouched for. */
+    private void settle(Attempt attempt, AuthResult result) {
+        if (attempt.hold != null && !(result instanceof AuthResult.Success success
+                && services.throttle().vouchedFor(attempt.typedUser, clientAddress(), success.appPasswordId()))) {
+            long remaining = attempt.hold.toNanos() - (System.nanoTime() - attempt.checkStarted);
+            if (remaining > 0) {
+                Channel channel = front.context().channel();
+                front.context().executor().schedule(() -> ConnectionContext.run(channel, () -> {
+                    attempt.checkStarted = System.nanoTime(); // a refusal's own delay follows the hold
+                    checked(attempt, result);
+                }), remaining, TimeUnit.NANOSECONDS);
+                return;
+            }
         }
+        checked(attempt, result);
+    }
+
+    /**
+     * Every finished check is audited and counted, and a refusal counts against its source, whether or
+     * not the client is still there to hear the answer: a guess that hangs up still paid a hash.
+     */
+    private void checked(Attempt attempt, AuthResult result) {
         if (result instanceof AuthResult.Success success) {
-            services.throttle().succeeded(attempt.typedUser, clientAddress());
+            services.throttle().succeeded(attempt.typedUser, clientAddress(), success.appPasswordId());
+            if (clientGone) {
+                abandoned(attempt, success, attempt.started, REASON_CLIENT_LEFT);
+                return;
+            }
             connectUpstream(attempt, success);
         } else if (result instanceof AuthResult.Rejected rejected) {
             audit(attempt, "rejected", rejected.reason().label(), null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.REJECTED, rejected.reason().label());
+            Duration delay = services.throttle().failed(attempt.typedUser, clientAddress());
+            // The delay runs from the start of the check, not its end: how long the check took (how many
+            // hashes, how slow the store) never shows in when the refusal arrives.
             refuseLater(replies.authenticationFailed(attempt.tag),
-                    services.throttle().failed(attempt.typedUser, clientAddress()));
+                    delay.minusNanos(System.nanoTime() - attempt.checkStarted));
         } else {
             AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
             audit(attempt, "unavailable", unavailable.cause().replace(' ', '_'), null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, unavailable.cause());
-            front.reply(replies.temporaryFailure(attempt.tag));
-            resume();
+            if (!clientGone) {
+                front.reply(replies.temporaryFailure(attempt.tag));
+                resume();
+            }
         }
+    }
+
+    /** An accepted credential whose session never started: one audit line, as for any other login. */
+    private void abandoned(Attempt attempt, AuthResult.Success success, long checkedAt, String reason) {
+        audit(attempt, "abandoned", reason, success.appPasswordId(), elapsedMillis(checkedAt));
+        services.metrics().loginAttempt(services.protocol(), LoginOutcome.ABANDONED, reason);
     }
 
     private void connectUpstream(Attempt attempt, AuthResult.Success success) {
@@ -141,6 +178,7 @@ public final class LoginFlow {
         InetSocketAddress address = ClientAddress.of(client);
         services.credentials().forUser(success.user()).whenComplete((credential, error) -> onEventLoop(() -> {
             if (clientGone) {
+                abandoned(attempt, success, checkedAt, REASON_CLIENT_LEFT);
                 return;
             }
             if (error != null) {
@@ -155,7 +193,10 @@ public final class LoginFlow {
             upstreamInFlight.addListener(done -> ConnectionContext.run(client, () -> {
                 upstreamInFlight = null;
                 if (done.isCancelled()) {
-                    return; // the client left: nothing to answer, and not the upstream's fault
+                    // the client left: nothing to answer, and not the upstream's fault; the upstream may
+                    // have logged the user in already, so this login still gets its line
+                    abandoned(attempt, success, checkedAt, REASON_CLIENT_LEFT);
+                    return;
                 }
                 if (!done.isSuccess()) {
                     upstreamFailed(attempt, success, checkedAt, asFailure(done.cause()));
@@ -170,12 +211,14 @@ public final class LoginFlow {
         Channel client = front.context().channel();
         if (clientGone || !client.isActive()) {
             session.channel().close();
+            abandoned(attempt, success, checkedAt, REASON_CLIENT_LEFT);
             return;
         }
         if (front.decoder().isOverflowing()) {
             // More than the bound arrived behind the login and was dropped: the session cannot go on in
             // step. Close both rather than relay a mangled stream.
             session.channel().close();
+            abandoned(attempt, success, checkedAt, REASON_TOO_MUCH_DATA);
             front.closeWith(replies.tooMuchData());
             return;
         }
@@ -214,7 +257,7 @@ public final class LoginFlow {
             } else {
                 resume();
             }
-        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     private void resume() {
@@ -260,7 +303,24 @@ public final class LoginFlow {
     }
 
     /** What one login attempt is known by while it runs. */
-    private record Attempt(String tag, String mechanism, String typedUser, long started) {
+    private static final class Attempt {
+        final String tag;
+        final String mechanism;
+        final String typedUser;
+        final long started;
+        /** When the credential check began; refusals are timed from here. */
+        long checkStarted;
+        /** The per-user wait before answering, when the throttle asked for one; null otherwise. */
+        Duration hold;
+
+        Attempt(String tag, String mechanism, String typedUser, long started) {
+            this.tag = tag;
+            this.mechanism = mechanism;
+            this.typedUser = typedUser;
+            this.started = started;
+            this.checkStarted = started;
+        }
+
         @Override
         public String toString() {
             return "Attempt[" + mechanism + ", " + UserNames.printable(typedUser) + "]";

@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * One stored app password. {@code hash} is the encoded hash (PHC string or bcrypt), never the
  * secret; it is still sensitive and must not be logged or printed. Optional instants are null
- * when absent.
+ * when absent. {@code lookupTag} is the non-secret tag of a generated secret
+ * ({@code dev.postern.core.auth.LookupTag}); null for an imported hash, and for an app password made
+ * before tags existed until its first successful login.
  */
 public record AppPasswordRecord(
         String id,
@@ -16,6 +18,7 @@ public record AppPasswordRecord(
         String label,
         Set<Scope> scopes,
         String hash,
+        String lookupTag,
         Instant createdAt,
         Instant expiresAt,
         Instant lastUsedAt,
@@ -32,6 +35,12 @@ public record AppPasswordRecord(
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("scopes: empty (expected: at least one of imap, smtp)");
         }
+    }
+
+    /** This record with {@code revokedAt} set. */
+    public AppPasswordRecord revokedAt(Instant at) {
+        return new AppPasswordRecord(id, user, label, scopes, hash, lookupTag, createdAt, expiresAt, lastUsedAt,
+                lastUsedIp, at);
     }
 
     public boolean isRevoked() {

@@ -51,6 +51,14 @@ public interface CredentialStore extends AutoCloseable {
     /** Records a successful use; a no-op for an unknown id. */
     void recordLastUse(String id, Instant at, String clientIp);
 
+    /**
+     * Stores the lookup tag of an app password that has none yet (one made before tags existed, on
+     * its first successful login); a no-op if it has one or the id is unknown.
+     *
+     * @throws StoreConflictException if another app password of the same user holds that tag
+     */
+    void setLookupTag(String id, String tag);
+
     /** A cheap probe for readiness checks: throws {@link StoreUnavailableException} if unreachable. */
     void ping();
 

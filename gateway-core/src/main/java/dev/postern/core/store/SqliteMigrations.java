@@ -44,7 +44,11 @@ final class SqliteMigrations {
                         revoked_at INTEGER NULL
                     )""",
                     "CREATE UNIQUE INDEX app_passwords_active_label ON app_passwords(user, label) WHERE revoked_at IS NULL",
-                    "CREATE INDEX app_passwords_user ON app_passwords(user)")));
+                    "CREATE INDEX app_passwords_user ON app_passwords(user)")),
+            new Migration(2, "lookup tags of app passwords", List.of(
+                    "ALTER TABLE app_passwords ADD COLUMN lookup_tag TEXT NULL",
+                    "CREATE UNIQUE INDEX app_passwords_user_tag ON app_passwords(user, lookup_tag)"
+                            + " WHERE lookup_tag IS NOT NULL")));
 
     static {
         for (int i = 0; i < ALL.size(); i++) {

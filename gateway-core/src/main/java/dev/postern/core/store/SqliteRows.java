@@ -15,7 +15,7 @@ final class SqliteRows {
     static final String USER_COLUMNS = "name, created_at, upstream_password IS NOT NULL";
 
     static final String APP_PASSWORD_COLUMNS =
-            "id, user, label, scopes, hash, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
+            "id, user, label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
 
     /** Newest first; rowid breaks ties between rows created in the same millisecond. */
     static final String NEWEST_FIRST = " ORDER BY created_at DESC, rowid DESC";
@@ -32,26 +32,27 @@ final class SqliteRows {
         String scopes = row.getString(4);
         try {
             return new AppPasswordRecord(id, row.getString(2), row.getString(3), Scope.parseList(scopes),
-                    row.getString(5), Instant.ofEpochMilli(row.getLong(6)), instant(row, 7), instant(row, 8),
-                    row.getString(9), instant(row, 10));
+                    row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)), instant(row, 8),
+                    instant(row, 9), row.getString(10), instant(row, 11));
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException(SqliteErrors.where(file) + ": app password " + id
                     + " has unreadable scopes \"" + scopes + "\" (expected: imap, smtp or imap,smtp)", e);
         }
     }
 
-    /** Binds the ten {@link #APP_PASSWORD_COLUMNS} of {@code record} starting at parameter 1. */
+    /** Binds the eleven {@link #APP_PASSWORD_COLUMNS} of {@code record} starting at parameter 1. */
     static void bind(PreparedStatement insert, AppPasswordRecord record) throws SQLException {
         insert.setString(1, record.id());
         insert.setString(2, record.user());
         insert.setString(3, record.label());
         insert.setString(4, Scope.format(record.scopes()));
         insert.setString(5, record.hash());
-        insert.setLong(6, record.createdAt().toEpochMilli());
-        setInstant(insert, 7, record.expiresAt());
-        setInstant(insert, 8, record.lastUsedAt());
-        insert.setString(9, record.lastUsedIp());
-        setInstant(insert, 10, record.revokedAt());
+        insert.setString(6, record.lookupTag());
+        insert.setLong(7, record.createdAt().toEpochMilli());
+        setInstant(insert, 8, record.expiresAt());
+        setInstant(insert, 9, record.lastUsedAt());
+        insert.setString(10, record.lastUsedIp());
+        setInstant(insert, 11, record.revokedAt());
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

@@ -170,7 +170,7 @@ public final class SqliteStore implements CredentialStore {
                         + "\" (id " + sameLabel.get() + "); revoke it or choose another label");
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO app_passwords ("
-                    + SqliteRows.APP_PASSWORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + SqliteRows.APP_PASSWORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 SqliteRows.bind(insert, record);
                 insert.executeUpdate();
             }
@@ -243,6 +243,21 @@ public final class SqliteStore implements CredentialStore {
                 update.setString(2, clientIp);
                 update.setString(3, id);
                 update.setLong(4, at.toEpochMilli());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** Sets the tag only where none is stored; a tag another app password of the user holds is refused by the index. */
+    @Override
+    public void setLookupTag(String id, String tag) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tag, "tag");
+        connections.inTransaction("tagging an app password", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE app_passwords SET lookup_tag = ? WHERE id = ? AND lookup_tag IS NULL")) {
+                update.setString(1, tag);
+                update.setString(2, id);
                 return update.executeUpdate();
             }
         });

@@ -67,7 +67,8 @@ class CachingVerifierObserverTest {
         String secret = AppPasswordFormat.generateCanonical(random);
         String id = AppPasswordFormat.generateId(random);
         store.createAppPassword(new AppPasswordRecord(id, ALICE, "phone", EnumSet.allOf(Scope.class),
-                HASHES.hash(secret.getBytes(StandardCharsets.UTF_8)), clock.instant(), null, null, null, null));
+                HASHES.hash(secret.getBytes(StandardCharsets.UTF_8)),
+                LookupTag.of(secret.getBytes(StandardCharsets.UTF_8)), clock.instant(), null, null, null, null));
         return AppPasswordFormat.display(secret);
     }
 

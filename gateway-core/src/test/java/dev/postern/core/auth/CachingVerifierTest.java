@@ -64,13 +64,28 @@ class CachingVerifierTest {
     }
 
     private String issue(String user, Set<Scope> scopes, Instant expiresAt) {
+        return issue(user, scopes, expiresAt, true);
+    }
+
+    /** As the admin commands do: a generated secret, tagged unless {@code tagged} is false (made before tags existed). */
+    private String issue(String user, Set<Scope> scopes, Instant expiresAt, boolean tagged) {
         String secret = AppPasswordFormat.generateCanonical(random);
         dev.postern.core.testing.TestSecrets.registerPassword(user, AppPasswordFormat.display(secret));
+        String tag = tagged ? LookupTag.of(secret.getBytes(StandardCharsets.UTF_8)) : null;
+        store(user, secret, tag, scopes, expiresAt);
+        return AppPasswordFormat.display(secret);
+    }
+
+    private String store(String user, String secret, String tag, Set<Scope> scopes, Instant expiresAt) {
         String hash = HASHES.hash(secret.getBytes(StandardCharsets.UTF_8));
         String id = AppPasswordFormat.generateId(random);
-        store.createAppPassword(new AppPasswordRecord(id, user, "label-" + id, scopes, hash, clock.instant(),
+        store.createAppPassword(new AppPasswordRecord(id, user, "label-" + id, scopes, hash, tag, clock.instant(),
                 expiresAt, null, null, null));
-        return AppPasswordFormat.display(secret);
+        return id;
+    }
+
+    private String guess() {
+        return AppPasswordFormat.display(AppPasswordFormat.generateCanonical(random));
     }
 
     private String issue(String user) {
@@ -308,5 +323,70 @@ class CachingVerifierTest {
         AppPasswordRecord record = store.findAppPassword(success.appPasswordId()).orElseThrow();
         assertThat(record.lastUsedIp()).isEqualTo(CLIENT);
         assertThat(record.lastUsedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void shouldCostEveryRefusedGuessOneHashWhetherTheUserIsUnknownOrHoldsOneOrTenAppPasswords() {
+        String one = "one@example.com";
+        String ten = "ten@example.com";
+        issue(one);
+        for (int i = 0; i < 10; i++) {
+            issue(ten);
+        }
+
+        for (String user : List.of("nobody@example.com", one, ten)) {
+            int before = check.calls();
+            assertThat(verify(user, guess())).isInstanceOf(AuthResult.Rejected.class);
+            assertThat(verify(user, "not-a-generated-secret")).isInstanceOf(AuthResult.Rejected.class);
+            assertThat(check.calls() - before).as("hashes for two refused guesses against " + user).isEqualTo(2);
+        }
+        assertThat(check.verifiedHashes).containsOnly(HASHES.dummyHash());
+    }
+
+    @Test
+    void shouldCompareTheRightSecretWithTheOneAppPasswordWhoseTagMatches() {
+        String password = null;
+        for (int i = 0; i < 10; i++) {
+            String issued = issue(ALICE);
+            password = i == 7 ? issued : password;
+        }
+
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
+        assertThat(check.calls()).isEqualTo(1);
+        assertThat(check.verifiedHashes).doesNotContain(HASHES.dummyHash());
+    }
+
+    @Test
+    void shouldTagAnAppPasswordMadeBeforeTagsAtItsFirstSuccessfulLoginSoGuessesCostOneHashAgain() throws Exception {
+        issue(ALICE);
+        String old = issue(ALICE, EnumSet.allOf(Scope.class), null, false);
+        assertThat(verify(ALICE, guess())).isInstanceOf(AuthResult.Rejected.class);
+        assertThat(check.calls()).as("an untagged app password is a candidate for every guess").isEqualTo(1);
+
+        AuthResult.Success success = (AuthResult.Success) verify(ALICE, old);
+        storePool.shutdown();
+        assertThat(storePool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        storePool = BoundedPool.create("store", 2, 64);
+        verifier = newVerifier(VerifierSettings.defaults());
+
+        assertThat(store.findAppPassword(success.appPasswordId()).orElseThrow().lookupTag())
+                .isEqualTo(LookupTag.of(AppPasswordFormat.canonicalOrAsTyped(old).getBytes(StandardCharsets.UTF_8)));
+        int before = check.calls();
+        assertThat(verify(ALICE, guess())).isInstanceOf(AuthResult.Rejected.class);
+        assertThat(check.calls() - before).isEqualTo(1);
+        assertThat(check.verifiedHashes.get(check.calls() - 1)).isEqualTo(HASHES.dummyHash());
+        assertThat(verify(ALICE, old)).isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void shouldKeepAnImportedLegacyPasswordWorkingAndNeverTagIt() throws Exception {
+        String legacy = "correct horse battery staple";
+        dev.postern.core.testing.TestSecrets.registerPassword(ALICE, legacy);
+        String id = store(ALICE, legacy, null, EnumSet.allOf(Scope.class), null);
+
+        assertThat(verify(ALICE, legacy)).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.allOf(Scope.class)));
+        storePool.shutdown();
+        assertThat(storePool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.findAppPassword(id).orElseThrow().lookupTag()).isNull();
     }
 }

@@ -115,10 +115,25 @@ class FailureThrottleTest {
         FailureThrottle throttle = throttle(30, 2, 100, 100_000, Networks.NONE);
         InetAddress source = ip("192.0.2.1");
         throttle.failed(USER, source);
-        throttle.succeeded(USER, source);
+        throttle.succeeded(USER, source, "ab12cd34");
         throttle.failed(USER, source);
 
         assertThat(throttle.before(USER, source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
+    }
+
+    @Test
+    void shouldVouchForAnAppPasswordAtTheSourceItLoggedInFromForADay() throws Exception {
+        FailureThrottle throttle = throttle();
+        InetAddress home = ip("192.0.2.1");
+        throttle.succeeded("alice@Example.ORG", home, "ab12cd34");
+
+        assertThat(throttle.vouchedFor(USER, home, "ab12cd34")).isTrue();
+        assertThat(throttle.vouchedFor(USER, home, "zz99yy88")).as("another app password").isFalse();
+        assertThat(throttle.vouchedFor(USER, ip("192.0.2.2"), "ab12cd34")).as("another source").isFalse();
+        assertThat(throttle.vouchedFor("bob@example.org", home, "ab12cd34")).as("another user").isFalse();
+
+        clock.advance(FailureThrottle.RECENT_SUCCESS.plusSeconds(1));
+        assertThat(throttle.vouchedFor(USER, home, "ab12cd34")).isFalse();
     }
 
     @Test

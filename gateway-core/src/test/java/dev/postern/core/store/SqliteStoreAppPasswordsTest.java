@@ -39,7 +39,7 @@ class SqliteStoreAppPasswordsTest {
     void shouldStoreEveryFieldAndCreateTheUser() {
         Instant expires = T0.plusSeconds(86_400);
         AppPasswordRecord record = new AppPasswordRecord("ab12cd", ALICE, "Thunderbird", EnumSet.of(Scope.IMAP), HASH,
-                T0, expires, null, null, null);
+                "0a1b2c3d", T0, expires, null, null, null);
 
         store.createAppPassword(record);
 
@@ -145,5 +145,29 @@ class SqliteStoreAppPasswordsTest {
 
         assertThat(store.findAppPassword("nope")).isEmpty();
         assertThat(store.listUsers()).isEmpty();
+    }
+
+    @Test
+    void shouldTagAnUntaggedAppPasswordOnceAndKeepTheFirstTag() {
+        store.createAppPassword(appPassword("ab12cd", ALICE, "Thunderbird", T0));
+
+        store.setLookupTag("ab12cd", "0a1b2c3d");
+        store.setLookupTag("ab12cd", "ffffffff");
+        store.setLookupTag("unknown", "01010101");
+
+        assertThat(store.findAppPassword("ab12cd")).map(AppPasswordRecord::lookupTag).contains("0a1b2c3d");
+    }
+
+    @Test
+    void shouldRefuseASecondAppPasswordOfTheSameUserWithTheSameTag() {
+        store.createAppPassword(new AppPasswordRecord("ab12cd", ALICE, "Thunderbird", EnumSet.of(Scope.IMAP), HASH,
+                "0a1b2c3d", T0, null, null, null, null));
+        store.createAppPassword(new AppPasswordRecord("ef34gh", BOB, "Thunderbird", EnumSet.of(Scope.IMAP), HASH,
+                "0a1b2c3d", T0, null, null, null, null));
+
+        assertThatThrownBy(() -> store.createAppPassword(new AppPasswordRecord("ij56kl", ALICE, "Phone",
+                EnumSet.of(Scope.IMAP), HASH, "0a1b2c3d", T0, null, null, null, null)))
+                .isInstanceOf(StoreConflictException.class);
+        assertThat(store.findAppPassword("ij56kl")).isEmpty();
     }
 }

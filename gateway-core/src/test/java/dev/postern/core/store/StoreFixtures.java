@@ -15,7 +15,7 @@ final class StoreFixtures {
     }
 
     static AppPasswordRecord appPassword(String id, String user, String label, Instant createdAt) {
-        return new AppPasswordRecord(id, user, label, EnumSet.of(Scope.IMAP, Scope.SMTP), HASH, createdAt,
+        return new AppPasswordRecord(id, user, label, EnumSet.of(Scope.IMAP, Scope.SMTP), HASH, null, createdAt,
                 null, null, null, null);
     }
 }

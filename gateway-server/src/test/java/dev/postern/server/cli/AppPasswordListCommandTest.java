@@ -138,6 +138,6 @@ class AppPasswordListCommandTest {
 
     private static AppPasswordRecord record(String id, String user, String label, Instant expires) {
         return new AppPasswordRecord(id, user, label, EnumSet.of(Scope.IMAP),
-                "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i", T0, expires, null, null, null);
+                "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i", null, T0, expires, null, null, null);
     }
 }

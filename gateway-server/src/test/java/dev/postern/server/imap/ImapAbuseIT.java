@@ -3,18 +3,13 @@ package dev.postern.server.imap;
 import static dev.postern.server.imap.ImapGatewayHarness.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import dev.postern.core.observe.AuditLog;
+import dev.postern.server.hostile.AuditCapture;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Connection limits, brute-force throttling and the PROXY protocol on real sockets. */
 class ImapAbuseIT {
@@ -146,29 +141,5 @@ class ImapAbuseIT {
         header[25] = (byte) 51000;
         header[27] = (byte) 143;
         return header;
-    }
-
-    /** Collects the audit log's lines while open. */
-    private static final class AuditCapture implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        AuditCapture() {
-            appender.setContext(logger.getLoggerContext());
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        List<String> lines() {
-            synchronized (appender) {
-                return new ArrayList<>(appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-            appender.stop();
-        }
     }
 }
