@@ -1,5 +1,6 @@
 package dev.postern.core.observe;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -19,13 +20,17 @@ import org.slf4j.LoggerFactory;
  * "app_password_id":null,"check_ms":212,"upstream_ms":0}</pre>
  * The key order is fixed (fail2ban's filter relies on it) and {@code time} is always UTC with
  * milliseconds. The user is written as typed, JSON-escaped (quotes, backslashes and control
- * characters cannot forge another field) and capped at {@value #MAX_USER} characters.
+ * characters cannot forge another field) and capped at {@value #MAX_USER} characters. Every string
+ * field is escaped by {@link AuditEscapes}: beyond ASCII, controls, format characters, U+2028/U+2029,
+ * surrogates, private-use and unassigned code points are written as <code>&#92;uXXXX</code>, so no tool that
+ * splits on Unicode line ends (U+0085, U+2028, U+2029) sees more than one line per attempt.
  */
 public final class AuditLog {
 
     public static final String LOGGER = "postern.audit";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new AuditEscapes()).build());
     /** Longest user name written, in characters; longer ones are cut and end in {@code ...}. */
     public static final int MAX_USER = 256;
     private static final DateTimeFormatter TIME =

@@ -234,6 +234,21 @@ class ImapHostileIT {
         }
     }
 
+    @Test
+    void shouldWriteOneAuditLineWithUnicodeLineEndsEscaped() throws IOException {
+        // U+2028 LINE SEPARATOR, U+0085 NEL and U+2029 PARAGRAPH SEPARATOR, sent as UTF-8 in a quoted string
+        String user = "eve\u2028x\u0085y\u2029@example.test";
+        try (AuditCapture audit = new AuditCapture(); RawImapClient client = implicit()) {
+            client.write(("a LOGIN \"" + user + "\" " + gateway.appPassword() + "\r\n").getBytes(StandardCharsets.UTF_8));
+
+            assertThat(client.readLine()).isEqualTo("a" + AUTH_FAILED);
+            assertThat(audit.lines()).singleElement().asString()
+                    .contains("\"user\":\"eve\\u2028x\\u0085y\\u2029@example.test\"")
+                    .contains("\"outcome\":\"rejected\"")
+                    .matches("[\\x20-\\x7e]+");
+        }
+    }
+
     // --- SASL --------------------------------------------------------------------------------------
 
     @Test

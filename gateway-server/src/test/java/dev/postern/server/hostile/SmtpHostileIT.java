@@ -167,6 +167,29 @@ class SmtpHostileIT {
         }
     }
 
+    @Test
+    void shouldRefuseBdatBeforeLoginAndNeverExecuteItsChunk() throws IOException {
+        try (RawImapClient client = implicit()) {
+            // the 12 chunk octets look like two commands
+            client.write("BDAT 12 LAST\r\nQUIT\r\nNOOP\r\n");
+            assertThat(client.readLine()).isEqualTo("530 5.7.0 Authentication required");
+
+            assertThat(smtp(client, "NOOP")).containsExactly("250 2.0.0 OK");
+            assertThat(smtp(client, "RSET")).as("exactly one reply to the NOOP: still in step")
+                    .containsExactly("250 2.0.0 OK");
+        }
+    }
+
+    @Test
+    void shouldCloseAtABdatChunkTooLargeToSkipBeforeLogin() throws IOException {
+        try (RawImapClient client = implicit()) {
+            client.write("BDAT 104857600 LAST\r\nNOOP\r\n");
+
+            assertThat(client.readUntilClosed())
+                    .containsExactly("552 5.3.4 localhost Chunk too large before authentication, closing connection");
+        }
+    }
+
     // --- lines and user names ----------------------------------------------------------------------
 
     @ParameterizedTest

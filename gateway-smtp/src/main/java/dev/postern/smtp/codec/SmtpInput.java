@@ -3,7 +3,7 @@ package dev.postern.smtp.codec;
 import java.util.Objects;
 
 /** What the pre-auth decoder emits: one line of text, or a refusal of malformed input (never an exception). */
-public sealed interface SmtpInput permits SmtpInput.Line, SmtpInput.Malformed {
+public sealed interface SmtpInput permits SmtpInput.Line, SmtpInput.Chunk, SmtpInput.Malformed {
 
     /** A line without its line ending, one char per octet (ISO-8859-1). It may be a SASL response: never log it. */
     record Line(String text) implements SmtpInput {
@@ -18,6 +18,13 @@ public sealed interface SmtpInput permits SmtpInput.Line, SmtpInput.Malformed {
     }
 
     /**
+     * A {@code BDAT <size> [LAST]} command (RFC 3030) seen before login. Its {@code size} octets are
+     * the chunk, not commands: the decoder skips exactly that many (across reads) and never emits them.
+     */
+    record Chunk(long size, boolean last) implements SmtpInput {
+    }
+
+    /**
      * Input the front refuses. {@code fatal} values end the connection; after a non-fatal one the
      * decoder is back in step at the start of the next line.
      */
@@ -27,6 +34,8 @@ public sealed interface SmtpInput permits SmtpInput.Line, SmtpInput.Malformed {
         public static final String NUL_OCTET = "NUL octet in a command line";
         public static final String BARE_CR = "CR not followed by LF";
         public static final String TOO_MUCH_WHILE_SUSPENDED = "too much data sent before the login completed";
+        /** A BDAT chunk larger than the decoder skips before login (fatal: the connection is closed). */
+        public static final String CHUNK_TOO_LARGE = "BDAT chunk too large before login";
 
         public Malformed {
             Objects.requireNonNull(reason, "reason");

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * (default {@value #DEFAULT_MAX_LINE_LENGTH}, RFC 4954 §4). As soon as more arrive without a line
  * ending, the decoder emits a non-fatal {@link SmtpInput.Malformed#LINE_TOO_LONG} and drops
  * everything up to and including the next LF, so the rest of a long line is never read as commands.
+ *
+ * <p><b>BDAT.</b> A line {@code BDAT <size> [LAST]} (RFC 3030) is followed by {@code size} octets
+ * of message data that are not commands. The decoder emits a {@link SmtpInput.Chunk} (the front
+ * refuses it before login) and skips exactly that many octets, however they are split across reads,
+ * so none is ever read as a command. A size over {@value #MAX_SKIPPED_CHUNK} is emitted as a fatal
+ * {@link SmtpInput.Malformed#CHUNK_TOO_LARGE} instead, and the decoder stops for good.
  *
  * <p><b>Modes</b>, set by the front on the channel's event loop, as for the IMAP decoder:
  * <ul>
@@ -39,11 +47,16 @@ public final class SmtpLineDecoder extends SuspendableDecoder {
     /** What a suspended decoder holds at most (pipelined commands behind AUTH, a few chunks at most). */
     public static final int DEFAULT_MAX_SUSPENDED = 64 * 1024;
 
+    /** The largest BDAT chunk skipped before login; a larger one ends the connection. */
+    public static final long MAX_SKIPPED_CHUNK = 64 * 1024;
+
+    private static final Pattern BDAT = Pattern.compile("BDAT +([0-9]+)( +LAST)? *", Pattern.CASE_INSENSITIVE);
     private static final Logger LOG = LoggerFactory.getLogger(SmtpLineDecoder.class);
 
     private final int maxLineLength;
     private final int maxSuspended;
     private boolean discardingLine;
+    private long chunkLeft;
     private boolean stopped;
 
     public SmtpLineDecoder() {
@@ -67,6 +80,7 @@ public final class SmtpLineDecoder extends SuspendableDecoder {
         ByteBuf buffered = internalBuffer();
         buffered.skipBytes(buffered.readableBytes());
         discardingLine = false;
+        chunkLeft = 0;
     }
 
     @Override
@@ -89,6 +103,14 @@ public final class SmtpLineDecoder extends SuspendableDecoder {
             }
             return;
         }
+        if (chunkLeft > 0) {
+            int skipped = (int) Math.min(chunkLeft, in.readableBytes());
+            in.skipBytes(skipped);
+            chunkLeft -= skipped;
+            if (chunkLeft > 0) {
+                return;
+            }
+        }
         if (discardingLine) {
             int lf = in.forEachByte(ByteProcessor.FIND_LF);
             if (lf < 0) {
@@ -110,8 +132,28 @@ public final class SmtpLineDecoder extends SuspendableDecoder {
             return;
         }
         int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        out.add(line(in, start, end));
+        SmtpInput input = line(in, start, end);
         in.readerIndex(lf + 1);
+        out.add(input instanceof SmtpInput.Line line ? chunkOrLine(line, in) : input);
+    }
+
+    /** A {@code BDAT} line becomes a {@link SmtpInput.Chunk} whose octets are skipped from here on. */
+    private SmtpInput chunkOrLine(SmtpInput.Line line, ByteBuf in) {
+        Matcher bdat = BDAT.matcher(line.text());
+        if (!bdat.matches()) {
+            return line;
+        }
+        long size = bdat.group(1).length() > 18 ? Long.MAX_VALUE : Long.parseLong(bdat.group(1));
+        if (size > MAX_SKIPPED_CHUNK) {
+            stopped = true;
+            in.skipBytes(in.readableBytes());
+            return new SmtpInput.Malformed(SmtpInput.Malformed.CHUNK_TOO_LARGE, true);
+        }
+        chunkLeft = size;
+        int skipped = (int) Math.min(chunkLeft, in.readableBytes());
+        in.skipBytes(skipped);
+        chunkLeft -= skipped;
+        return new SmtpInput.Chunk(size, bdat.group(2) != null);
     }
 
     private static SmtpInput line(ByteBuf in, int start, int end) {

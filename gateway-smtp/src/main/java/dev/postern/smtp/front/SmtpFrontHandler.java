@@ -25,7 +25,8 @@ import java.util.List;
 /**
  * The SMTP submission state machine before login: greets, answers EHLO/HELO (advertising only
  * what the upstream has), STARTTLS, RSET, NOOP, HELP and QUIT itself, runs the AUTH PLAIN/LOGIN
- * exchanges and hands the credential to the shared {@link LoginFlow}. MAIL, RCPT, DATA and BDAT are refused
+ * exchanges and hands the credential to the shared {@link LoginFlow}. MAIL, RCPT, DATA and BDAT (whose chunk the
+ * decoder skips, or a too large one ends the session with {@code 552}) are refused
  * until then. Too many refused commands, too many failed logins or too long without logging in
  * end the connection with {@code 421}.
  *
@@ -91,6 +92,9 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
             ReferenceCountUtil.release(msg); // lines that came in the same read as the one that ended the session
         } else if (msg instanceof SmtpInput.Malformed malformed) {
             onMalformed(malformed);
+        } else if (msg instanceof SmtpInput.Chunk) {
+            exchange = null;
+            bad(AUTH_REQUIRED); // the decoder skipped the chunk's octets
         } else if (msg instanceof SmtpInput.Line line) {
             if (exchange != null) {
                 onSaslResponse(line.text());
@@ -104,7 +108,9 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
 
     private void onMalformed(SmtpInput.Malformed malformed) {
         exchange = null;
-        if (malformed.fatal()) {
+        if (malformed.reason().equals(SmtpInput.Malformed.CHUNK_TOO_LARGE)) {
+            close(String.format(CLOSING_CHUNK_TOO_LARGE, hostName()));
+        } else if (malformed.fatal()) {
             close(String.format(CLOSING_TOO_MUCH_DATA, hostName()));
         } else {
             bad(malformed.reason().equals(SmtpInput.Malformed.LINE_TOO_LONG) ? LINE_TOO_LONG : MALFORMED);

@@ -51,6 +51,8 @@ public final class SmtpReplies {
     /** To a client still before login when the gateway stops. */
     public static final String CLOSING_SHUTDOWN = "421 4.3.2 %s Service shutting down\r\n";
     public static final String CLOSING_TIMEOUT = "421 4.4.2 %s Timeout, closing connection\r\n";
+    /** A BDAT chunk before login larger than Postern skips: its octets cannot be framed cheaply, so the session ends. */
+    public static final String CLOSING_CHUNK_TOO_LARGE = "552 5.3.4 %s Chunk too large before authentication, closing connection\r\n";
     public static final String CLOSING_TOO_MUCH_DATA = "421 4.7.0 %s Too much data sent before the login completed\r\n";
 
     private SmtpReplies() {

@@ -80,9 +80,13 @@ class SmtpLineDecoderFuzzTest {
                     require(c != '\r' && c != '\n' && c != 0 && c <= 0xFF, "line char " + (int) c);
                 }
                 nonFatal++;
+            } else if (input instanceof SmtpInput.Chunk chunk) {
+                require(chunk.size() <= SmtpLineDecoder.MAX_SKIPPED_CHUNK, "chunk of " + chunk.size());
+                nonFatal++;
             } else if (input instanceof SmtpInput.Malformed malformed) {
                 require(!malformed.fatal() || i == decoded.size() - 1, "a fatal value must be the last one");
-                require(malformed.fatal() == malformed.reason().equals(SmtpInput.Malformed.TOO_MUCH_WHILE_SUSPENDED),
+                require(malformed.fatal() == (malformed.reason().equals(SmtpInput.Malformed.TOO_MUCH_WHILE_SUSPENDED)
+                                || malformed.reason().equals(SmtpInput.Malformed.CHUNK_TOO_LARGE)),
                         "fatal flag of " + malformed.reason());
                 if (!malformed.fatal()) {
                     nonFatal++;

@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every decoder case fed whole, byte by byte, and several lines in one buffer. */
 class SmtpLineDecoderTest {
@@ -227,6 +228,68 @@ class SmtpLineDecoderTest {
         decoder.resume();
         assertThat(inbound()).containsExactly(new SmtpInput.Malformed(SmtpInput.Malformed.TOO_MUCH_WHILE_SUSPENDED, true));
         write("NOOP\r\n", Feed.WHOLE);
+        finish();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void shouldSkipExactlyTheChunkOfABdatCommand(Feed feed) {
+        // given
+        start((d, in) -> { });
+
+        // when: a BDAT whose 12 octets look like commands, then a real command
+        write("BDAT 12 LAST\r\nQUIT\r\nNOOP\r\nNOOP\r\n", feed);
+
+        // then
+        assertThat(inbound()).containsExactly(new SmtpInput.Chunk(12, true), line("NOOP"));
+        finish();
+    }
+
+    @Test
+    void shouldSkipAChunkSplitAcrossReads() {
+        start((d, in) -> { });
+
+        write("bdat 6\r\nQU", Feed.WHOLE);
+        write("I", Feed.WHOLE);
+        write("T\r", Feed.WHOLE);
+        assertThat(inbound()).containsExactly(new SmtpInput.Chunk(6, false));
+        write("\nRSET\r\n", Feed.WHOLE);
+
+        assertThat(inbound()).containsExactly(line("RSET"));
+        finish();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void shouldFrameSeveralChunksAndLinesInOneBuffer(Feed feed) {
+        start((d, in) -> { });
+
+        write("BDAT 0\r\nBDAT 3\r\nX\r\nNOOP\r\nBDAT 6 LAST\r\nRSET\r\nHELP\r\nBDATx 2\r\n", feed);
+
+        assertThat(inbound()).containsExactly(new SmtpInput.Chunk(0, false), new SmtpInput.Chunk(3, false),
+                line("NOOP"), new SmtpInput.Chunk(6, true), line("HELP"), line("BDATx 2"));
+        finish();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BDAT 65537", "BDAT 99999999999999999999 LAST"})
+    void shouldStopAtAChunkOverTheBound(String command) {
+        start((d, in) -> { });
+
+        write(command + "\r\nNOOP\r\n", Feed.WHOLE);
+        write("NOOP\r\n", Feed.WHOLE);
+
+        assertThat(inbound()).containsExactly(new SmtpInput.Malformed(SmtpInput.Malformed.CHUNK_TOO_LARGE, true));
+        finish();
+    }
+
+    @Test
+    void shouldSkipAChunkOfExactlyTheBound() {
+        start((d, in) -> { });
+
+        write("BDAT 65536\r\n" + "N".repeat(65536) + "NOOP\r\n", Feed.WHOLE);
+
+        assertThat(inbound()).containsExactly(new SmtpInput.Chunk(65536, false), line("NOOP"));
         finish();
     }
 
