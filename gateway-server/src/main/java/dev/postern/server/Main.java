@@ -1,6 +1,7 @@
 package dev.postern.server;
 
 import dev.postern.core.config.ConfigException;
+import dev.postern.core.ingress.ListenException;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.server.cli.AppPasswordsCommand;
@@ -66,8 +67,8 @@ public final class Main implements Callable<Integer> {
             io.err().println("postern: " + e.getMessage());
             return ExitCodes.REFUSED;
         }
-        if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException
-                || e instanceof java.io.UncheckedIOException) {
+        if (e instanceof IllegalArgumentException || e instanceof ListenException
+                || e instanceof StoreUnavailableException || e instanceof java.io.UncheckedIOException) {
             io.err().println("postern: " + e.getMessage());
             return ExitCodes.USAGE;
         }
