@@ -12,6 +12,7 @@ import dev.postern.core.config.SmtpProbeConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.GatewayServer;
+import dev.postern.core.ingress.ListenAddress;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.ThrottleAction;
@@ -179,7 +180,7 @@ public final class Gateway implements AutoCloseable {
             };
             String name = listener.address().toString();
             imapAddresses.add(server.bind("imap " + listener.tls().wireName(),
-                    new InetSocketAddress(listener.address().host(), listener.address().port()),
+                    listenAddress(listener),
                     new ImapInitializer(service, security, name, connections, defences.imap(listener))));
         }
     }
@@ -214,10 +215,14 @@ public final class Gateway implements AutoCloseable {
                 case NONE -> SmtpFrontHandler.ListenerSecurity.NONE;
             };
             smtpAddresses.add(server.bind("smtp " + listener.tls().wireName(),
-                    new InetSocketAddress(listener.address().host(), listener.address().port()),
+                    listenAddress(listener),
                     new SmtpInitializer(service, security, listener.address().toString(), connections,
                             defences.smtp(listener, smtp.hostName()))));
         }
+    }
+
+    private static ListenAddress listenAddress(ListenerConfig listener) {
+        return new ListenAddress(listener.address().host(), listener.address().port(), listener.dualStack());
     }
 
     private void watchCertificate(GatewayConfig config, ReloadableServerTls serverTls) {

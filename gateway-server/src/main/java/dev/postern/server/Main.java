@@ -1,6 +1,7 @@
 package dev.postern.server;
 
 import dev.postern.core.config.ConfigException;
+import dev.postern.core.ingress.ListenException;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.server.cli.AppPasswordsCommand;
@@ -14,15 +15,19 @@ import dev.postern.server.cli.ParameterErrors;
 import dev.postern.server.cli.RefusedException;
 import dev.postern.server.cli.ServeCommand;
 import dev.postern.server.cli.UsersCommand;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code postern} command. Exit codes: 0 done, 1 refused, 2 usage or configuration error. */
+/**
+ * The {@code postern} command. Exit codes: 0 done, 1 refused, 2 usage or configuration error. Without a
+ * verb it prints its usage on standard error and exits 2, like any other usage error.
+ */
 @Command(name = "postern", mixinStandardHelpOptions = true, version = "Postern 0.1.0",
         description = "App-password gateway for IMAP and SMTP submission.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, UsersCommand.class, AppPasswordsCommand.class,
             HashCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     private final CliIo io;
 
@@ -31,8 +36,9 @@ public final class Main implements Runnable {
     }
 
     @Override
-    public void run() {
-        new CommandLine(this, new CliFactory(io)).usage(io.out());
+    public Integer call() {
+        new CommandLine(this, new CliFactory(io)).usage(io.err());
+        return ExitCodes.USAGE;
     }
 
     public static void main(String[] args) {
@@ -61,8 +67,8 @@ public final class Main implements Runnable {
             io.err().println("postern: " + e.getMessage());
             return ExitCodes.REFUSED;
         }
-        if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException
-                || e instanceof java.io.UncheckedIOException) {
+        if (e instanceof IllegalArgumentException || e instanceof ListenException
+                || e instanceof StoreUnavailableException || e instanceof java.io.UncheckedIOException) {
             io.err().println("postern: " + e.getMessage());
             return ExitCodes.USAGE;
         }

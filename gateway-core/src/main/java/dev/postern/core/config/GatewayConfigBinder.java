@@ -2,17 +2,16 @@ package dev.postern.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Binds the top-level sections and checks what spans them: TLS needed by listeners, addresses used twice. */
+/** Binds the top-level sections and checks what spans them: TLS needed by listeners, addresses that overlap. */
 final class GatewayConfigBinder {
 
     private final ConfigReader root;
     private final Map<String, String> env;
     private final Supplier<String> localHostName;
-    private final Map<HostPort, String> addressesInUse = new HashMap<>();
+    private final PortClaims addressesInUse = new PortClaims();
     private String firstTlsListener;
     private String firstProxyListener;
 
@@ -38,7 +37,7 @@ final class GatewayConfigBinder {
         ProtocolConfig smtp = protocol(ProtocolDefaults.SMTP);
         UpstreamAuthConfig upstreamAuth = upstreamAuth();
         AdminConfig admin = AdminConfig.bind(root.section(AdminConfig.SECTION, AdminConfig.KEYS));
-        claimAddress(AdminConfig.SECTION + ".address", admin.address());
+        claimAddress(AdminConfig.SECTION + ".address", admin.address(), false);
         Duration shutdownGrace = root.duration(GatewayConfig.SHUTDOWN_GRACE_PERIOD,
                 GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, GatewayConfig.MAX_SHUTDOWN_GRACE_PERIOD);
         LimitsConfig limits = limits(auth);
@@ -60,7 +59,7 @@ final class GatewayConfigBinder {
             return null;
         }
         return ProtocolConfig.bind(section, defaults, localHostName, (path, listener) -> {
-            claimAddress(path + ".address", listener.address());
+            claimAddress(path + ".address", listener.address(), listener.dualStack());
             if (listener.proxyProtocol() && firstProxyListener == null) {
                 firstProxyListener = path + ".proxy-protocol";
             }
@@ -100,13 +99,10 @@ final class GatewayConfigBinder {
         return section.isPresent() ? UpstreamAuthBinder.bind(section, env) : null;
     }
 
-    private void claimAddress(String path, HostPort address) {
-        if (address == null || address.port() == 0) {
-            return;
-        }
-        String previous = addressesInUse.putIfAbsent(address, path);
-        if (previous != null) {
-            root.problems().add(path, address.toString(), "expected an address not already used by " + previous);
+    private void claimAddress(String path, HostPort address, boolean dualStack) {
+        String expected = addressesInUse.claim(path, address, dualStack);
+        if (expected != null) {
+            root.problems().add(path, address.toString(), expected);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.postern.core.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -81,6 +82,35 @@ public record HostPort(String host, int port) {
             }
         }
         return false;
+    }
+
+    /** True for an IPv4 literal such as {@code 0.0.0.0} or {@code 192.0.2.7} (not a host name). */
+    public boolean isIpv4Literal() {
+        return IPV4.matcher(host).matches();
+    }
+
+    /** True for an IPv6 literal (written in brackets), such as {@code ::} or {@code ::1}. */
+    public boolean isIpv6Literal() {
+        return isIpv6Literal(host);
+    }
+
+    /** True for the IPv6 wildcard {@code [::]} (also written {@code [0:0:0:0:0:0:0:0]}): every IPv6 address of the host. */
+    public boolean isIpv6Wildcard() {
+        if (!isIpv6Literal(host)) {
+            return false;
+        }
+        try {
+            // A literal containing ':' is parsed, never resolved.
+            InetAddress address = InetAddress.getByName(host);
+            return address instanceof Inet6Address && address.isAnyLocalAddress();
+        } catch (UnknownHostException notALiteral) {
+            return false;
+        }
+    }
+
+    /** True for the IPv4 wildcard {@code 0.0.0.0}: every IPv4 address of the host. */
+    public boolean isIpv4Wildcard() {
+        return host.equals("0.0.0.0");
     }
 
     /** {@code host:port}, or {@code [host]:port} for IPv6. */

@@ -30,32 +30,34 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Binds one listener and waits for the bind (start-up only, never on an event loop).
+     * Binds one listener and waits for the bind (start-up only, never on an event loop). The socket
+     * has the family of the address (see {@link ListenSockets}); the log names the address as written.
      *
-     * @throws IllegalStateException naming the address if it cannot be bound
+     * @throws ListenException naming the listener, the address and the likely cause if it cannot be bound
      */
-    public InetSocketAddress bind(String description, InetSocketAddress address, ChannelHandler initializer) {
-        ChannelFuture future = new ServerBootstrap()
+    public InetSocketAddress bind(String description, ListenAddress address, ChannelHandler initializer) {
+        InetSocketAddress target = address.socketAddress();
+        if (target.isUnresolved()) {
+            throw new ListenException(description + ": cannot listen on " + address + ": " + address.host()
+                    + " does not resolve to an address", address.port(), null);
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer)
-                .bind(address)
-                .awaitUninterruptibly();
+                .childHandler(initializer);
+        ListenSockets.configure(bootstrap, transport, description, address, target.getAddress());
+        ChannelFuture future = bootstrap.bind(target).awaitUninterruptibly();
         if (!future.isSuccess()) {
-            throw new IllegalStateException(description + ": cannot listen on " + address.getHostString() + ":"
-                    + address.getPort() + " (" + future.cause().getMessage()
-                    + "); is another process using the port, or does this one need CAP_NET_BIND_SERVICE?",
-                    future.cause());
+            throw ListenException.bindFailed(description, address, future.cause());
         }
         Channel channel = future.channel();
         synchronized (bound) {
             bound.add(channel);
         }
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        LOG.info("{} listening on {}:{}", description, local.getHostString(), local.getPort());
+        LOG.info("{} listening on {}", description, address.shown(local.getPort()));
         return local;
     }
 

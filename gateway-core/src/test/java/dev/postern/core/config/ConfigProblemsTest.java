@@ -52,7 +52,7 @@ class ConfigProblemsTest {
         String yaml = ConfigFixture.VALID.replace("tls: implicit\n  upstream", "tls: implicit\n      port: 993\n  upstream");
 
         assertThat(fixture.problems(yaml)).containsExactly(
-                "imap.listeners[0].port: unknown key (expected one of: address, tls, proxy-protocol)");
+                "imap.listeners[0].port: unknown key (expected one of: address, tls, proxy-protocol, dual-stack)");
     }
 
     @Test
@@ -76,7 +76,7 @@ class ConfigProblemsTest {
         String yaml = ConfigFixture.VALID.replaceAll("(?s)  listeners:.*?tls: implicit\n", "  listeners: \"0.0.0.0:993\"\n");
 
         assertThat(fixture.problems(yaml)).containsExactly("imap.listeners: \"0.0.0.0:993\" "
-                + "(expected a non-empty list of maps with keys: address, tls, proxy-protocol)");
+                + "(expected a non-empty list of maps with keys: address, tls, proxy-protocol, dual-stack)");
     }
 
     @Test
@@ -112,7 +112,7 @@ class ConfigProblemsTest {
         String yaml = ConfigFixture.VALID.replaceAll("(?s)  listeners:.*?tls: implicit\n", "  listeners: []\n");
 
         assertThat(fixture.problems(yaml)).containsExactly("imap.listeners: an empty list "
-                + "(expected a non-empty list of maps with keys: address, tls, proxy-protocol)");
+                + "(expected a non-empty list of maps with keys: address, tls, proxy-protocol, dual-stack)");
     }
 
     @Test

@@ -4,18 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.postern.core.ingress.GatewayServer;
+import dev.postern.core.ingress.ListenAddress;
+import dev.postern.core.ingress.Transport;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shipped example loads, and the example and the reference table name the same keys. */
+/**
+ * The shipped example loads, its listeners (the IPv4 and IPv6 wildcards on one port) bind together,
+ * and the example and the reference table name the same keys.
+ */
 class ExampleConfigTest {
 
     private static final Path EXAMPLE = Path.of("..", "deploy", "postern.example.yml");
@@ -27,6 +37,14 @@ class ExampleConfigTest {
 
     @Test
     void shouldLoadTheExampleOnceItsFilesExist() throws Exception {
+        GatewayConfig loaded = shouldLoad();
+
+        assertThat(loaded.imap().listeners()).hasSize(2);
+        assertThat(loaded.smtp().upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("tls/internal-ca.pem")));
+        assertThat(loaded.upstreamAuth().mode()).isEqualTo(UpstreamAuthConfig.Mode.MASTER_USER);
+    }
+
+    private GatewayConfig shouldLoad() throws Exception {
         // given: the example with /etc/postern/ moved into a temporary folder holding the files it names
         String yaml = Files.readString(EXAMPLE).replace("/etc/postern/", dir + "/");
         Files.createDirectories(dir.resolve("tls"));
@@ -35,13 +53,39 @@ class ExampleConfigTest {
         }
         Path config = Files.writeString(dir.resolve("postern.yml"), yaml);
 
-        // when
-        GatewayConfig loaded = ConfigLoader.load(config, Map.of());
+        return ConfigLoader.load(config, Map.of());
+    }
 
-        // then
-        assertThat(loaded.imap().listeners()).hasSize(2);
-        assertThat(loaded.smtp().upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("tls/internal-ca.pem")));
-        assertThat(loaded.upstreamAuth().mode()).isEqualTo(UpstreamAuthConfig.Mode.MASTER_USER);
+    @Test
+    void shouldBindTheListenersOfTheExampleTogetherOnAFreePortOfEachPort() throws Exception {
+        // given: the example's listeners, each group sharing a port moved to one free port
+        GatewayConfig loaded = shouldLoad();
+        List<ListenerConfig> listeners = new ArrayList<>(loaded.imap().listeners());
+        listeners.addAll(loaded.smtp().listeners());
+        assertThat(listeners).extracting(l -> l.address().host()).contains("0.0.0.0", "::");
+        Transport transport = Transport.detect();
+        EventLoopGroup group = transport.newGroup(1);
+        try (GatewayServer server = new GatewayServer(group, transport)) {
+            Map<Integer, Integer> freePorts = new java.util.HashMap<>();
+            for (ListenerConfig listener : listeners) {
+                // when
+                int configured = listener.address().port();
+                InetSocketAddress bound = server.bind("example " + listener.address(), new ListenAddress(
+                        listener.address().host(), freePorts.getOrDefault(configured, 0), listener.dualStack()),
+                        new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public boolean isSharable() {
+                                return true;
+                            }
+                        });
+
+                // then: bound, and the next listener of the same configured port gets the same port
+                freePorts.putIfAbsent(configured, bound.getPort());
+                assertThat(bound.getPort()).isEqualTo(freePorts.get(configured));
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.postern.server.admin;
 import dev.postern.core.auth.CachingVerifier;
 import dev.postern.core.config.HostPort;
 import dev.postern.core.ingress.GatewayServer;
+import dev.postern.core.ingress.ListenAddress;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.observe.ResourceMeters;
@@ -98,7 +99,7 @@ public final class Observability implements AutoCloseable {
     public InetSocketAddress startAdmin(GatewayServer server, HostPort address, BooleanSupplier listening,
                                         CredentialStore store, Executor storePool) {
         Readiness readiness = new Readiness(listening, store, storePool, () -> List.copyOf(probes));
-        return server.bind("admin http", new InetSocketAddress(address.host(), address.port()),
+        return server.bind("admin http", new ListenAddress(address.host(), address.port(), false),
                 new AdminInitializer(registry, readiness));
     }
 

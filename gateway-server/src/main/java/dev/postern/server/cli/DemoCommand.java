@@ -1,5 +1,6 @@
 package dev.postern.server.cli;
 
+import dev.postern.core.ingress.ListenException;
 import dev.postern.server.demo.Demo;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = folder != null ? folder : Files.createTempDirectory("postern-demo-");
-        Demo demo = Demo.start(dir, imapPort, imapsPort, smtpPort, smtpsPort, adminPort);
+        Demo demo = startOrExplain(dir);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();
@@ -52,6 +53,33 @@ public final class DemoCommand implements Callable<Integer> {
         printHowToConnect(demo);
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Starts the demo; a port that cannot be bound is reported with the option that chooses another. */
+    private Demo startOrExplain(Path dir) {
+        try {
+            return Demo.start(dir, imapPort, imapsPort, smtpPort, smtpsPort, adminPort);
+        } catch (ListenException e) {
+            throw new ListenException(e.getMessage() + "; start the demo with another " + portOption(e.port())
+                    + " (0 picks a free port)", e.port(), e);
+        }
+    }
+
+    private String portOption(int port) {
+        if (port == imapPort) {
+            return "--imap-port";
+        }
+        if (port == imapsPort) {
+            return "--imaps-port";
+        }
+        if (port == smtpPort) {
+            return "--smtp-port";
+        }
+        if (port == smtpsPort) {
+            return "--smtps-port";
+        }
+        return port == adminPort ? "--admin-port" : "port (--imap-port, --imaps-port, --smtp-port, --smtps-port, "
+                + "--admin-port)";
     }
 
     private void printHowToConnect(Demo demo) {

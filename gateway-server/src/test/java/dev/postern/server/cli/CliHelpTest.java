@@ -40,6 +40,15 @@ class CliHelpTest {
     }
 
     @Test
+    void shouldPrintTheUsageOnStandardErrorAndExit2WithoutAVerb() {
+        CliRun run = CliRun.run("", Map.of());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("Usage: postern ").contains("Commands:", "serve", "demo");
+    }
+
+    @Test
     void shouldListTheAdminVerbsInTheTopLevelHelp() {
         CliRun run = CliRun.run("", Map.of(), "--help");
 
