@@ -8,7 +8,7 @@ import dev.postern.core.store.SqliteStore;
 import dev.postern.core.testing.SelfSignedPem;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
-import dev.postern.server.demo.DemoUpstream;
+import dev.postern.server.demo.upstream.DemoUpstream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

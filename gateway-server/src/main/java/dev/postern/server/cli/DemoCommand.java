@@ -2,19 +2,25 @@ package dev.postern.server.cli;
 
 import dev.postern.core.ingress.ListenException;
 import dev.postern.server.demo.Demo;
+import dev.postern.server.demo.EmbeddedUpstream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code postern demo}: everything embedded, on loopback, with a printed app password. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a self-contained demo on loopback: embedded upstream mailbox, self-signed certificate, "
-                + "SQLite store in a temporary folder, and an app password to log in with. Ctrl-C stops it.")
+                + "SQLite store in a temporary folder (removed when the demo stops, unless --folder is given), and an app "
+                + "password to log in with. Ctrl-C or SIGTERM stops it.")
 public final class DemoCommand implements Callable<Integer> {
 
     private final CliIo io;
@@ -34,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--admin-port", defaultValue = "9142", description = "Admin HTTP port: metrics, health (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
-    @Option(names = "--folder", paramLabel = "DIR", description = "Where to keep the demo's files (default: a new temporary folder).")
+    @Option(names = "--folder", paramLabel = "DIR", description = "Where to keep the demo's files; kept when the demo stops "
+            + "(default: a new temporary folder, removed when the demo stops).")
     Path folder;
 
     DemoCommand(CliIo io) {
@@ -43,15 +50,42 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = folder != null ? folder : Files.createTempDirectory("postern-demo-");
-        Demo demo = startOrExplain(dir);
-        CountDownLatch stopped = new CountDownLatch(1);
+        boolean temporary = folder == null;
+        Path dir = temporary ? Files.createTempDirectory("postern-demo-") : folder;
+        Demo demo;
+        try {
+            demo = startOrExplain(dir);
+        } catch (EmbeddedUpstream.Missing missing) {
+            removeIfTemporary(dir, temporary);
+            io.err().println("postern demo: " + missing.getMessage());
+            return ExitCodes.USAGE;
+        } catch (RuntimeException | Error failed) {
+            // A failed start (a port in use, ...) leaves no private key or store behind either.
+            removeIfTemporary(dir, temporary);
+            throw failed;
+        }
+        // As serve: with TERM and INT handled here the JVM does not exit on them by itself; the main
+        // thread stops the gateway (the same stopping lines), removes the temporary folder and
+        // returns 0. The hook covers platforms without signal handling and any other exit.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        boolean handled = Signals.on("TERM", stopRequested::countDown) & Signals.on("INT", stopRequested::countDown);
+        Runnable stop = once(() -> {
+            try {
+                demo.shutdown();
+            } finally {
+                removeIfTemporary(dir, temporary);
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            demo.close();
-            stopped.countDown();
+            stopRequested.countDown();
+            stop.run();
         }, "postern-demo-shutdown"));
-        printHowToConnect(demo);
-        stopped.await();
+        if (!handled) {
+            io.err().println("postern: SIGTERM handling unavailable; relying on the JVM shutdown hook");
+        }
+        printHowToConnect(demo, temporary);
+        stopRequested.await();
+        stop.run();
         return ExitCodes.OK;
     }
 
@@ -82,7 +116,37 @@ public final class DemoCommand implements Callable<Integer> {
                 + "--admin-port)";
     }
 
-    private void printHowToConnect(Demo demo) {
+    /** Runs {@code action} once; a second caller waits until the first run is over. */
+    private static Runnable once(Runnable action) {
+        Object lock = new Object();
+        boolean[] done = {false};
+        return () -> {
+            synchronized (lock) {
+                if (!done[0]) {
+                    done[0] = true;
+                    action.run();
+                }
+            }
+        };
+    }
+
+    /** Deletes the demo's temporary folder and everything in it (store, WAL and SHM files, key, certificate). */
+    private void removeIfTemporary(Path dir, boolean temporary) {
+        if (!temporary || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            io.err().println("postern demo: could not remove " + dir + " (" + e.getMessage() + "); delete it by hand: "
+                    + "it holds the demo's private key and store");
+            io.err().flush();
+        }
+    }
+
+    private void printHowToConnect(Demo demo, boolean temporary) {
         List<InetSocketAddress> imap = demo.gateway().imapAddresses();
         int starttls = imap.get(0).getPort();
         int implicit = imap.get(1).getPort();
@@ -90,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
         String password = demo.appPassword();
         io.out().printf("""
 
-                Postern demo is running (files in %s).
+                Postern demo is running (files in %s%s).
 
                   IMAP, implicit TLS:  localhost:%d
                   IMAP, STARTTLS:      localhost:%d
@@ -98,6 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
                   SMTP, STARTTLS:      localhost:%d
                   user:                %s
                   app password:        %s   (shown once)
+                  certificate SHA-256: %s
 
                 Read the welcome message through Postern:
                   curl --cacert %s --user '%s:%s' 'imaps://localhost:%d/INBOX;UID=1'
@@ -108,11 +173,13 @@ public final class DemoCommand implements Callable<Integer> {
                        --upload-file mail.txt 'smtps://localhost:%d'
 
                 Or point Thunderbird at localhost:%d (IMAP, SSL/TLS) and localhost:%d (SMTP, SSL/TLS), normal
-                password, with the user and app password above, and accept the self-signed certificate.
+                password, with the user and app password above, and accept the self-signed certificate once its
+                SHA-256 fingerprint matches the one above.
 
                 Press Ctrl-C to stop.
-                %n""", demo.folder(), implicit, starttls, smtp.get(1).getPort(), smtp.get(0).getPort(), Demo.USER,
-                password, demo.certificate(), Demo.USER, password, implicit, demo.certificate(), Demo.USER, password,
+                %n""", demo.folder(), temporary ? ", removed when it stops" : "", implicit, starttls,
+                smtp.get(1).getPort(), smtp.get(0).getPort(), Demo.USER, password, demo.certificateFingerprint(),
+                demo.certificate(), Demo.USER, password, implicit, demo.certificate(), Demo.USER, password,
                 Demo.USER, Demo.USER, smtp.get(1).getPort(), implicit, smtp.get(1).getPort());
         io.out().flush();
     }

@@ -7,6 +7,7 @@ import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.store.SecretSealer;
 import dev.postern.core.store.SqliteStore;
 import dev.postern.core.tls.CertificateFiles;
+import dev.postern.core.tls.PemFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.server.AppPasswordAdmin;
 import dev.postern.server.Components;
@@ -15,13 +16,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.HexFormat;
 
 /**
- * The self-contained demo: an embedded upstream (GreenMail), a self-signed certificate, a SQLite
+ * The self-contained demo: an embedded upstream ({@link EmbeddedUpstream}: GreenMail, from
+ * {@value EmbeddedUpstream#JAR}), a self-signed certificate, a SQLite
  * store and a configuration file in one folder, the gateway on loopback, and one app password to
  * log in with. Everything goes through the same code as {@code serve} (the configuration is a real
  * file, loaded and validated).
@@ -31,13 +37,13 @@ public final class Demo implements AutoCloseable {
     public static final String USER = "demo@localhost";
 
     private final Path folder;
-    private final DemoUpstream upstream;
+    private final EmbeddedUpstream upstream;
     private final Gateway gateway;
     private final String appPassword;
     private final CertificateFiles certificate;
     private final String upstreamPassword;
 
-    private Demo(Path folder, DemoUpstream upstream, Gateway gateway, String appPassword, CertificateFiles certificate,
+    private Demo(Path folder, EmbeddedUpstream upstream, Gateway gateway, String appPassword, CertificateFiles certificate,
                  String upstreamPassword) {
         this.upstreamPassword = upstreamPassword;
         this.folder = folder;
@@ -70,7 +76,7 @@ public final class Demo implements AutoCloseable {
                              int adminPort) {
         SecureRandom random = new SecureRandom();
         String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
-        DemoUpstream upstream = DemoUpstream.start(USER, upstreamPassword);
+        EmbeddedUpstream upstream = EmbeddedUpstream.start(USER, upstreamPassword);
         try {
             Files.createDirectories(folder);
             CertificateFiles certificate = SelfSignedCertificates.writeTo(folder);
@@ -159,13 +165,40 @@ public final class Demo implements AutoCloseable {
         return gateway;
     }
 
-    public DemoUpstream upstream() {
+    /** The embedded upstream ({@code DemoUpstream} from {@value EmbeddedUpstream#JAR}). */
+    public EmbeddedUpstream upstream() {
         return upstream;
+    }
+
+    /**
+     * The SHA-256 fingerprint of the demo's self-signed certificate, as {@code openssl x509
+     * -fingerprint -sha256} and most mail clients show it: upper-case hex pairs joined by colons.
+     */
+    public String certificateFingerprint() {
+        X509Certificate leaf = PemFiles.readCertificates(certificate.certificate()).get(0);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("demo: cannot fingerprint " + certificate.certificate(), e);
+        }
+    }
+
+    /** Stops like {@code serve} ({@link Gateway#shutdown()}: the same stopping lines), then the embedded upstream. */
+    public void shutdown() {
+        try {
+            gateway.shutdown();
+        } finally {
+            upstream.close();
+        }
     }
 
     @Override
     public void close() {
-        gateway.close();
-        upstream.close();
+        try {
+            gateway.close();
+        } finally {
+            upstream.close();
+        }
     }
 }

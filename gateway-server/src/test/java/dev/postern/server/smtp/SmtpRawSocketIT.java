@@ -4,6 +4,7 @@ import static dev.postern.server.smtp.SmtpDemoFixture.b64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.server.demo.Demo;
+import dev.postern.server.demo.upstream.DemoUpstream;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,7 @@ class SmtpRawSocketIT {
 
     @BeforeEach
     void emptyMailbox() throws Exception {
-        fixture.demo.upstream().greenMail().purgeEmailFromAllMailboxes();
+        ((DemoUpstream) fixture.demo.upstream()).greenMail().purgeEmailFromAllMailboxes();
     }
 
     private static SmtpTestClient implicit() throws Exception {
@@ -93,8 +94,8 @@ class SmtpRawSocketIT {
             assertThat(client.command("AUTH PLAIN " + fixture.plain("x"))).first().asString().startsWith("503");
             assertThat(client.command("QUIT")).first().asString().startsWith("221");
         }
-        assertThat(fixture.demo.upstream().greenMail().waitForIncomingEmail(10_000, 1)).isTrue();
-        MimeMessage received = fixture.demo.upstream().greenMail().getReceivedMessages()[0];
+        assertThat(((DemoUpstream) fixture.demo.upstream()).greenMail().waitForIncomingEmail(10_000, 1)).isTrue();
+        MimeMessage received = ((DemoUpstream) fixture.demo.upstream()).greenMail().getReceivedMessages()[0];
         assertThat(received.getSubject()).isEqualTo("pipelined");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.server.demo.Demo;
+import dev.postern.server.demo.upstream.DemoUpstream;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -47,7 +48,7 @@ class SmtpSubmissionIT {
 
     @BeforeEach
     void emptyMailbox() throws Exception {
-        fixture.demo.upstream().greenMail().purgeEmailFromAllMailboxes();
+        ((DemoUpstream) fixture.demo.upstream()).greenMail().purgeEmailFromAllMailboxes();
     }
 
     private static Session session(boolean implicitTls, String mechanism) {
@@ -115,8 +116,8 @@ class SmtpSubmissionIT {
         }
 
         // then
-        assertThat(fixture.demo.upstream().greenMail().waitForIncomingEmail(30_000, 1)).isTrue();
-        MimeMessage received = fixture.demo.upstream().greenMail().getReceivedMessages()[0];
+        assertThat(((DemoUpstream) fixture.demo.upstream()).greenMail().waitForIncomingEmail(30_000, 1)).isTrue();
+        MimeMessage received = ((DemoUpstream) fixture.demo.upstream()).greenMail().getReceivedMessages()[0];
         assertThat(received.getSubject()).isEqualTo("through Postern");
         ByteArrayOutputStream receivedBody = new ByteArrayOutputStream();
         try (InputStream in = received.getRawInputStream()) {
