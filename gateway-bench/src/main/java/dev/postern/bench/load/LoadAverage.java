@@ -11,8 +11,18 @@ final class LoadAverage {
     }
 
     static String now() {
+        return fields(1);
+    }
+
+    /** The 1-, 5- and 15-minute load averages, space-separated. */
+    static String all() {
+        return fields(3);
+    }
+
+    private static String fields(int count) {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return String.join(" ", java.util.Arrays.copyOf(fields, Math.min(count, fields.length)));
         } catch (IOException | RuntimeException e) {
             return "?";
         }

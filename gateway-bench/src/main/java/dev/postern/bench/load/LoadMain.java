@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "postern-bench", mixinStandardHelpOptions = true,
         description = "Load generator for IMAP and SMTP servers and gateways.",
         subcommands = {RunCommand.class, CompareCommand.class, ReportCommand.class, Argon2Command.class,
-                UpstreamCommand.class})
+                UpstreamCommand.class, RefusalTimingCommand.class})
 public final class LoadMain implements Runnable {
 
     public static void main(String[] args) {

@@ -94,6 +94,11 @@ final class MailConnection {
         });
     }
 
+    /** The next command tag ({@code A1}, {@code A2}, ...), for a command sent with {@link #send}. */
+    String nextTag() {
+        return "A" + (++nextTag);
+    }
+
     /** Sends an IMAP command with a fresh tag; completes with the tagged reply, failing unless OK. */
     CompletableFuture<String> command(String command) {
         String tag = "A" + (++nextTag);
@@ -131,6 +136,32 @@ final class MailConnection {
                 }
             });
             return reply;
+        });
+    }
+
+    /** A reply line and how long after the request's last byte was written it arrived. */
+    record TimedReply(String line, long nanos) {
+    }
+
+    /**
+     * As {@link #send}, timed: from the moment the write of the line's last byte completed (to the
+     * socket, after TLS) to the moment the line {@code until} accepts has been read, by
+     * {@link System#nanoTime()} on the event loop.
+     */
+    CompletableFuture<TimedReply> sendTimed(String line, Predicate<String> until) {
+        ByteBuf bytes = Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.UTF_8);
+        return onLoop(() -> {
+            CompletableFuture<String> reply = reader.await(channel.pipeline().context(reader), until, describe(bytes));
+            long[] written = {System.nanoTime()};
+            channel.writeAndFlush(bytes).addListener(f -> {
+                if (f.isSuccess()) {
+                    written[0] = System.nanoTime();
+                } else {
+                    channel.close();
+                }
+            });
+            // completes on the event loop as the line is read, so the time is taken then
+            return reply.thenApply(text -> new TimedReply(text, System.nanoTime() - written[0]));
         });
     }
 
