@@ -132,7 +132,7 @@ public final class Gateway implements AutoCloseable {
                 startSmtp(config, config.smtp(), transport, serverTls, audit, sessions);
             }
             serving = true;
-            adminAddress = observability.startAdmin(server, config.admin().address(), () -> serving, store, storePool);
+            adminAddress = observability.startAdmin(server, config.admin(), () -> serving, store, storePool);
             LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
                     transport.name(), config.auth().hashPool().threads());
         } catch (RuntimeException e) {

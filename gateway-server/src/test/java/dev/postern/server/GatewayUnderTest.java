@@ -16,6 +16,8 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -45,6 +47,11 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     static GatewayUnderTest start(Path folder) throws IOException {
+        return start(folder, List.of());
+    }
+
+    /** As above, with more keys of the {@code admin} section (each line as it goes under {@code admin:}). */
+    static GatewayUnderTest start(Path folder, List<String> adminKeys) throws IOException {
         SecureRandom random = new SecureRandom();
         String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
         DemoUpstream upstream = DemoUpstream.start(USER, upstreamPassword);
@@ -71,7 +78,7 @@ final class GatewayUnderTest implements AutoCloseable {
                     "  key-file: upstream.key",
                     "admin:",
                     "  address: \"127.0.0.1:0\"",
-                    ""));
+                    adminKeys.stream().map(key -> "  " + key + "\n").collect(Collectors.joining())));
             GatewayConfig config = ConfigLoader.load(configFile);
             AppPasswordAdmin.Created created;
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {

@@ -1,6 +1,7 @@
 package dev.postern.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -309,6 +310,31 @@ final class ConfigReader {
             return null;
         }
         return file;
+    }
+
+    /**
+     * A small secret read from a file now (one trailing line break dropped); null when the key is
+     * absent or something is wrong (reported, naming the file but never its content).
+     *
+     * @param what what the file must hold, for the message, e.g. {@code "a non-empty password"}
+     */
+    Secret secretFile(String key, boolean required, String what) {
+        Path file = readableFile(key, required);
+        if (file == null) {
+            return null;
+        }
+        String secret;
+        try {
+            secret = ReadableFiles.readSecret(file);
+        } catch (IOException failure) {
+            problem(key, file.toString(), ReadableFiles.describe(failure));
+            return null;
+        }
+        if (secret.isEmpty()) {
+            problem(key, file.toString(), "expected a file holding " + what);
+            return null;
+        }
+        return new Secret(secret);
     }
 
     Path resolve(String text) {

@@ -1,6 +1,5 @@
 package dev.postern.core.config;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -71,22 +70,7 @@ final class UpstreamAuthBinder {
     }
 
     private Secret passwordFromFile() {
-        Path file = section.readableFile(FILE_KEY, true);
-        if (file == null) {
-            return null;
-        }
-        String password;
-        try {
-            password = ReadableFiles.readSecret(file);
-        } catch (IOException failure) {
-            section.problem(FILE_KEY, file.toString(), ReadableFiles.describe(failure));
-            return null;
-        }
-        if (password.isEmpty()) {
-            section.problem(FILE_KEY, file.toString(), "expected a file holding a non-empty password");
-            return null;
-        }
-        return new Secret(password);
+        return section.secretFile(FILE_KEY, true, "a non-empty password");
     }
 
     private Secret passwordFromEnv() {

@@ -42,6 +42,7 @@ public final class Meters {
     public static final String SESSIONS_CLOSED = "postern.sessions.closed";
     public static final String THROTTLE_ACTIONS = "postern.throttle.actions";
     public static final String ALLOCATOR_USED = "postern.netty.allocator.used";
+    public static final String ADMIN_CONNECTIONS_REFUSED = "postern.admin.connections.refused";
 
     public static final String PROTOCOL = "protocol";
     public static final String LISTENER = "listener";
@@ -79,7 +80,8 @@ public final class Meters {
             Map.entry(SESSIONS_ACTIVE, "Relayed sessions open now"),
             Map.entry(SESSIONS_CLOSED, "Relayed sessions ended, by cause"),
             Map.entry(THROTTLE_ACTIONS, "Actions taken to slow down or stop a client"),
-            Map.entry(ALLOCATOR_USED, "Memory used by Netty's buffer allocator"));
+            Map.entry(ALLOCATOR_USED, "Memory used by Netty's buffer allocator"),
+            Map.entry(ADMIN_CONNECTIONS_REFUSED, "Admin HTTP connections closed because admin.max-connections were open"));
 
     /** The label value for anything outside a closed set. */
     public static final String OTHER = "other";

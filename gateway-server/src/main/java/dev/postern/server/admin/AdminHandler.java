@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * Answers the admin endpoints: {@code /metrics} (Prometheus text format), {@code /healthz} (the
  * process is alive) and {@code /readyz} (see {@link Readiness}). GET and HEAD only; anything else
  * is 405, unknown paths 404. The readiness check runs off the event loop and answers when done.
+ * With a metrics token configured, {@code /metrics} answers 401 to a request without it; the
+ * health paths stay open for the kubelet's probes.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -37,13 +39,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String NOT_FOUND = "not found: try /metrics, /healthz or /readyz";
     static final String METHOD_NOT_ALLOWED = "method not allowed: use GET";
     static final String BAD_REQUEST = "bad request";
+    static final String UNAUTHORIZED = "unauthorized: /metrics needs the bearer token from admin.metrics-token-file";
+    static final String CHALLENGE = "Bearer realm=\"postern metrics\"";
+    static final String CHALLENGE_INVALID = CHALLENGE + ", error=\"invalid_token\"";
 
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness;
+    private final BearerToken metricsToken;
 
-    AdminHandler(PrometheusMeterRegistry registry, Readiness readiness) {
+    /** @param metricsToken the token {@code /metrics} asks for; null when it is open */
+    AdminHandler(PrometheusMeterRegistry registry, Readiness readiness, BearerToken metricsToken) {
         this.registry = registry;
         this.readiness = readiness;
+        this.metricsToken = metricsToken;
     }
 
     @Override
@@ -62,6 +70,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
             send(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN_TEXT, METHOD_NOT_ALLOWED, true);
             return;
+        }
+        if (path.equals(METRICS) && metricsToken != null) {
+            BearerToken.Presented presented = metricsToken.check(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+            if (presented != BearerToken.Presented.RIGHT) {
+                send(ctx, request, HttpResponseStatus.UNAUTHORIZED, PLAIN_TEXT, UNAUTHORIZED, true,
+                        presented == BearerToken.Presented.WRONG ? CHALLENGE_INVALID : CHALLENGE);
+                return;
+            }
         }
         switch (path) {
             case METRICS -> send(ctx, request, HttpResponseStatus.OK, PROMETHEUS_TEXT, registry.scrape(), true);
@@ -84,12 +100,22 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                              String contentType, String body, boolean keepAlive) {
+        send(ctx, request, status, contentType, body, keepAlive, null);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                             String contentType, String body, boolean keepAlive, String challenge) {
         respond(ctx, status, contentType, body, keepAlive && HttpUtil.isKeepAlive(request),
-                request.method().equals(HttpMethod.HEAD));
+                request.method().equals(HttpMethod.HEAD), challenge);
     }
 
     private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, String body,
                                 boolean keepAlive, boolean head) {
+        respond(ctx, status, contentType, body, keepAlive, head, null);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, String body,
+                                boolean keepAlive, boolean head, String challenge) {
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -105,6 +131,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (status == HttpResponseStatus.METHOD_NOT_ALLOWED) {
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        }
+        if (challenge != null) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
         }
         HttpUtil.setKeepAlive(response, keepAlive);
         var written = ctx.writeAndFlush(response);

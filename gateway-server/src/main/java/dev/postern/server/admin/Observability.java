@@ -1,6 +1,7 @@
 package dev.postern.server.admin;
 
 import dev.postern.core.auth.CachingVerifier;
+import dev.postern.core.config.AdminConfig;
 import dev.postern.core.config.HostPort;
 import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.ListenAddress;
@@ -96,11 +97,12 @@ public final class Observability implements AutoCloseable {
     }
 
     /** Binds the admin HTTP listener; returns the bound address. */
-    public InetSocketAddress startAdmin(GatewayServer server, HostPort address, BooleanSupplier listening,
+    public InetSocketAddress startAdmin(GatewayServer server, AdminConfig admin, BooleanSupplier listening,
                                         CredentialStore store, Executor storePool) {
         Readiness readiness = new Readiness(listening, store, storePool, () -> List.copyOf(probes));
+        HostPort address = admin.address();
         return server.bind("admin http", new ListenAddress(address.host(), address.port(), false),
-                new AdminInitializer(registry, readiness));
+                new AdminInitializer(registry, readiness, admin));
     }
 
     /** Stops the probes and releases the JVM meters. */
