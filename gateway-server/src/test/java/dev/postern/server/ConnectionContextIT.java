@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.postern.core.observe.ConnectionContext;
-import dev.postern.core.testing.ImapTestClient;
-import dev.postern.core.tls.SelfSignedCertificates;
-import dev.postern.core.testing.SelfSignedPem;
 import dev.postern.core.front.PreAuthFront;
+import dev.postern.core.ingress.ConnectionContext;
+import dev.postern.core.testing.ImapTestClient;
+import dev.postern.core.testing.SelfSignedPem;
+import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.server.demo.Demo;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package dev.postern.server;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
-import dev.postern.core.store.SecretSealer;
-import dev.postern.core.store.SqliteStore;
+import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.Scope;
+import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.SelfSignedPem;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
@@ -80,9 +81,9 @@ final class GatewayUnderTest implements AutoCloseable {
                     "  address: \"127.0.0.1:0\"",
                     adminKeys.stream().map(key -> "  " + key + "\n").collect(Collectors.joining())));
             GatewayConfig config = ConfigLoader.load(configFile);
-            AppPasswordAdmin.Created created;
+            AccountService.Created created;
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
-                AppPasswordAdmin admin = new AppPasswordAdmin(store, Components.passwordHashes(config), random,
+                AccountService admin = new AccountService(store, Components.passwordHashes(config), random,
                         InstantSource.system());
                 created = admin.create(USER, "laptop", EnumSet.allOf(Scope.class), null);
                 admin.setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));

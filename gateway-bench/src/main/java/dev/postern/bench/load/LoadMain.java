@@ -1,7 +1,7 @@
 package dev.postern.bench.load;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar postern-bench.jar}: the load generator. Speaks IMAP and SMTP to any server

@@ -4,9 +4,9 @@ import dev.postern.core.ingress.Transport;
 import dev.postern.core.upstream.QuickAck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ChannelInitializer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 

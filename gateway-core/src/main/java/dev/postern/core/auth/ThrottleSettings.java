@@ -1,6 +1,6 @@
 package dev.postern.core.auth;
 
-import dev.postern.core.ingress.Networks;
+import dev.postern.core.net.Networks;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.postern.core.auth;
 
+import dev.postern.core.store.Scope;
+
 /**
  * Told how each credential check that reached a verdict was answered: from the hot cache, or by
  * paying the slow hash. Only the caller whose check computed the hash counts as a hash: callers that

@@ -1,6 +1,6 @@
 package dev.postern.core.config;
 
-import dev.postern.core.ingress.Networks;
+import dev.postern.core.net.Networks;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.postern.core.config;
 
-import dev.postern.core.ingress.Cidr;
-import dev.postern.core.ingress.Networks;
+import dev.postern.core.net.Cidr;
+import dev.postern.core.net.Networks;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.postern.core.front;
 
+import dev.postern.core.ingress.ConnectionContextHandler;
 import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.ListenerIngress;
-import dev.postern.core.ingress.PipelineNames;
-import dev.postern.core.observe.ConnectionContextHandler;
 import dev.postern.core.observe.GatewayMetrics;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;

@@ -5,7 +5,7 @@ import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.ingress.ClientAddress;
-import dev.postern.core.observe.ConnectionContext;
+import dev.postern.core.ingress.ConnectionContext;
 import dev.postern.core.observe.LoginEvent;
 import dev.postern.core.observe.LoginOutcome;
 import dev.postern.core.observe.LoginPhase;

@@ -2,10 +2,10 @@ package dev.postern.core.front;
 
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
-import dev.postern.core.auth.Scope;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.SessionListener;
+import dev.postern.core.store.Scope;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
 import java.time.Duration;

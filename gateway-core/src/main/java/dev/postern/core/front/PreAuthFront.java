@@ -1,7 +1,7 @@
 package dev.postern.core.front;
 
-import dev.postern.core.ingress.PipelineNames;
 import dev.postern.core.ingress.ShutdownAware;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -3,6 +3,7 @@ package dev.postern.core.ingress;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.postern.core.net.AddressGroups;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;

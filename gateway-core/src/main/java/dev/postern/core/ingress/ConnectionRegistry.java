@@ -1,6 +1,5 @@
 package dev.postern.core.ingress;
 
-import dev.postern.core.relay.Relay;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,7 @@ public final class ConnectionRegistry {
 
     /**
      * Ends every connection still open: relayed sessions report cause {@code SHUTDOWN} (see
-     * {@link Relay#SHUTDOWN}), then the channel closes. Waits up to {@code timeoutMillis} for the closes.
+     * {@link ShutdownAware#GRACE_PERIOD_OVER}), then the channel closes. Waits up to {@code timeoutMillis} for the closes.
      *
      * @return the number of connections that were closed here
      */
@@ -90,7 +89,7 @@ public final class ConnectionRegistry {
             CompletableFuture<Void> closed = new CompletableFuture<>();
             channel.closeFuture().addListener(done -> closed.complete(null));
             channel.eventLoop().execute(() -> {
-                channel.pipeline().fireUserEventTriggered(Relay.SHUTDOWN);
+                channel.pipeline().fireUserEventTriggered(ShutdownAware.GRACE_PERIOD_OVER);
                 channel.close();
             });
             closing.add(closed);

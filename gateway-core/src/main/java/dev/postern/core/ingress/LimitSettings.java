@@ -1,5 +1,6 @@
 package dev.postern.core.ingress;
 
+import dev.postern.core.net.Networks;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.postern.core.ingress;
 
+import dev.postern.core.net.Networks;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 import java.util.Objects;

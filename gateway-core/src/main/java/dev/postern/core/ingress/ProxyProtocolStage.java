@@ -1,5 +1,6 @@
 package dev.postern.core.ingress;
 
+import dev.postern.core.net.Networks;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyCommand;

@@ -9,6 +9,17 @@ package dev.postern.core.ingress;
 public interface ShutdownAware {
 
     /**
+     * The user event that {@link ConnectionRegistry} fires into every pipeline still open when the
+     * grace period ends: a relayed session reports cause {@code SHUTDOWN} and closes both sides.
+     */
+    Object GRACE_PERIOD_OVER = new Object() {
+        @Override
+        public String toString() {
+            return "GRACE_PERIOD_OVER";
+        }
+    };
+
+    /**
      * Runs once, on the connection's event loop, when the gateway begins to stop. A connection still
      * before login writes its protocol's goodbye and closes; a relayed session (front already gone
      * from the pipeline) does nothing and is left to drain.

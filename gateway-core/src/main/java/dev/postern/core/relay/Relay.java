@@ -1,7 +1,7 @@
 package dev.postern.core.relay;
 
-import dev.postern.core.ingress.PipelineNames;
-import dev.postern.core.observe.ConnectionContext;
+import dev.postern.core.ingress.ConnectionContext;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -14,12 +14,6 @@ import java.util.concurrent.TimeUnit;
  * Postern no longer parses the stream; it counts bytes and enforces the idle limit.
  */
 public final class Relay {
-
-    /**
-     * The user event that ends a spliced session because the gateway stops: fired into the client's
-     * pipeline, its {@link RelayHandler} reports {@link SessionListener.Cause#SHUTDOWN} and closes both sides.
-     */
-    public static final Object SHUTDOWN = SessionListener.Cause.SHUTDOWN;
 
     private Relay() {
     }

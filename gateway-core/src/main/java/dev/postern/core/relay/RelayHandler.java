@@ -1,5 +1,6 @@
 package dev.postern.core.relay;
 
+import dev.postern.core.ingress.ShutdownAware;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -60,8 +61,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent || evt == Relay.SHUTDOWN) {
-            listener.closedBy(evt == Relay.SHUTDOWN ? SessionListener.Cause.SHUTDOWN : SessionListener.Cause.IDLE);
+        if (evt instanceof IdleStateEvent || evt == ShutdownAware.GRACE_PERIOD_OVER) {
+            listener.closedBy(evt == ShutdownAware.GRACE_PERIOD_OVER ? SessionListener.Cause.SHUTDOWN : SessionListener.Cause.IDLE);
             ctx.channel().close();
             peer.close();
             return;

@@ -1,6 +1,6 @@
 package dev.postern.core.store;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.store.Scope;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.postern.core.upstream;
 
+import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.CredentialStore;
-import dev.postern.core.store.SecretSealer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package dev.postern.core.upstream;
 
-import dev.postern.core.ingress.PipelineNames;
 import dev.postern.core.ingress.Transport;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,6 +1,6 @@
 package dev.postern.core.upstream;
 
-import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

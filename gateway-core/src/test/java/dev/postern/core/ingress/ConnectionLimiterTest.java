@@ -3,6 +3,7 @@ package dev.postern.core.ingress;
 import static dev.postern.core.ingress.ConnectionLimiter.Verdict.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.core.net.Networks;
 import dev.postern.core.testing.FakeClock;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.postern.core.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.core.net.Networks;
+import dev.postern.core.pipeline.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

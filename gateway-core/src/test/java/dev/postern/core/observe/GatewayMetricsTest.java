@@ -2,8 +2,8 @@ package dev.postern.core.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postern.core.auth.Scope;
 import dev.postern.core.relay.SessionListener;
+import dev.postern.core.store.Scope;
 import dev.postern.core.upstream.UpstreamFailure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -2,10 +2,10 @@ package dev.postern.core.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.pipeline.PipelineNames;
+import dev.postern.core.testing.LocalPairs;
 import dev.postern.core.upstream.LineFramer;
 import dev.postern.core.upstream.QuickAck;
-import dev.postern.core.testing.LocalPairs;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultEventLoopGroup;

@@ -2,11 +2,11 @@ package dev.postern.imap.front;
 
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
-import dev.postern.core.auth.Scope;
 import dev.postern.core.front.LoginServices;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.SessionListener;
+import dev.postern.core.store.Scope;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
 import io.netty.handler.ssl.SslContext;

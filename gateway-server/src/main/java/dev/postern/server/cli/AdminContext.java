@@ -1,10 +1,10 @@
 package dev.postern.server.cli;
 
+import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.store.CredentialStore;
-import dev.postern.core.store.SqliteStore;
-import dev.postern.server.AppPasswordAdmin;
+import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.server.Components;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -49,8 +49,8 @@ final class AdminContext implements AutoCloseable {
         return hashes;
     }
 
-    AppPasswordAdmin admin() {
-        return new AppPasswordAdmin(store(), hashes(), random, InstantSource.system());
+    AccountService admin() {
+        return new AccountService(store(), hashes(), random, InstantSource.system());
     }
 
     @Override

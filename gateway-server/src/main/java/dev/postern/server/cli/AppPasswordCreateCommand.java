@@ -1,9 +1,9 @@
 package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.store.AppPasswordRecord;
-import dev.postern.server.AppPasswordAdmin;
+import dev.postern.core.store.Scope;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,7 @@ public final class AppPasswordCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options.validate();
-        AppPasswordAdmin.Created created;
+        AccountService.Created created;
         try (AdminContext context = AdminContext.open(config, io)) {
             created = context.admin().create(options.user, options.label, options.scopes, options.expiresIn);
         }

@@ -1,9 +1,9 @@
 package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postern.core.auth.Scope;
 import dev.postern.core.auth.hash.UnsupportedHashException;
 import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Scope;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,11 +1,11 @@
 package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.StoreConflictException;
-import dev.postern.server.AppPasswordAdmin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public final class AppPasswordListCommand implements Callable<Integer> {
         try (AdminContext context = AdminContext.open(config, io)) {
             CredentialStore store = context.store();
             if (only.isPresent() && store.findUser(only.get()).isEmpty()) {
-                throw new StoreConflictException(AppPasswordAdmin.unknownUser(only.get()));
+                throw new StoreConflictException(AccountService.unknownUser(only.get()));
             }
             records = store.listAppPasswords(only);
         }

@@ -1,8 +1,8 @@
 package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postern.core.auth.Scope;
 import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Scope;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

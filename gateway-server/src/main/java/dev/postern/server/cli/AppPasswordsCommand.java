@@ -1,10 +1,10 @@
 package dev.postern.server.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code postern app-passwords}: the group of app-password verbs; alone it prints its usage (exit 2). */
 @Command(name = "app-passwords", description = "Create, list, revoke and import app passwords.",

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postern.core.auth.Scope;
+import dev.postern.core.store.Scope;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.postern.server.cli;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.UserNames;
-import dev.postern.server.AppPasswordAdmin;
+import dev.postern.core.store.Scope;
 import java.time.Duration;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -30,6 +30,6 @@ public final class NewAppPasswordOptions {
     /** Checks the user name and label before anything is opened; a bad one is a usage error. */
     void validate() {
         UserNames.require(user);
-        AppPasswordAdmin.requireLabel(label);
+        AccountService.requireLabel(label);
     }
 }

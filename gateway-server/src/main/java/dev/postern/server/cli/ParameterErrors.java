@@ -1,7 +1,7 @@
 package dev.postern.server.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * Reports a command line picocli cannot parse (unknown option, bad {@code --scopes} or

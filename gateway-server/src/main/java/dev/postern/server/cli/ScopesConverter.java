@@ -1,6 +1,6 @@
 package dev.postern.server.cli;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.store.Scope;
 import java.util.Set;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

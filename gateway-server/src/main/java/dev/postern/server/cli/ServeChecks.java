@@ -3,7 +3,7 @@ package dev.postern.server.cli;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.ProtocolConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
-import dev.postern.core.store.SecretSealer;
+import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.server.Components;
 import java.util.ArrayList;

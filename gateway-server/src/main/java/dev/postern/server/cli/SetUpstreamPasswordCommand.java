@@ -3,7 +3,7 @@ package dev.postern.server.cli;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
-import dev.postern.core.store.SecretSealer;
+import dev.postern.core.seal.SecretSealer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

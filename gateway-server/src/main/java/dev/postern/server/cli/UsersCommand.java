@@ -1,10 +1,10 @@
 package dev.postern.server.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code postern users}: the group of user verbs; alone it prints its usage (exit 2). */
 @Command(name = "users", description = "Add, list and remove users, and store their upstream password.",

@@ -1,15 +1,15 @@
 package dev.postern.server.demo;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.config.AdminConfig;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
-import dev.postern.core.store.SecretSealer;
-import dev.postern.core.store.SqliteStore;
+import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.Scope;
+import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.PemFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
-import dev.postern.server.AppPasswordAdmin;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import java.io.IOException;
@@ -91,9 +91,9 @@ public final class Demo implements AutoCloseable {
 
             String password;
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
-                AppPasswordAdmin admin = new AppPasswordAdmin(store, Components.passwordHashes(config), random,
+                AccountService admin = new AccountService(store, Components.passwordHashes(config), random,
                         InstantSource.system());
-                AppPasswordAdmin.Created created = admin.create(USER, "demo " + java.time.Instant.now(),
+                AccountService.Created created = admin.create(USER, "demo " + java.time.Instant.now(),
                         EnumSet.allOf(Scope.class), null);
                 admin.setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
                 password = created.password();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postern.core.auth.Scope;
-import dev.postern.core.store.AppPasswordRecord;
-import dev.postern.core.store.SqliteStore;
 import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Scope;
+import dev.postern.core.store.sqlite.SqliteStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postern.core.store.AppPasswordRecord;
-import dev.postern.core.store.SqliteStore;
+import dev.postern.core.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package dev.postern.server.cli;
 
-import dev.postern.core.store.SecretSealer;
-import dev.postern.core.store.SqliteStore;
+import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

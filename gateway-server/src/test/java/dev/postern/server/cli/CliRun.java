@@ -1,6 +1,6 @@
 package dev.postern.server.cli;
 
-import dev.postern.server.Main;
+import dev.postern.server.cli.Main;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -91,7 +91,7 @@ class HashCommandTest {
                 new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()),
                 Map.of());
 
-        int code = dev.postern.server.Main.run(new String[] {"hash", "--config", fixture.config.toString()}, io);
+        int code = dev.postern.server.cli.Main.run(new String[] {"hash", "--config", fixture.config.toString()}, io);
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
     }

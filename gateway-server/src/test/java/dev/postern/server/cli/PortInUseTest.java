@@ -20,7 +20,7 @@ class PortInUseTest {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             // given
             int port = other.getLocalPort();
-            dev.postern.core.store.SecretSealer.createKeyFile(dir.resolve("k"), new java.security.SecureRandom());
+            dev.postern.core.seal.SecretSealer.createKeyFile(dir.resolve("k"), new java.security.SecureRandom());
             CliFixture fixture = new CliFixture(dir, CliFixture.STORED_CREDENTIAL
                     + "imap:\n  listeners: [{ address: \"127.0.0.1:" + port + "\", tls: none }]\n"
                     + "  upstream: { address: \"127.0.0.1:1\", tls: none }\n"

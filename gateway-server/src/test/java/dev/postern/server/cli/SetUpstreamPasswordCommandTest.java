@@ -2,7 +2,7 @@ package dev.postern.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postern.core.store.SqliteStore;
+import dev.postern.core.store.sqlite.SqliteStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,14 +2,14 @@ package dev.postern.server.hostile;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
-import dev.postern.core.store.SecretSealer;
+import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.Scope;
 import dev.postern.core.testing.SelfSignedPem;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
-import dev.postern.server.AppPasswordAdmin;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import java.io.IOException;
@@ -71,7 +71,7 @@ final class HostileGateway implements AutoCloseable {
             started = Gateway.start(config);
             gateway = started;
             clientTls = SelfSignedPem.clientContextTrusting(certificate.certificate());
-            AppPasswordAdmin admin = new AppPasswordAdmin(gateway.store(), Components.passwordHashes(config),
+            AccountService admin = new AccountService(gateway.store(), Components.passwordHashes(config),
                     new SecureRandom(), InstantSource.system());
             SecretSealer sealer = SecretSealer.fromKeyFile(keyFile);
             appPassword = admin.create(USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP), null).password();

@@ -1,16 +1,16 @@
 package dev.postern.server.imap;
 
 import com.icegreen.greenmail.util.GreenMail;
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.relay.SessionListener;
-import dev.postern.core.store.SecretSealer;
+import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.Scope;
 import dev.postern.core.testing.SelfSignedPem;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
-import dev.postern.server.AppPasswordAdmin;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import java.io.IOException;
@@ -188,14 +188,14 @@ final class ImapGatewayHarness implements AutoCloseable {
         return gateway;
     }
 
-    AppPasswordAdmin admin() {
+    AccountService admin() {
         return adminAt(InstantSource.system());
     }
 
     /** An admin whose clock reads {@code clock}, e.g. in the past to create an already expired password. */
-    AppPasswordAdmin adminAt(InstantSource clock) {
+    AccountService adminAt(InstantSource clock) {
         PasswordHashes hashes = Components.passwordHashes(config);
-        return new AppPasswordAdmin(gateway.store(), hashes, new SecureRandom(), clock);
+        return new AccountService(gateway.store(), hashes, new SecureRandom(), clock);
     }
 
     String createAppPassword(String user, Set<Scope> scopes) {
@@ -210,7 +210,7 @@ final class ImapGatewayHarness implements AutoCloseable {
 
     /** An IMAP app password that has been revoked. */
     String createRevokedAppPassword(String user) {
-        AppPasswordAdmin.Created created = admin().create(user, nextLabel(), EnumSet.of(Scope.IMAP), null);
+        AccountService.Created created = admin().create(user, nextLabel(), EnumSet.of(Scope.IMAP), null);
         gateway.store().revokeAppPassword(created.record().id(), Instant.now());
         return created.password();
     }

@@ -3,7 +3,7 @@ package dev.postern.server.imap;
 import static dev.postern.server.imap.ImapGatewayHarness.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.store.Scope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package dev.postern.server.interop;
 
-import dev.postern.core.auth.Scope;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
-import dev.postern.core.store.SqliteStore;
+import dev.postern.core.store.Scope;
+import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.SelfSignedPem;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
-import dev.postern.server.AppPasswordAdmin;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import java.io.IOException;
@@ -134,7 +134,7 @@ final class PosternUnderTest implements AutoCloseable {
             GatewayConfig config = ConfigLoader.parse(yaml(certificate, ports.get(0), ports.get(1)), folder);
             String password;
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
-                AppPasswordAdmin admin = new AppPasswordAdmin(store, Components.passwordHashes(config),
+                AccountService admin = new AccountService(store, Components.passwordHashes(config),
                         new SecureRandom(), InstantSource.system());
                 password = admin.create(user, "interop test", EnumSet.of(Scope.IMAP), null).password();
             }

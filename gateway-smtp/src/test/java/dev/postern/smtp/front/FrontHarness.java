@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.LoginAttempt;
-import dev.postern.core.ingress.PipelineNames;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
+import dev.postern.core.pipeline.PipelineNames;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;

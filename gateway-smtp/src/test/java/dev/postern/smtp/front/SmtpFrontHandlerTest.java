@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.RejectReason;
-import dev.postern.core.auth.Scope;
+import dev.postern.core.store.Scope;
 import dev.postern.smtp.front.FrontHarness.Feed;
 import dev.postern.smtp.front.SmtpFrontHandler.ListenerSecurity;
 import dev.postern.smtp.upstream.SmtpExtensions;

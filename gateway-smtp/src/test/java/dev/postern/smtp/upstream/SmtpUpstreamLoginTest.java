@@ -3,7 +3,7 @@ package dev.postern.smtp.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.postern.core.ingress.PipelineNames;
+import dev.postern.core.pipeline.PipelineNames;
 import dev.postern.core.tls.TestCertificateAuthority;
 import dev.postern.core.tls.TlsContexts;
 import dev.postern.core.upstream.LineFramer;

@@ -1,0 +1,181 @@
+package dev.postern.core.account;
+
+import dev.postern.core.auth.AppPasswordFormat;
+import dev.postern.core.auth.LookupTag;
+import dev.postern.core.auth.UserNames;
+import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.Scope;
+import dev.postern.core.store.StoreConflictException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the admin verbs do to users and app passwords, independent of how they are invoked:
+ * generate (shown once), import a hash, revoke, store a sealed upstream password.
+ */
+public final class AccountService {
+
+    /** Longest label, in characters. */
+    public static final int MAX_LABEL = 64;
+
+    private final CredentialStore store;
+    private final PasswordHashes hashes;
+    private final SecureRandom random;
+    private final InstantSource clock;
+
+    public AccountService(CredentialStore store, PasswordHashes hashes, SecureRandom random, InstantSource clock) {
+        this.store = store;
+        this.hashes = hashes;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** A new app password and its secret in display form; the secret exists nowhere else. */
+    public record Created(AppPasswordRecord record, String password) {
+        @Override
+        public String toString() {
+            return "Created[" + record + "]";
+        }
+    }
+
+    /** Generates, hashes and stores a new app password for {@code user} (created if unknown). */
+    public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn) {
+        String name = UserNames.require(user);
+        String checkedLabel = requireLabel(label);
+        Set<String> tagsInUse = new HashSet<>();
+        store.appPasswordsOf(name).forEach(existing -> tagsInUse.add(existing.lookupTag()));
+        String canonical;
+        String tag;
+        do { // one login compares one hash: no two app passwords of a user may share a lookup tag
+            canonical = AppPasswordFormat.generateCanonical(random);
+            tag = LookupTag.of(canonical.getBytes(StandardCharsets.UTF_8));
+        } while (tagsInUse.contains(tag));
+        String hash = hashes.hash(canonical.getBytes(StandardCharsets.UTF_8));
+        AppPasswordRecord record = insert(name, checkedLabel, scopes, hash, tag, expiresIn);
+        return new Created(record, AppPasswordFormat.display(canonical));
+    }
+
+    /** Stores an existing hash (bcrypt, PBKDF2, Argon2, peppered HMAC) as an app password. */
+    public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
+        hashes.requireSupported(hash);
+        return insert(UserNames.require(user), requireLabel(label), scopes, hash, null, expiresIn);
+    }
+
+    /**
+     * Marks an app password revoked.
+     *
+     * @return the record as it is now (with {@code revokedAt} set)
+     * @throws StoreConflictException when the id is unknown or the app password was already revoked
+     */
+    public AppPasswordRecord revoke(String id) {
+        String key = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+        AppPasswordRecord found = store.findAppPassword(key).orElseThrow(() -> new StoreConflictException(
+                "no app password with id \"" + UserNames.printable(id) + "\" (see: postern app-passwords list)"));
+        if (found.isRevoked()) {
+            throw new StoreConflictException(alreadyRevoked(key, found.revokedAt()));
+        }
+        Instant at = now();
+        if (!store.revokeAppPassword(key, at)) {
+            throw new StoreConflictException(alreadyRevoked(key, null));
+        }
+        return found.revokedAt(at);
+    }
+
+    private static String alreadyRevoked(String id, Instant at) {
+        return "app password " + id + " is already revoked" + (at == null ? "" : " (since " + at + ")");
+    }
+
+    /**
+     * Adds a user without app passwords.
+     *
+     * @return the normalised name
+     * @throws StoreConflictException when the user exists already
+     */
+    public String addUser(String user) {
+        String name = UserNames.require(user);
+        if (!store.addUser(name, now())) {
+            throw new StoreConflictException("user " + name + " already exists");
+        }
+        return name;
+    }
+
+    /**
+     * Removes a user with all their app passwords and their upstream password.
+     *
+     * @return how many app passwords (of any status) were removed with the user
+     * @throws StoreConflictException when the user is unknown
+     */
+    public int removeUser(String user) {
+        String name = UserNames.require(user);
+        int appPasswords = store.appPasswordsOf(name).size();
+        if (!store.removeUser(name)) {
+            throw new StoreConflictException(unknownUser(name));
+        }
+        return appPasswords;
+    }
+
+    /** The message for a user name the store does not know. */
+    public static String unknownUser(String name) {
+        return "unknown user " + name + " (see: postern users list)";
+    }
+
+    private Instant now() {
+        // The store keeps milliseconds; what is printed must match what is read back.
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private AppPasswordRecord insert(String user, String label, Set<Scope> scopes, String hash, String lookupTag,
+                                     Duration expiresIn) {
+        Instant now = now();
+        Instant expires = expiresIn == null ? null : now.plus(expiresIn);
+        for (int attempt = 0; ; attempt++) {
+            String id = AppPasswordFormat.generateId(random);
+            if (store.findAppPassword(id).isPresent()) {
+                if (attempt < 5) {
+                    continue;
+                }
+                throw new StoreConflictException("could not find a free app-password id; try again");
+            }
+            AppPasswordRecord record = new AppPasswordRecord(id, user, label, scopes, hash, lookupTag, now, expires, null, null,
+                    null);
+            store.createAppPassword(record);
+            return record;
+        }
+    }
+
+    /** Seals and stores a user's upstream password ({@code stored-credential} mode). */
+    public void setUpstreamPassword(String user, String password, SecretSealer sealer) {
+        String name = UserNames.require(user);
+        if (store.findUser(name).isEmpty()) {
+            throw new StoreConflictException("unknown user " + name + "; add it first with: postern users add " + name);
+        }
+        byte[] plaintext = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            store.setUpstreamPassword(name, sealer.seal(plaintext, name));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The label, trimmed; throws {@link IllegalArgumentException} saying what a label must be. */
+    public static String requireLabel(String label) {
+        String trimmed = label == null ? "" : label.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_LABEL
+                || trimmed.codePoints().anyMatch(cp -> Character.isISOControl(cp))) {
+            throw new IllegalArgumentException("label \"" + UserNames.printable(label) + "\" is not valid (expected 1-"
+                    + MAX_LABEL + " printable characters)");
+        }
+        return trimmed;
+    }
+}

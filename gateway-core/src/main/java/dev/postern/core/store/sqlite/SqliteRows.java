@@ -1,0 +1,73 @@
+package dev.postern.core.store.sqlite;
+
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Scope;
+import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.core.store.UserRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+
+/**
+ * Column lists and row mapping for the SQLite store. Instants are stored as epoch milliseconds
+ * (sub-millisecond precision is dropped), scopes as {@code imap,smtp}.
+ */
+final class SqliteRows {
+    static final String USER_COLUMNS = "name, created_at, upstream_password IS NOT NULL";
+
+    static final String APP_PASSWORD_COLUMNS =
+            "id, user, label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
+
+    /** Newest first; rowid breaks ties between rows created in the same millisecond. */
+    static final String NEWEST_FIRST = " ORDER BY created_at DESC, rowid DESC";
+
+    private SqliteRows() {
+    }
+
+    static UserRecord user(ResultSet row) throws SQLException {
+        return new UserRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getBoolean(3));
+    }
+
+    static AppPasswordRecord appPassword(ResultSet row, String file) throws SQLException {
+        String id = row.getString(1);
+        String scopes = row.getString(4);
+        try {
+            return new AppPasswordRecord(id, row.getString(2), row.getString(3), Scope.parseList(scopes),
+                    row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)), instant(row, 8),
+                    instant(row, 9), row.getString(10), instant(row, 11));
+        } catch (IllegalArgumentException e) {
+            throw new StoreUnavailableException(SqliteErrors.where(file) + ": app password " + id
+                    + " has unreadable scopes \"" + scopes + "\" (expected: imap, smtp or imap,smtp)", e);
+        }
+    }
+
+    /** Binds the eleven {@link #APP_PASSWORD_COLUMNS} of {@code record} starting at parameter 1. */
+    static void bind(PreparedStatement insert, AppPasswordRecord record) throws SQLException {
+        insert.setString(1, record.id());
+        insert.setString(2, record.user());
+        insert.setString(3, record.label());
+        insert.setString(4, Scope.format(record.scopes()));
+        insert.setString(5, record.hash());
+        insert.setString(6, record.lookupTag());
+        insert.setLong(7, record.createdAt().toEpochMilli());
+        setInstant(insert, 8, record.expiresAt());
+        setInstant(insert, 9, record.lastUsedAt());
+        insert.setString(10, record.lastUsedIp());
+        setInstant(insert, 11, record.revokedAt());
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setLong(index, value.toEpochMilli());
+        }
+    }
+}

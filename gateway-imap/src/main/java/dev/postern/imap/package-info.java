@@ -1,0 +1,4 @@
+/**
+ * The IMAP protocol module: the client pipeline for IMAP listeners (implicit TLS and STARTTLS).
+ */
+package dev.postern.imap;
