@@ -1,6 +1,6 @@
 /**
- * Logging in to the upstream submission server: its greeting and EHLO extensions, STARTTLS,
- * XCLIENT for the client's address, and AUTH as the user; the EHLO the client sent is replayed
- * after login.
+ * Logging in to the upstream submission server: greeting, EHLO and its extensions, STARTTLS, the
+ * optional XCLIENT carrying the client's address, and AUTH as the user with the configured
+ * credential; a probe stops after the last EHLO.
  */
 package dev.postern.smtp.upstream;
