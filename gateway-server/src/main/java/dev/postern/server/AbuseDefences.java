@@ -13,8 +13,6 @@ import dev.postern.core.ingress.ConnectionGate;
 import dev.postern.core.ingress.ConnectionLimiter;
 import dev.postern.core.ingress.LimitSettings;
 import dev.postern.core.ingress.ListenerIngress;
-import dev.postern.imap.front.ImapResponses;
-import dev.postern.smtp.front.SmtpReplies;
 
 /**
  * The gateway's abuse defences, built once from {@code limits}, {@code auth.failure-delay} and
@@ -45,15 +43,11 @@ final class AbuseDefences {
         return throttle;
     }
 
-    ListenerIngress imap(ListenerConfig listener) {
-        return ingress(listener, "imap", ImapResponses.BYE_TOO_MANY_CONNECTIONS);
-    }
-
-    ListenerIngress smtp(ListenerConfig listener, String hostName) {
-        return ingress(listener, "smtp", String.format(SmtpReplies.CLOSING_TOO_MANY_CONNECTIONS, hostName));
-    }
-
-    private ListenerIngress ingress(ListenerConfig listener, String protocol, String refusalLine) {
+    /**
+     * The PROXY header stage and connection limits of one listener of {@code protocol};
+     * {@code refusalLine} is what a refused client hears (never on implicit TLS).
+     */
+    ListenerIngress ingress(ListenerConfig listener, String protocol, String refusalLine) {
         // on implicit TLS a plaintext line would only be noise to a client expecting a handshake: just close
         String line = listener.tls() == ListenerTls.IMPLICIT ? null : refusalLine;
         ConnectionGate gate = new ConnectionGate(limiter, line, verdict -> observer.action(protocol, "connection_refused"));

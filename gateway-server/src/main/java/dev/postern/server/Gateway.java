@@ -8,43 +8,38 @@ import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.ListenerConfig;
 import dev.postern.core.config.ProtocolConfig;
-import dev.postern.core.config.SmtpProbeConfig;
+import dev.postern.core.config.TlsConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.ingress.ConnectionRegistry;
 import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.ListenAddress;
+import dev.postern.core.ingress.ListenerIngress;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.ThrottleAction;
+import dev.postern.core.protocol.ClientInitializer;
+import dev.postern.core.protocol.Protocol;
+import dev.postern.core.protocol.ProtocolContext;
+import dev.postern.core.protocol.RunningProtocol;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.CredentialStore;
-import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.CertificateReloader;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.core.tls.TlsProviders;
 import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
-import dev.postern.imap.ImapInitializer;
-import dev.postern.imap.front.ImapFrontHandler;
-import dev.postern.imap.front.ImapFrontSettings;
-import dev.postern.imap.front.ImapService;
-import dev.postern.imap.upstream.ImapUpstreamLogin;
 import dev.postern.server.http.Observability;
-import dev.postern.smtp.SmtpInitializer;
-import dev.postern.smtp.front.SmtpFrontHandler;
-import dev.postern.smtp.front.SmtpFrontSettings;
-import dev.postern.smtp.front.SmtpService;
-import dev.postern.smtp.upstream.SmtpUpstreamLogin;
-import dev.postern.smtp.upstream.UpstreamExtensions;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,9 +75,8 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup group;
     private final GatewayServer server;
     private final AbuseDefences defences;
-    private final List<InetSocketAddress> imapAddresses = new ArrayList<>();
-    private final List<InetSocketAddress> smtpAddresses = new ArrayList<>();
-    private UpstreamExtensions smtpExtensions;
+    private final Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
+    private final List<RunningProtocol> started = new ArrayList<>();
     private final Observability observability = new Observability();
     private volatile boolean serving;
     private InetSocketAddress adminAddress;
@@ -97,7 +91,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config, Supplier<SessionListener> sessions) {
         shutdownGracePeriod = config.shutdownGracePeriod();
-        store = SqliteStore.open(config.store().sqlite());
+        store = StoreFactory.open(config.store());
         try {
             PasswordHashes hashes = Components.passwordHashes(config);
             hashPool = BoundedPool.create("hash", config.auth().hashPool().threads(), config.auth().hashPool().queue());
@@ -125,15 +119,15 @@ public final class Gateway implements AutoCloseable {
                 observability.watchCertificate(config.tls().certificate(), serverTls);
                 watchCertificate(config, serverTls);
             }
-            if (config.imap() != null) {
-                startImap(config, config.imap(), transport, serverTls, audit, sessions);
-            }
-            if (config.smtp() != null) {
-                startSmtp(config, config.smtp(), transport, serverTls, audit, sessions);
+            for (Protocol protocol : Protocols.ALL) {
+                ProtocolConfig front = config.protocol(protocol.name());
+                if (front != null) {
+                    startProtocol(protocol, front, config, transport, serverTls, audit, sessions);
+                }
             }
             serving = true;
             adminAddress = observability.startAdmin(server, config.admin(), () -> serving, store, storePool);
-            LOG.info("Postern started: store {}, transport {}, hash pool {} threads", config.store().sqlite(),
+            LOG.info("Postern started: store {}, transport {}, hash pool {} threads", StoreFactory.describe(config.store()),
                     transport.name(), config.auth().hashPool().threads());
         } catch (RuntimeException e) {
             close();
@@ -154,70 +148,34 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(config, Objects.requireNonNull(sessions, "sessions"));
     }
 
-    private void startImap(GatewayConfig config, ProtocolConfig imap, Transport transport,
-                           ReloadableServerTls serverTls, AuditLog audit, Supplier<SessionListener> sessions) {
-        if (imap.upstream().isInsecure()) {
-            LOG.warn("imap.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
-                    imap.upstream().address());
+    /**
+     * Starts one protocol: its upstream connector (with the protocol's login dialogue, metrics and
+     * readiness probe), what its connections share, and a listener per configured address.
+     */
+    private void startProtocol(Protocol protocol, ProtocolConfig config, GatewayConfig gateway, Transport transport,
+                               ReloadableServerTls serverTls, AuditLog audit, Supplier<SessionListener> sessions) {
+        String name = protocol.name();
+        if (config.upstream().isInsecure()) {
+            LOG.warn("{}.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
+                    name, config.upstream().address());
         }
-        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(imap.upstream()),
-                (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise,
-                        imap.upstream().forwardClientIp()), observability.metrics().upstreamObserver(ImapService.PROTOCOL));
-        observability.metrics().prepare(ImapService.PROTOCOL);
-        observability.watchUpstream(ImapService.PROTOCOL, connector.endpoint(), transport, group);
-        ImapFrontSettings settings = new ImapFrontSettings(config.auth().failureDelay(), imap.maxBadCommands(),
-                imap.maxAuthFailures(), imap.preAuthTimeout(), imap.idleTimeout(), ImapFrontSettings.DEFAULT_MAX_LINE,
-                config.tls() == null ? ImapFrontSettings.defaults().tlsHandshakeTimeout() : config.tls().handshakeTimeout());
-        ImapService service = new ImapService(verifier, connector, upstreamCredentials(config),
-                () -> serverTls.current(), settings, audit,
-                () -> SessionListener.both(observability.metrics().sessionListener(ImapService.PROTOCOL), sessions.get()),
-                observability.metrics(), defences.throttle());
-        for (ListenerConfig listener : imap.listeners()) {
-            ImapFrontHandler.ListenerSecurity security = switch (listener.tls()) {
-                case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
-                case STARTTLS -> ImapFrontHandler.ListenerSecurity.STARTTLS;
-                case NONE -> ImapFrontHandler.ListenerSecurity.NONE;
-            };
-            String name = listener.address().toString();
-            imapAddresses.add(server.bind("imap " + listener.tls().wireName(),
-                    listenAddress(listener),
-                    new ImapInitializer(service, security, name, connections, defences.imap(listener))));
-        }
-    }
-
-    private void startSmtp(GatewayConfig config, ProtocolConfig smtp, Transport transport,
-                           ReloadableServerTls serverTls, AuditLog audit, Supplier<SessionListener> sessions) {
-        SmtpFrontSettings settings = new SmtpFrontSettings(smtp.hostName(), config.auth().failureDelay(),
-                smtp.maxBadCommands(), smtp.maxAuthFailures(), smtp.preAuthTimeout(), smtp.idleTimeout(),
-                SmtpFrontSettings.DEFAULT_MAX_LINE, config.tls() == null
-                        ? SmtpFrontSettings.defaults(smtp.hostName()).tlsHandshakeTimeout() : config.tls().handshakeTimeout());
-        if (smtp.upstream().isInsecure()) {
-            LOG.warn("smtp.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
-                    smtp.upstream().address());
-        }
-        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(smtp.upstream()),
-                (identity, endpoint, promise) -> new SmtpUpstreamLogin(identity, endpoint, promise,
-                        SmtpUpstreamLogin.Purpose.LOGIN, smtp.hostName(), smtp.upstream().forwardClientIp()),
-                observability.metrics().upstreamObserver(SmtpService.PROTOCOL));
-        observability.metrics().prepare(SmtpService.PROTOCOL);
-        observability.watchUpstream(SmtpService.PROTOCOL, connector.endpoint(), transport, group);
-        SmtpProbeConfig probe = smtp.upstream().smtpProbe() != null ? smtp.upstream().smtpProbe() : SmtpProbeConfig.defaults();
-        smtpExtensions = new UpstreamExtensions(connector, group, smtp.hostName(), probe.fallbackExtensions());
-        smtpExtensions.start(probe.probeInterval());
-        SmtpService service = new SmtpService(verifier, connector, upstreamCredentials(config), smtpExtensions,
-                () -> serverTls.current(), settings, audit,
-                () -> SessionListener.both(observability.metrics().sessionListener(SmtpService.PROTOCOL), sessions.get()),
-                defences.throttle(), observability.metrics());
-        for (ListenerConfig listener : smtp.listeners()) {
-            SmtpFrontHandler.ListenerSecurity security = switch (listener.tls()) {
-                case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;
-                case STARTTLS -> SmtpFrontHandler.ListenerSecurity.STARTTLS;
-                case NONE -> SmtpFrontHandler.ListenerSecurity.NONE;
-            };
-            smtpAddresses.add(server.bind("smtp " + listener.tls().wireName(),
-                    listenAddress(listener),
-                    new SmtpInitializer(service, security, listener.address().toString(), connections,
-                            defences.smtp(listener, smtp.hostName()))));
+        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(config.upstream()),
+                protocol.upstreamLogin(config), observability.metrics().upstreamObserver(name));
+        observability.metrics().prepare(name);
+        observability.watchUpstream(name, connector.endpoint(), transport, group);
+        Duration handshakeTimeout = gateway.tls() == null ? TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT
+                : gateway.tls().handshakeTimeout();
+        ProtocolContext context = new ProtocolContext(verifier, connector, upstreamCredentials(gateway),
+                () -> serverTls.current(), handshakeTimeout, gateway.auth().failureDelay(), audit,
+                () -> SessionListener.both(observability.metrics().sessionListener(name), sessions.get()),
+                observability.metrics(), defences.throttle(), group);
+        RunningProtocol running = protocol.start(config, context);
+        started.add(running);
+        List<InetSocketAddress> bound = addresses.computeIfAbsent(name, key -> new ArrayList<>());
+        for (ListenerConfig listener : config.listeners()) {
+            ListenerIngress ingress = defences.ingress(listener, name, protocol.tooManyConnections(config));
+            bound.add(server.bind(name + " " + listener.tls().wireName(), listenAddress(listener),
+                    new ClientInitializer(name, listener, running, context, connections, ingress)));
         }
     }
 
@@ -244,14 +202,12 @@ public final class Gateway implements AutoCloseable {
         return new StoredCredentials(store, SecretSealer.fromKeyFile(auth.keyFile()), storePool);
     }
 
-    /** The bound IMAP addresses, in configuration order (useful when a port was 0). */
-    public List<InetSocketAddress> imapAddresses() {
-        return List.copyOf(imapAddresses);
-    }
-
-    /** The bound SMTP addresses, in configuration order (useful when a port was 0). */
-    public List<InetSocketAddress> smtpAddresses() {
-        return List.copyOf(smtpAddresses);
+    /**
+     * The bound addresses of protocol {@code name} ({@code imap}, {@code smtp}), in configuration
+     * order (useful when a port was 0); empty when it is not configured.
+     */
+    public List<InetSocketAddress> addresses(String name) {
+        return List.copyOf(addresses.getOrDefault(name, List.of()));
     }
 
     /** The bound admin HTTP address (metrics, health), useful when its port was 0. */
@@ -346,9 +302,7 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        if (smtpExtensions != null) {
-            smtpExtensions.close();
-        }
+        started.forEach(RunningProtocol::close);
         observability.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -36,7 +36,7 @@ class AuditLogIT {
         try (Demo demo = Demo.start(dir, 0, 0); CapturedLog audit = CapturedLog.of(AuditLog.LOGGER)) {
             // given
             TestSecrets.register(demo);
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             SSLContext trust = SelfSignedPem.clientContextTrusting(demo.certificate());
             String wrong = "wrong-" + demo.appPassword();
             dev.postern.core.testing.TestSecrets.registerPassword(Demo.USER, wrong);

@@ -25,7 +25,7 @@ class CertificateReloadIT {
     void shouldServeTheNewCertificateToTheNextConnectionWhileAnOpenSessionGoesOn() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0)) {
             // given: a relayed session under the first certificate
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             Path oldCertificate = Files.copy(demo.certificate(), dir.resolve("old.pem"));
             SSLContext trustOld = SelfSignedPem.clientContextTrusting(oldCertificate);
             try (ImapTestClient session = ImapTestClient.connectTls(imaps, trustOld)) {
@@ -52,7 +52,7 @@ class CertificateReloadIT {
     void shouldKeepServingTheOldCertificateWhenTheNewFileIsBroken() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0)) {
             // given
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             SSLContext trust = SelfSignedPem.clientContextTrusting(Files.copy(demo.certificate(), dir.resolve("old.pem")));
 
             // when: the certificate file is overwritten with garbage, then SIGHUP

@@ -28,7 +28,7 @@ class ConnectionContextIT {
         try (Demo demo = Demo.start(dir.resolve("demo"), 0, 0);
              CapturedLog front = CapturedLog.of(PreAuthFront.class.getName())) {
             // given: a client that trusts another certificate
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             Path other = SelfSignedCertificates.writeTo(dir.resolve("other")).certificate();
 
             // when

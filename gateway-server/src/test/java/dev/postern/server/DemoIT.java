@@ -25,7 +25,7 @@ class DemoIT {
     void shouldServeTheSeededMessageToAMailClientWithThePrintedAppPassword() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0, 0)) {
             TestSecrets.register(demo);
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             Store store = session(demo).getStore("imaps");
             store.connect("localhost", imaps, Demo.USER, demo.appPassword());
             try {
@@ -45,7 +45,7 @@ class DemoIT {
     void shouldRefuseTheDemoUserWithAWrongPassword() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0, 0)) {
             TestSecrets.register(demo);
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             Store store = session(demo).getStore("imaps");
             assertThatThrownBy(() -> store.connect("localhost", imaps, Demo.USER, "not-the-app-password"))
                     .isInstanceOf(AuthenticationFailedException.class);

@@ -97,7 +97,7 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     int imapsPort() {
-        return gateway.imapAddresses().get(0).getPort();
+        return gateway.addresses("imap").get(0).getPort();
     }
 
     int adminPort() {

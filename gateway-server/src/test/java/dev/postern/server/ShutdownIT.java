@@ -31,8 +31,8 @@ class ShutdownIT {
     void shouldSayGoodbyeBeforeLoginRefuseNewConnectionsAndDrainRelayedSessions() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0)) {
             // given: one relayed session and one client that has not logged in
-            int starttls = demo.gateway().imapAddresses().get(0).getPort();
-            int imaps = demo.gateway().imapAddresses().get(1).getPort();
+            int starttls = demo.gateway().addresses("imap").get(0).getPort();
+            int imaps = demo.gateway().addresses("imap").get(1).getPort();
             SSLContext trust = SelfSignedPem.clientContextTrusting(demo.certificate());
             try (ImapTestClient relayed = ImapTestClient.connectTls(imaps, trust);
                  ImapTestClient waiting = ImapTestClient.connect(starttls)) {
@@ -75,14 +75,14 @@ class ShutdownIT {
             demo.gateway().shutdown(new CompletableFuture<>());
 
             // then
-            assertRefusedSoon(demo.gateway().imapAddresses().get(1).getPort());
+            assertRefusedSoon(demo.gateway().addresses("imap").get(1).getPort());
         }
     }
 
     @Test
     void shouldTellAnSmtpClientBeforeLoginThatTheServiceIsShuttingDown() throws Exception {
         try (Demo demo = Demo.start(dir, 0, 0, 0, 0, 0)) {
-            int submission = demo.gateway().smtpAddresses().get(0).getPort();
+            int submission = demo.gateway().addresses("smtp").get(0).getPort();
             try (ImapTestClient waiting = ImapTestClient.connect(submission)) {
                 // given: an SMTP client that has been greeted and said EHLO
                 assertThat(waiting.greeting()).startsWith("220 ");

@@ -2,6 +2,11 @@ package dev.postern.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,17 +16,17 @@ import java.util.Objects;
  * @param source       the file read (or, for {@link ConfigLoader#parse}, the folder paths were resolved against)
  * @param tls          the listener certificate; null when the file has no {@code tls} section (allowed
  *                     only when no listener needs it)
- * @param imap         the IMAP front, or null when the file has no {@code imap} section
- * @param smtp         the SMTP front, or null when the file has no {@code smtp} section
+ * @param protocols    the configured protocol fronts by section name ({@code imap}, {@code smtp}), in
+ *                     the order of {@link ProtocolDefaults#ALL}; a protocol without a section is absent
  * @param upstreamAuth how to log in upstream; null when the file has no {@code upstream-auth} section
- *                     (allowed only when there is neither {@code imap} nor {@code smtp})
+ *                     (allowed only when no protocol front is configured)
  * @param limits        connection limits and brute-force throttling (defaults when the section is absent)
  * @param proxyProtocol where PROXY protocol headers are accepted from (defaults when the section is absent)
  * @param shutdownGracePeriod how long relayed sessions may go on after a stop was asked for
  *                     ({@code shutdown-grace-period})
  */
 public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
-                            ProtocolConfig imap, ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth,
+                            Map<String, ProtocolConfig> protocols, UpstreamAuthConfig upstreamAuth,
                             AdminConfig admin, LimitsConfig limits, ProxyProtocolConfig proxyProtocol,
                             Duration shutdownGracePeriod) {
 
@@ -30,9 +35,7 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
     static final String SHUTDOWN_GRACE_PERIOD = "shutdown-grace-period";
     static final Duration MAX_SHUTDOWN_GRACE_PERIOD = Duration.ofHours(1);
 
-    static final String[] KEYS = {TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION,
-            ProtocolDefaults.IMAP.section(), ProtocolDefaults.SMTP.section(), UpstreamAuthConfig.SECTION,
-            AdminConfig.SECTION, LimitsConfig.SECTION, ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD};
+    static final String[] KEYS = keys();
 
     public GatewayConfig {
         Objects.requireNonNull(source, "source");
@@ -42,20 +45,28 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
         Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
-        if (upstreamAuth == null && (imap != null || smtp != null)) {
-            throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when imap or smtp is set)");
+        protocols = Collections.unmodifiableMap(new LinkedHashMap<>(protocols));
+        if (upstreamAuth == null && !protocols.isEmpty()) {
+            throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when "
+                    + String.join(" or ", protocols.keySet()) + " is set)");
         }
-    }
-
-    /** As the canonical constructor, with default limits, no PROXY protocol and the default shutdown grace period. */
-    public GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth, ProtocolConfig imap,
-                         ProtocolConfig smtp, UpstreamAuthConfig upstreamAuth, AdminConfig admin) {
-        this(source, tls, store, auth, imap, smtp, upstreamAuth, admin, LimitsConfig.defaults(),
-                ProxyProtocolConfig.defaults(), DEFAULT_SHUTDOWN_GRACE_PERIOD);
     }
 
     /** True when at least one protocol front is configured; {@code serve} needs this, the CLI verbs do not. */
     public boolean hasFronts() {
-        return imap != null || smtp != null;
+        return !protocols.isEmpty();
+    }
+
+    /** The front configured under section {@code name} ({@code imap}, {@code smtp}), or null when there is none. */
+    public ProtocolConfig protocol(String name) {
+        return protocols.get(name);
+    }
+
+    private static String[] keys() {
+        List<String> keys = new ArrayList<>(List.of(TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION));
+        ProtocolDefaults.ALL.forEach(protocol -> keys.add(protocol.section()));
+        keys.addAll(List.of(UpstreamAuthConfig.SECTION, AdminConfig.SECTION, LimitsConfig.SECTION,
+                ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD));
+        return keys.toArray(String[]::new);
     }
 }

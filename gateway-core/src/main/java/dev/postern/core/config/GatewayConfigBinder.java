@@ -2,6 +2,7 @@ package dev.postern.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -33,8 +34,13 @@ final class GatewayConfigBinder {
         TlsConfig tls = tlsSection.isPresent() ? TlsConfig.bind(tlsSection) : null;
         StoreConfig store = StoreConfig.bind(root.section(StoreConfig.SECTION, StoreConfig.KEYS));
         AuthConfig auth = AuthConfig.bind(root.section(AuthConfig.SECTION, AuthConfig.KEYS));
-        ProtocolConfig imap = protocol(ProtocolDefaults.IMAP);
-        ProtocolConfig smtp = protocol(ProtocolDefaults.SMTP);
+        Map<String, ProtocolConfig> protocols = new LinkedHashMap<>();
+        for (ProtocolDefaults defaults : ProtocolDefaults.ALL) {
+            ProtocolConfig protocol = protocol(defaults);
+            if (protocol != null) {
+                protocols.put(defaults.section(), protocol);
+            }
+        }
         UpstreamAuthConfig upstreamAuth = upstreamAuth();
         AdminConfig admin = AdminConfig.bind(root.section(AdminConfig.SECTION, AdminConfig.KEYS));
         claimAddress(AdminConfig.SECTION + ".address", admin.address(), false);
@@ -49,7 +55,7 @@ final class GatewayConfigBinder {
         if (root.problems().count() > mark) {
             return null;
         }
-        return new GatewayConfig(source, tls, store, auth, imap, smtp, upstreamAuth, admin, limits, proxyProtocol,
+        return new GatewayConfig(source, tls, store, auth, protocols, upstreamAuth, admin, limits, proxyProtocol,
                 shutdownGrace);
     }
 
@@ -92,7 +98,7 @@ final class GatewayConfigBinder {
     }
 
     private UpstreamAuthConfig upstreamAuth() {
-        boolean fronts = root.has(ProtocolDefaults.IMAP.section()) || root.has(ProtocolDefaults.SMTP.section());
+        boolean fronts = ProtocolDefaults.ALL.stream().anyMatch(protocol -> root.has(protocol.section()));
         ConfigReader section = fronts
                 ? root.requiredSection(UpstreamAuthConfig.SECTION, UpstreamAuthConfig.KEYS)
                 : root.section(UpstreamAuthConfig.SECTION, UpstreamAuthConfig.KEYS);

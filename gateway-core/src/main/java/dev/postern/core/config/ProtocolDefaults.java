@@ -1,10 +1,12 @@
 package dev.postern.core.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * What differs between the {@code imap} and {@code smtp} sections: the forwarding key, the idle
- * limits, and whether the upstream section holds the SMTP extension probe keys.
+ * What differs between the protocol sections ({@code imap}, {@code smtp}): the forwarding key, the
+ * idle limits, and whether the upstream section holds the SMTP extension probe keys. A new protocol
+ * adds its section here, in {@link #ALL}.
  */
 record ProtocolDefaults(String section, String forwardClientIpKey, Duration idleTimeout, Duration minIdleTimeout,
                         boolean extensionProbe) {
@@ -15,4 +17,7 @@ record ProtocolDefaults(String section, String forwardClientIpKey, Duration idle
 
     static final ProtocolDefaults SMTP =
             new ProtocolDefaults("smtp", "xclient", Duration.ofMinutes(10), Duration.ofMinutes(1), true);
+
+    /** Every protocol section, in the order the file's sections are bound and the fronts start. */
+    static final List<ProtocolDefaults> ALL = List.of(IMAP, SMTP);
 }

@@ -84,7 +84,7 @@ class ConfigLoaderTest {
         assertThat(config.auth()).isEqualTo(new AuthConfig(new Argon2Config(65536, 3, 2), dir.resolve("master.secret"),
                 new CacheConfig(500, Duration.ofHours(12), Duration.ofSeconds(1)), new PoolConfig(2, 10),
                 new PoolConfig(3, 20), Duration.ofMillis(500)));
-        assertThat(config.imap()).isEqualTo(new ProtocolConfig(
+        assertThat(config.protocol("imap")).isEqualTo(new ProtocolConfig(
                 List.of(
                         new ListenerConfig(HostPort.parse("0.0.0.0:993"), ListenerTls.IMPLICIT, false),
                         new ListenerConfig(HostPort.parse("[::1]:143"), ListenerTls.NONE, true)),
@@ -92,10 +92,10 @@ class ConfigLoaderTest {
                         TrustConfig.pemFile(dir.resolve("ca.pem")), "mail.internal", Duration.ofSeconds(3),
                         Duration.ofSeconds(4), true),
                 "gw.example.org", Duration.ofSeconds(20), Duration.ofMinutes(31), 5, 2));
-        assertThat(config.smtp().upstream().isInsecure()).isTrue();
-        assertThat(config.smtp().upstream().forwardClientIp()).isTrue();
-        assertThat(config.smtp().upstream().serverName()).isEqualTo("localhost");
-        assertThat(config.smtp().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.protocol("smtp").upstream().isInsecure()).isTrue();
+        assertThat(config.protocol("smtp").upstream().forwardClientIp()).isTrue();
+        assertThat(config.protocol("smtp").upstream().serverName()).isEqualTo("localhost");
+        assertThat(config.protocol("smtp").idleTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.upstreamAuth().mode()).isEqualTo(UpstreamAuthConfig.Mode.MASTER_USER);
         assertThat(config.upstreamAuth().masterUser()).isEqualTo("postern");
         assertThat(config.upstreamAuth().masterPassword().reveal()).isEqualTo(ConfigFixture.MASTER_PASSWORD);
@@ -114,7 +114,7 @@ class ConfigLoaderTest {
                 new CacheConfig(100_000, Duration.ofHours(24), Duration.ofSeconds(2)),
                 new PoolConfig(Runtime.getRuntime().availableProcessors(), 256), new PoolConfig(4, 1024),
                 Duration.ofSeconds(2)));
-        ProtocolConfig imap = config.imap();
+        ProtocolConfig imap = config.protocol("imap");
         assertThat(imap.hostName()).isEqualTo(LocalHostName.get());
         assertThat(imap.preAuthTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(imap.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
@@ -127,7 +127,7 @@ class ConfigLoaderTest {
         assertThat(upstream.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(upstream.loginTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(upstream.forwardClientIp()).isFalse();
-        assertThat(config.smtp()).isNull();
+        assertThat(config.protocol("smtp")).isNull();
         assertThat(config.admin().address()).hasToString("127.0.0.1:9142");
     }
 
@@ -140,7 +140,7 @@ class ConfigLoaderTest {
         GatewayConfig config = fixture.parse(yaml);
 
         // then
-        assertThat(config.smtp().idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.protocol("smtp").idleTimeout()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -150,8 +150,8 @@ class ConfigLoaderTest {
 
         // then
         assertThat(config.hasFronts()).isFalse();
-        assertThat(config.imap()).isNull();
-        assertThat(config.smtp()).isNull();
+        assertThat(config.protocol("imap")).isNull();
+        assertThat(config.protocol("smtp")).isNull();
         assertThat(config.upstreamAuth()).isNull();
         assertThat(config.tls()).isNull();
         assertThat(config.store().sqlite()).isEqualTo(dir.resolve("postern.db"));

@@ -129,7 +129,7 @@ class ConfigProblemsTest {
         String listenerOnZero = ConfigFixture.VALID.replace("tls: implicit\n  upstream",
                 "tls: implicit\n    - address: \"127.0.0.1:0\"\n      tls: implicit\n    - address: \"127.0.0.1:0\"\n"
                         + "      tls: starttls\n  upstream");
-        assertThat(fixture.parse(listenerOnZero).imap().listeners()).extracting(l -> l.address().port())
+        assertThat(fixture.parse(listenerOnZero).protocol("imap").listeners()).extracting(l -> l.address().port())
                 .containsExactly(993, 0, 0);
 
         String upstreamOnZero = ConfigFixture.VALID.replace("mail.example.org:993", "mail.internal:0");

@@ -39,8 +39,8 @@ class ExampleConfigTest {
     void shouldLoadTheExampleOnceItsFilesExist() throws Exception {
         GatewayConfig loaded = shouldLoad();
 
-        assertThat(loaded.imap().listeners()).hasSize(2);
-        assertThat(loaded.smtp().upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("tls/internal-ca.pem")));
+        assertThat(loaded.protocol("imap").listeners()).hasSize(2);
+        assertThat(loaded.protocol("smtp").upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("tls/internal-ca.pem")));
         assertThat(loaded.upstreamAuth().mode()).isEqualTo(UpstreamAuthConfig.Mode.MASTER_USER);
     }
 
@@ -60,8 +60,8 @@ class ExampleConfigTest {
     void shouldBindTheListenersOfTheExampleTogetherOnAFreePortOfEachPort() throws Exception {
         // given: the example's listeners, each group sharing a port moved to one free port
         GatewayConfig loaded = shouldLoad();
-        List<ListenerConfig> listeners = new ArrayList<>(loaded.imap().listeners());
-        listeners.addAll(loaded.smtp().listeners());
+        List<ListenerConfig> listeners = new ArrayList<>(loaded.protocol("imap").listeners());
+        listeners.addAll(loaded.protocol("smtp").listeners());
         assertThat(listeners).extracting(l -> l.address().host()).contains("0.0.0.0", "::");
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(1);

@@ -41,7 +41,7 @@ class ListenerAndUpstreamTest {
 
         // then
         assertThat(config.tls()).isNull();
-        assertThat(config.imap().listeners().get(0).tls()).isEqualTo(ListenerTls.NONE);
+        assertThat(config.protocol("imap").listeners().get(0).tls()).isEqualTo(ListenerTls.NONE);
     }
 
     @Test
@@ -81,7 +81,7 @@ class ListenerAndUpstreamTest {
     void shouldTrustAReadablePemFile() {
         String yaml = ConfigFixture.VALID.replace("993\"\n    tls: implicit", "993\"\n    tls: implicit\n    trust: ca.pem");
 
-        assertThat(fixture.parse(yaml).imap().upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("ca.pem")));
+        assertThat(fixture.parse(yaml).protocol("imap").upstream().trust()).isEqualTo(TrustConfig.pemFile(dir.resolve("ca.pem")));
     }
 
     @Test
@@ -99,7 +99,7 @@ class ListenerAndUpstreamTest {
                 "\"[::1]:993\"\n    tls: implicit\n    trust: insecure");
 
         // when
-        UpstreamConfig upstream = fixture.parse(yaml).imap().upstream();
+        UpstreamConfig upstream = fixture.parse(yaml).protocol("imap").upstream();
 
         // then
         assertThat(upstream.isInsecure()).isTrue();

@@ -26,7 +26,7 @@ class ListenerFamiliesTest {
     void shouldAcceptTheIpv4AndIpv6WildcardsOnOnePort() {
         GatewayConfig config = fixture.parse(listeners(PAIR));
 
-        assertThat(config.imap().listeners()).extracting(l -> l.address().toString(), ListenerConfig::dualStack)
+        assertThat(config.protocol("imap").listeners()).extracting(l -> l.address().toString(), ListenerConfig::dualStack)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("0.0.0.0:993", false),
                         org.assertj.core.groups.Tuple.tuple("[::]:993", false));
     }
@@ -36,7 +36,7 @@ class ListenerFamiliesTest {
         GatewayConfig config = fixture.parse(listeners(
                 "    - address: \"[::]:993\"\n      tls: implicit\n      dual-stack: true\n"));
 
-        assertThat(config.imap().listeners().get(0).dualStack()).isTrue();
+        assertThat(config.protocol("imap").listeners().get(0).dualStack()).isTrue();
     }
 
     @Test

@@ -30,7 +30,7 @@ class SmtpProbeConfigTest {
         GatewayConfig config = fixture.parse(SMTP);
 
         // then
-        assertThat(config.smtp().upstream().smtpProbe()).isEqualTo(SmtpProbeConfig.defaults());
+        assertThat(config.protocol("smtp").upstream().smtpProbe()).isEqualTo(SmtpProbeConfig.defaults());
         assertThat(SmtpProbeConfig.defaults().fallbackExtensions())
                 .containsExactly("PIPELINING", "ENHANCEDSTATUSCODES", "8BITMIME");
     }
@@ -45,7 +45,7 @@ class SmtpProbeConfigTest {
         GatewayConfig config = fixture.parse(yaml);
 
         // then
-        assertThat(config.smtp().upstream().smtpProbe())
+        assertThat(config.protocol("smtp").upstream().smtpProbe())
                 .isEqualTo(new SmtpProbeConfig(Duration.ofMinutes(1), List.of("SIZE 1000", "SMTPUTF8")));
     }
 
@@ -55,7 +55,7 @@ class SmtpProbeConfigTest {
         String yaml = SMTP.replace("tls: implicit\nupstream-auth", "tls: implicit\n    fallback-extensions: []\nupstream-auth");
 
         // when / then
-        assertThat(fixture.parse(yaml).smtp().upstream().smtpProbe().fallbackExtensions()).isEmpty();
+        assertThat(fixture.parse(yaml).protocol("smtp").upstream().smtpProbe().fallbackExtensions()).isEmpty();
     }
 
     @Test
@@ -78,6 +78,6 @@ class SmtpProbeConfigTest {
         // when / then
         assertThat(fixture.problems(yaml)).hasSize(1).first().asString()
                 .startsWith("imap.upstream.probe-interval: unknown key");
-        assertThat(fixture.parse(ConfigFixture.VALID).imap().upstream().smtpProbe()).isNull();
+        assertThat(fixture.parse(ConfigFixture.VALID).protocol("imap").upstream().smtpProbe()).isNull();
     }
 }

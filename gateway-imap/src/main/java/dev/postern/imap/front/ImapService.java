@@ -1,68 +1,38 @@
 package dev.postern.imap.front;
 
-import dev.postern.core.auth.CredentialVerifier;
-import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.front.LoginServices;
-import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
-import dev.postern.core.relay.SessionListener;
+import dev.postern.core.protocol.ProtocolContext;
 import dev.postern.core.store.Scope;
-import dev.postern.core.upstream.UpstreamConnector;
-import dev.postern.core.upstream.UpstreamCredentials;
 import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What every IMAP connection of one gateway shares: the verifier, the way upstream, the server
- * TLS context (a supplier, so a reloaded certificate serves the next STARTTLS), limits, audit log,
- * metrics and the brute-force throttle.
+ * What every IMAP connection of one gateway shares: what the gateway gave the protocol (verifier,
+ * the way upstream, server TLS, audit log, metrics, throttle) and the IMAP front's settings.
  */
-public record ImapService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
-                          Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
-                          Supplier<SessionListener> sessions, GatewayMetrics metrics, FailureThrottle throttle) {
+public record ImapService(ProtocolContext context, ImapFrontSettings settings) {
 
-    /** The {@code protocol} label of this front's metrics. */
+    /** The {@code protocol} label of this front's metrics and logs, and its configuration section. */
     public static final String PROTOCOL = "imap";
 
-    /** Without metrics (they go nowhere) and without throttling (every refusal after {@code settings.failureDelay()}). */
-    public ImapService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
-                       Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
-                       Supplier<SessionListener> sessions) {
-        this(verifier, upstream, credentials, serverTls, settings, audit, sessions, GatewayMetrics.noop(),
-                FailureThrottle.fixedDelay(settings.failureDelay()));
-    }
-
-    /** With metrics, without throttling. */
-    public ImapService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
-                       Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
-                       Supplier<SessionListener> sessions, GatewayMetrics metrics) {
-        this(verifier, upstream, credentials, serverTls, settings, audit, sessions, metrics,
-                FailureThrottle.fixedDelay(settings.failureDelay()));
-    }
-
-    /** With throttling, without metrics. */
-    public ImapService(CredentialVerifier verifier, UpstreamConnector upstream, UpstreamCredentials credentials,
-                       Supplier<SslContext> serverTls, ImapFrontSettings settings, AuditLog audit,
-                       Supplier<SessionListener> sessions, FailureThrottle throttle) {
-        this(verifier, upstream, credentials, serverTls, settings, audit, sessions, GatewayMetrics.noop(), throttle);
+    public ImapService {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(settings, "settings");
     }
 
     /** What the shared login flow needs, for one connection. */
     public LoginServices loginServices() {
-        return new LoginServices(PROTOCOL, Scope.IMAP, verifier, upstream, credentials, throttle, audit, metrics,
-                sessions, settings.failureDelay(), settings.maxAuthFailures(), settings.idleTimeout());
+        return context.loginServices(PROTOCOL, Scope.IMAP, settings.maxAuthFailures(), settings.idleTimeout());
     }
 
-    public ImapService {
-        Objects.requireNonNull(verifier, "verifier");
-        Objects.requireNonNull(upstream, "upstream");
-        Objects.requireNonNull(credentials, "credentials");
-        Objects.requireNonNull(serverTls, "serverTls");
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(audit, "audit");
-        Objects.requireNonNull(sessions, "sessions");
-        Objects.requireNonNull(metrics, "metrics");
-        Objects.requireNonNull(throttle, "throttle");
+    /** The server TLS context in force now (it may have been reloaded), for STARTTLS. */
+    public Supplier<SslContext> serverTls() {
+        return context.serverTls();
+    }
+
+    public GatewayMetrics metrics() {
+        return context.metrics();
     }
 }

@@ -4,8 +4,8 @@ import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.store.CredentialStore;
-import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.server.Components;
+import dev.postern.server.StoreFactory;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 
@@ -18,7 +18,7 @@ final class AdminContext implements AutoCloseable {
 
     private final GatewayConfig config;
     private final SecureRandom random = new SecureRandom();
-    private SqliteStore store;
+    private CredentialStore store;
     private PasswordHashes hashes;
 
     private AdminContext(GatewayConfig config) {
@@ -36,7 +36,7 @@ final class AdminContext implements AutoCloseable {
 
     CredentialStore store() {
         if (store == null) {
-            store = SqliteStore.open(config.store().sqlite());
+            store = StoreFactory.open(config.store());
         }
         return store;
     }

@@ -147,10 +147,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void printHowToConnect(Demo demo, boolean temporary) {
-        List<InetSocketAddress> imap = demo.gateway().imapAddresses();
+        List<InetSocketAddress> imap = demo.gateway().addresses("imap");
         int starttls = imap.get(0).getPort();
         int implicit = imap.get(1).getPort();
-        List<InetSocketAddress> smtp = demo.gateway().smtpAddresses();
+        List<InetSocketAddress> smtp = demo.gateway().addresses("smtp");
         String password = demo.appPassword();
         io.out().printf("""
 

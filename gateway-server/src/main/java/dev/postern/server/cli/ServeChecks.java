@@ -33,8 +33,7 @@ final class ServeChecks {
             check(problems, "tls", () -> new ReloadableServerTls(config.tls().certificate(), config.tls().privateKey()));
         }
         check(problems, null, () -> Components.passwordHashes(config));
-        upstream(problems, "imap.upstream", config.imap());
-        upstream(problems, "smtp.upstream", config.smtp());
+        config.protocols().forEach((name, protocol) -> upstream(problems, name + ".upstream", protocol));
         UpstreamAuthConfig auth = config.upstreamAuth();
         if (auth != null && auth.keyFile() != null) {
             check(problems, "upstream-auth.key-file", () -> SecretSealer.fromKeyFile(auth.keyFile()));
@@ -43,9 +42,7 @@ final class ServeChecks {
     }
 
     private static void upstream(List<String> problems, String key, ProtocolConfig protocol) {
-        if (protocol != null) {
-            check(problems, key, () -> Components.endpoint(protocol.upstream()));
-        }
+        check(problems, key, () -> Components.endpoint(protocol.upstream()));
     }
 
     /** Runs one check; a failure becomes a problem line, prefixed by {@code key} unless its message names it. */

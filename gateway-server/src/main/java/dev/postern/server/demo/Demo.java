@@ -5,13 +5,14 @@ import dev.postern.core.config.AdminConfig;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.Scope;
-import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.PemFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
+import dev.postern.server.StoreFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public final class Demo implements AutoCloseable {
             GatewayConfig config = ConfigLoader.load(configFile);
 
             String password;
-            try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
+            try (CredentialStore store = StoreFactory.open(config.store())) {
                 AccountService admin = new AccountService(store, Components.passwordHashes(config), random,
                         InstantSource.system());
                 AccountService.Created created = admin.create(USER, "demo " + java.time.Instant.now(),

@@ -132,24 +132,24 @@ final class HostileGateway implements AutoCloseable {
     }
 
     int imapImplicitPort() {
-        return gateway.imapAddresses().get(0).getPort();
+        return gateway.addresses("imap").get(0).getPort();
     }
 
     int imapStartTlsPort() {
-        return gateway.imapAddresses().get(1).getPort();
+        return gateway.addresses("imap").get(1).getPort();
     }
 
     /** The loopback listener without TLS ({@code tls: none}, allowed on loopback only). */
     int imapPlainPort() {
-        return gateway.imapAddresses().get(2).getPort();
+        return gateway.addresses("imap").get(2).getPort();
     }
 
     int smtpImplicitPort() {
-        return gateway.smtpAddresses().get(0).getPort();
+        return gateway.addresses("smtp").get(0).getPort();
     }
 
     int smtpStartTlsPort() {
-        return gateway.smtpAddresses().get(1).getPort();
+        return gateway.addresses("smtp").get(1).getPort();
     }
 
     /** A client context that trusts the gateway's certificate (for {@code localhost}). */

@@ -157,11 +157,11 @@ final class ImapGatewayHarness implements AutoCloseable {
     }
 
     int implicitPort() {
-        return gateway.imapAddresses().get(0).getPort();
+        return gateway.addresses("imap").get(0).getPort();
     }
 
     int startTlsPort() {
-        return gateway.imapAddresses().get(1).getPort();
+        return gateway.addresses("imap").get(1).getPort();
     }
 
     /** A client context that trusts the gateway's certificate (for {@code localhost}). */

@@ -49,11 +49,11 @@ final class PosternUnderTest implements AutoCloseable {
     }
 
     int imapsPort() {
-        return gateway.imapAddresses().get(0).getPort();
+        return gateway.addresses("imap").get(0).getPort();
     }
 
     int startTlsPort() {
-        return gateway.imapAddresses().get(1).getPort();
+        return gateway.addresses("imap").get(1).getPort();
     }
 
     /** Postern's own certificate (names {@code localhost} and {@code 127.0.0.1}). */

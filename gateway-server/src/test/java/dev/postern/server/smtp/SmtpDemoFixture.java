@@ -26,11 +26,11 @@ final class SmtpDemoFixture implements AutoCloseable {
     }
 
     int startTlsPort() {
-        return demo.gateway().smtpAddresses().get(0).getPort();
+        return demo.gateway().addresses("smtp").get(0).getPort();
     }
 
     int implicitTlsPort() {
-        return demo.gateway().smtpAddresses().get(1).getPort();
+        return demo.gateway().addresses("smtp").get(1).getPort();
     }
 
     String plain(String password) {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.postern.core.auth.AuthResult;
+import dev.postern.core.auth.CredentialVerifier;
+import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
+import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.pipeline.PipelineNames;
+import dev.postern.core.protocol.ProtocolContext;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
@@ -18,6 +22,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +44,8 @@ final class FrontHarness {
 
     static final String HOST = "mx.postern.test";
     static final Duration FAILURE_DELAY = Duration.ofSeconds(2);
+    /** The front never schedules on the gateway's loops (only the extension probe would); no thread starts. */
+    private static final EventLoopGroup UNUSED_LOOPS = new DefaultEventLoopGroup(1);
 
     final List<LoginAttempt> attempts = new ArrayList<>();
     final EmbeddedChannel channel;
@@ -51,12 +59,16 @@ final class FrontHarness {
         });
         SmtpFrontSettings settings = new SmtpFrontSettings(HOST, FAILURE_DELAY, 3, 3, Duration.ofSeconds(60),
                 Duration.ofMinutes(10), SmtpFrontSettings.DEFAULT_MAX_LINE, Duration.ofSeconds(10));
-        SmtpService service = new SmtpService(attempt -> {
+        CredentialVerifier verifier = attempt -> {
             attempts.add(attempt);
             return CompletableFuture.completedFuture(answer);
-        }, connector, UpstreamCredentials.masterUser("m", "s"), () -> extensions, () -> {
-            throw new AssertionError("no TLS in embedded front tests");
-        }, settings, new AuditLog(), () -> SessionListener.NONE);
+        };
+        ProtocolContext context = new ProtocolContext(verifier, connector, UpstreamCredentials.masterUser("m", "s"),
+                () -> {
+                    throw new AssertionError("no TLS in embedded front tests");
+                }, Duration.ofSeconds(10), FAILURE_DELAY, new AuditLog(), () -> SessionListener.NONE,
+                GatewayMetrics.noop(), FailureThrottle.fixedDelay(FAILURE_DELAY), UNUSED_LOOPS);
+        SmtpService service = new SmtpService(context, settings, () -> extensions);
         channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

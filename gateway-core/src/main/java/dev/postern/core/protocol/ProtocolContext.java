@@ -1,0 +1,55 @@
+package dev.postern.core.protocol;
+
+import dev.postern.core.auth.CredentialVerifier;
+import dev.postern.core.auth.FailureThrottle;
+import dev.postern.core.front.LoginServices;
+import dev.postern.core.observe.AuditLog;
+import dev.postern.core.observe.GatewayMetrics;
+import dev.postern.core.relay.SessionListener;
+import dev.postern.core.store.Scope;
+import dev.postern.core.upstream.UpstreamConnector;
+import dev.postern.core.upstream.UpstreamCredentials;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the gateway gives a protocol when it starts it: the parts every protocol's connections
+ * share.
+ *
+ * @param upstream            the way to this protocol's upstream, with its login dialogue
+ * @param credentials         what Postern logs in upstream with (master user or stored password)
+ * @param serverTls           the server TLS context in force now (a supplier: certificates reload)
+ * @param tlsHandshakeTimeout how long a client's TLS handshake may take
+ * @param failureDelay        the delay of every refused login ({@code auth.failure-delay})
+ * @param sessions            a listener for each relayed session (metrics, tests)
+ * @param group               the event loops, for the protocol's own background probes
+ */
+public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector upstream,
+                              UpstreamCredentials credentials, Supplier<SslContext> serverTls,
+                              Duration tlsHandshakeTimeout, Duration failureDelay, AuditLog audit,
+                              Supplier<SessionListener> sessions, GatewayMetrics metrics, FailureThrottle throttle,
+                              EventLoopGroup group) {
+
+    public ProtocolContext {
+        Objects.requireNonNull(verifier, "verifier");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(serverTls, "serverTls");
+        Objects.requireNonNull(tlsHandshakeTimeout, "tlsHandshakeTimeout");
+        Objects.requireNonNull(failureDelay, "failureDelay");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(group, "group");
+    }
+
+    /** What the login flow of protocol {@code name}, with {@code scope}, uses on each connection. */
+    public LoginServices loginServices(String name, Scope scope, int maxAuthFailures, Duration idleTimeout) {
+        return new LoginServices(name, scope, verifier, upstream, credentials, throttle, audit, metrics, sessions,
+                failureDelay, maxAuthFailures, idleTimeout);
+    }
+}

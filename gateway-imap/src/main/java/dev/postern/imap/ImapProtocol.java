@@ -1,0 +1,69 @@
+package dev.postern.imap;
+
+import dev.postern.core.config.ListenerConfig;
+import dev.postern.core.config.ProtocolConfig;
+import dev.postern.core.front.PreAuthFront;
+import dev.postern.core.front.SuspendableDecoder;
+import dev.postern.core.protocol.Protocol;
+import dev.postern.core.protocol.ProtocolContext;
+import dev.postern.core.protocol.RunningProtocol;
+import dev.postern.core.store.Scope;
+import dev.postern.core.upstream.UpstreamConnector;
+import dev.postern.imap.codec.ImapCommandDecoder;
+import dev.postern.imap.front.ImapFrontHandler;
+import dev.postern.imap.front.ImapFrontSettings;
+import dev.postern.imap.front.ImapResponses;
+import dev.postern.imap.front.ImapService;
+import dev.postern.imap.upstream.ImapUpstreamLogin;
+
+/** IMAP (RFC 9051, RFC 3501) on the protocol contract: the {@code imap} section, scope {@code imap}. */
+public final class ImapProtocol implements Protocol {
+
+    @Override
+    public String name() {
+        return ImapService.PROTOCOL;
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.IMAP;
+    }
+
+    @Override
+    public UpstreamConnector.LoginFactory upstreamLogin(ProtocolConfig config) {
+        boolean forwardClientIp = config.upstream().forwardClientIp();
+        return (identity, endpoint, promise) -> new ImapUpstreamLogin(identity, endpoint, promise, forwardClientIp);
+    }
+
+    @Override
+    public String tooManyConnections(ProtocolConfig config) {
+        return ImapResponses.BYE_TOO_MANY_CONNECTIONS;
+    }
+
+    @Override
+    public RunningProtocol start(ProtocolConfig config, ProtocolContext context) {
+        ImapFrontSettings settings = new ImapFrontSettings(context.failureDelay(), config.maxBadCommands(),
+                config.maxAuthFailures(), config.preAuthTimeout(), config.idleTimeout(),
+                ImapFrontSettings.DEFAULT_MAX_LINE, context.tlsHandshakeTimeout());
+        ImapService service = new ImapService(context, settings);
+        return new RunningProtocol() {
+            @Override
+            public SuspendableDecoder newDecoder() {
+                return new ImapCommandDecoder(settings.maxLine());
+            }
+
+            @Override
+            public PreAuthFront<?> newFront(ListenerConfig listener) {
+                return new ImapFrontHandler(service, security(listener), listener.address().toString());
+            }
+        };
+    }
+
+    private static ImapFrontHandler.ListenerSecurity security(ListenerConfig listener) {
+        return switch (listener.tls()) {
+            case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
+            case STARTTLS -> ImapFrontHandler.ListenerSecurity.STARTTLS;
+            case NONE -> ImapFrontHandler.ListenerSecurity.NONE;
+        };
+    }
+}
