@@ -9,6 +9,7 @@ import dev.postern.core.auth.BoundedPool;
 import dev.postern.core.auth.CachingVerifier;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.RejectReason;
+import dev.postern.core.auth.UserName;
 import dev.postern.core.auth.VerifierSettings;
 import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
@@ -91,10 +92,10 @@ public class VerifierBenchmark {
         verifier = new CachingVerifier(store, hashes::verify, hashes::dummyHash, hashPool, storePool,
                 VerifierSettings.defaults(), Ticker.systemTicker(), clock);
 
-        right = new LoginAttempt(USER, AppPasswordFormat.display(secret), Scope.IMAP, CLIENT);
-        wrong = new LoginAttempt(USER, AppPasswordFormat.display(AppPasswordFormat.generateCanonical(random)),
+        right = new LoginAttempt(UserName.of(USER).orElseThrow(), AppPasswordFormat.display(secret), Scope.IMAP, CLIENT);
+        wrong = new LoginAttempt(UserName.of(USER).orElseThrow(), AppPasswordFormat.display(AppPasswordFormat.generateCanonical(random)),
                 Scope.IMAP, CLIENT);
-        unknown = new LoginAttempt(UNKNOWN_USER, right.password(), Scope.IMAP, CLIENT);
+        unknown = new LoginAttempt(UserName.of(UNKNOWN_USER).orElseThrow(), right.password(), Scope.IMAP, CLIENT);
         expect(right, AuthResult.Success.class);
         expect(wrong, AuthResult.Rejected.class);
         if (!(verifier.verify(unknown).join() instanceof AuthResult.Rejected r && r.reason() == RejectReason.UNKNOWN_USER)) {

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The credential check: normalise, look up the user's app passwords (a snapshot at most
+ * The credential check of an already normalised user: look up the user's app passwords (a snapshot at most
  * {@code stateRefresh} old), reuse a recent successful check from the hot cache, otherwise pay
  * the slow hash on the bounded hash pool.
  *
@@ -96,13 +96,12 @@ public final class CachingVerifier implements CredentialVerifier {
 
     @Override
     public CompletableFuture<AuthResult> verify(LoginAttempt attempt) {
-        Optional<String> user = UserNames.normalise(attempt.user());
+        String name = attempt.user().value();
         String canonical = AppPasswordFormat.canonicalOrAsTyped(attempt.password());
         byte[] secret = canonical.getBytes(StandardCharsets.UTF_8);
-        if (user.isEmpty() || secret.length == 0 || secret.length > settings.maxPassword()) {
+        if (secret.length == 0 || secret.length > settings.maxPassword()) {
             return CompletableFuture.completedFuture(new AuthResult.Rejected(RejectReason.MALFORMED));
         }
-        String name = user.get();
         long started = ticker.read();
         byte[] presented = mac.of(name, secret);
         CompletableFuture<UserState> state;

@@ -23,6 +23,9 @@ import java.util.Objects;
  * login through without the per-user wait (the check runs first; only a vouched success skips it). Memory is bounded:
  * each count lives in a Caffeine cache with a maximum size and expires {@code blockFor} after the
  * last failure. Time comes from an injected {@link Ticker}.
+ *
+ * <p>Users are given already normalised ({@link UserName}); {@code null} stands for a presented name
+ * that is not valid, and all such names share one count (bounded, and never valid anyway).
  */
 public final class FailureThrottle {
 
@@ -79,8 +82,8 @@ public final class FailureThrottle {
         observer.action(protocol, action.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Decides before a check; {@code user} is as typed (normalised here), {@code client} the real client address. */
-    public Decision before(String user, InetAddress client) {
+    /** Decides before a check; {@code user} is null if not valid, {@code client} the real client address. */
+    public Decision before(UserName user, InetAddress client) {
         if (settings.trusted().contains(client)) {
             return Decision.ALLOW;
         }
@@ -96,7 +99,7 @@ public final class FailureThrottle {
     }
 
     /** Records a refused credential; returns how long to wait before answering it. */
-    public Duration failed(String user, InetAddress client) {
+    public Duration failed(UserName user, InetAddress client) {
         if (settings.trusted().contains(client)) {
             return settings.firstDelay();
         }
@@ -111,7 +114,7 @@ public final class FailureThrottle {
      * Records an accepted credential: that user's failures from that source are forgiven, and the app
      * password is vouched for from that source for {@link #RECENT_SUCCESS}.
      */
-    public void succeeded(String user, InetAddress client, String appPasswordId) {
+    public void succeeded(UserName user, InetAddress client, String appPasswordId) {
         String pair = pair(user, AddressGroups.of(client));
         pairs.invalidate(pair);
         vouched.put(pair + '\n' + appPasswordId, Boolean.TRUE);
@@ -122,7 +125,7 @@ public final class FailureThrottle {
      * /64) within {@link #RECENT_SUCCESS}: a login proven right there is not slowed by failures
      * against the user from elsewhere.
      */
-    public boolean vouchedFor(String user, InetAddress client, String appPasswordId) {
+    public boolean vouchedFor(UserName user, InetAddress client, String appPasswordId) {
         return vouched.getIfPresent(pair(user, AddressGroups.of(client)) + '\n' + appPasswordId) != null;
     }
 
@@ -149,11 +152,11 @@ public final class FailureThrottle {
         return cache.asMap().merge(key, 1, (old, one) -> old >= Integer.MAX_VALUE - 1 ? old : old + one);
     }
 
-    private static String userKey(String typed) {
-        return UserNames.normalise(typed).orElse(""); // invalid names share one key: bounded, and never valid anyway
+    private static String userKey(UserName user) {
+        return user == null ? "" : user.value(); // invalid names share one key: bounded, and never valid anyway
     }
 
-    private static String pair(String user, String source) {
+    private static String pair(UserName user, String source) {
         return userKey(user) + '\n' + source;
     }
 

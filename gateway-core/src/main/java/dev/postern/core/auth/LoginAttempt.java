@@ -4,10 +4,10 @@ import dev.postern.core.store.Scope;
 import java.util.Objects;
 
 /**
- * One presented credential. {@code password} is a secret: never log it, never put it in an
+ * One presented credential, its user name already normalised. {@code password} is a secret: never log it, never put it in an
  * exception message; {@link #toString()} hides it.
  */
-public record LoginAttempt(String user, String password, Scope scope, String clientAddress) {
+public record LoginAttempt(UserName user, String password, Scope scope, String clientAddress) {
 
     public LoginAttempt {
         Objects.requireNonNull(user, "user");

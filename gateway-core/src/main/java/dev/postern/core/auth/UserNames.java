@@ -7,13 +7,18 @@ import java.util.Optional;
 
 /**
  * The one way user names are normalised, everywhere (CLI, store, verifier, cache keys, logs):
- * surrounding white space trimmed, Unicode NFC, the domain (after the last {@code @}) lower-cased.
- * The local part keeps its case, as mail servers may treat it as case-sensitive.
+ * surrounding white space trimmed, Unicode NFC, then the whole name, local part and domain alike,
+ * lower-cased by {@link String#toLowerCase(Locale) toLowerCase(Locale.ROOT)} (the same on every
+ * machine, whatever its default locale). So {@code Carol@Example.TEST} and {@code carol@example.test}
+ * are one user, as for Microsoft 365, Google and Dovecot's default {@code %Lu}; a store written when
+ * only the domain was lower-cased is folded by its schema migration 3.
  *
  * <p>Names that cannot be a mailbox login are refused rather than repaired: empty, longer than
  * {@value #MAX_OCTETS} UTF-8 octets, or containing white space, control or format characters,
  * U+FFFD (what invalid UTF-8 decodes to), {@code "}, {@code \} or {@code *} (Dovecot's default
- * master-user separator, which must never reach an upstream inside a user name).
+ * master-user separator, which must never reach an upstream inside a user name). The length limit
+ * applies to the folded name, the one that is stored and sent upstream. Normalising a normalised
+ * name gives it back unchanged.
  */
 public final class UserNames {
 
@@ -29,14 +34,15 @@ public final class UserNames {
             return Optional.empty();
         }
         String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > MAX_OCTETS || !allCharactersAllowed(name)) {
+        if (name.isEmpty() || !allCharactersAllowed(name)) {
             return Optional.empty();
         }
-        int at = name.lastIndexOf('@');
-        if (at >= 0) {
-            name = name.substring(0, at + 1) + name.substring(at + 1).toLowerCase(Locale.ROOT);
+        // Lower-casing may decompose (U+0130 becomes i + U+0307): compose again so the name stays NFC.
+        String folded = Normalizer.normalize(name.toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+        if (folded.getBytes(StandardCharsets.UTF_8).length > MAX_OCTETS) {
+            return Optional.empty();
         }
-        return Optional.of(name);
+        return Optional.of(folded);
     }
 
     /** Like {@link #normalise} but throws {@link IllegalArgumentException} naming what is wrong (for the CLI). */

@@ -3,6 +3,8 @@ package dev.postern.core.front;
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
+import dev.postern.core.auth.RejectReason;
+import dev.postern.core.auth.UserName;
 import dev.postern.core.auth.UserNames;
 import dev.postern.core.ingress.ClientAddress;
 import dev.postern.core.ingress.ConnectionContext;
@@ -19,7 +21,6 @@ import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,13 +73,13 @@ public final class LoginFlow {
         Channel channel = front.context().channel();
         ConnectionContext.phase(channel, ConnectionContext.PHASE_LOGIN);
         Attempt attempt = new Attempt(tag, mechanism, authcid, System.nanoTime());
-        if (!authzid.isEmpty() && !sameUser(authzid, authcid)) {
+        if (!authzid.isEmpty() && !sameUser(authzid, attempt.user)) {
             audit(attempt, "rejected", "authzid_mismatch", null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.REJECTED, "authzid_mismatch");
             refuseLater(replies.authorizationFailed(tag), services.failureDelay());
             return;
         }
-        FailureThrottle.Decision decision = services.throttle().before(authcid, clientAddress());
+        FailureThrottle.Decision decision = services.throttle().before(attempt.user, clientAddress());
         if (decision.action() == FailureThrottle.Action.REFUSE) {
             // past the failure threshold: a temporary refusal without looking at the password
             services.throttle().report(services.protocol(), decision.action());
@@ -112,8 +113,12 @@ public final class LoginFlow {
 
     private void verify(Attempt attempt, String password) {
         attempt.checkStarted = loopNanos();
+        if (attempt.user == null) {
+            settle(attempt, new AuthResult.Rejected(RejectReason.MALFORMED)); // refused like a wrong password
+            return;
+        }
         String clientIp = ClientAddress.ip(front.context().channel());
-        services.verifier().verify(new LoginAttempt(attempt.typedUser, password, services.scope(), clientIp))
+        services.verifier().verify(new LoginAttempt(attempt.user, password, services.scope(), clientIp))
                 .whenComplete((result, error) -> onEventLoop(() ->
                         settle(attempt, result != null ? result : new AuthResult.Unavailable("verifier failed"))));
     }
@@ -121,7 +126,7 @@ public final class LoginFlow {
     /** Goes on with a finished check, after what is left of the per-user hold unless the login is vouched for. */
     private void settle(Attempt attempt, AuthResult result) {
         if (attempt.hold != null && !(result instanceof AuthResult.Success success
-                && services.throttle().vouchedFor(attempt.typedUser, clientAddress(), success.appPasswordId()))) {
+                && services.throttle().vouchedFor(attempt.user, clientAddress(), success.appPasswordId()))) {
             long remaining = attempt.hold.toNanos() - (loopNanos() - attempt.checkStarted);
             if (remaining > 0) {
                 Channel channel = front.context().channel();
@@ -141,7 +146,7 @@ public final class LoginFlow {
      */
     private void checked(Attempt attempt, AuthResult result) {
         if (result instanceof AuthResult.Success success) {
-            services.throttle().succeeded(attempt.typedUser, clientAddress(), success.appPasswordId());
+            services.throttle().succeeded(attempt.user, clientAddress(), success.appPasswordId());
             if (clientGone) {
                 abandoned(attempt, success, attempt.started, REASON_CLIENT_LEFT);
                 return;
@@ -150,7 +155,7 @@ public final class LoginFlow {
         } else if (result instanceof AuthResult.Rejected rejected) {
             audit(attempt, "rejected", rejected.reason().label(), null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.REJECTED, rejected.reason().label());
-            Duration delay = services.throttle().failed(attempt.typedUser, clientAddress());
+            Duration delay = services.throttle().failed(attempt.user, clientAddress());
             // The delay runs from the start of the check, not its end: how long the check took (how many
             // hashes, how slow the store) never shows in when the refusal arrives.
             refuseLater(replies.authenticationFailed(attempt.tag),
@@ -290,9 +295,8 @@ public final class LoginFlow {
                 elapsedMillis(attempt.started) - upstreamMillis, upstreamMillis));
     }
 
-    private static boolean sameUser(String authzid, String authcid) {
-        Optional<String> a = UserNames.normalise(authzid);
-        return a.isPresent() && a.equals(UserNames.normalise(authcid));
+    private static boolean sameUser(String authzid, UserName user) {
+        return user != null && UserName.of(authzid).filter(user::equals).isPresent();
     }
 
     private static UpstreamFailure asFailure(Throwable error) {
@@ -312,6 +316,8 @@ public final class LoginFlow {
         final String tag;
         final String mechanism;
         final String typedUser;
+        /** {@code typedUser} normalised, once for the whole login; null if it cannot be a user name. */
+        final UserName user;
         final long started;
         /** When the credential check began; refusals are timed from here. */
         long checkStarted;
@@ -322,6 +328,7 @@ public final class LoginFlow {
             this.tag = tag;
             this.mechanism = mechanism;
             this.typedUser = typedUser;
+            this.user = UserName.of(typedUser).orElse(null);
             this.started = started;
         }
 

@@ -74,7 +74,8 @@ class CachingVerifierObserverTest {
     }
 
     private AuthResult verify(String password, Scope scope) {
-        return verifier.verify(new LoginAttempt(ALICE, password, scope, "192.0.2.10")).orTimeout(30, TimeUnit.SECONDS).join();
+        LoginAttempt attempt = new LoginAttempt(UserName.of(ALICE).orElseThrow(), password, scope, "192.0.2.10");
+        return verifier.verify(attempt).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     @Test

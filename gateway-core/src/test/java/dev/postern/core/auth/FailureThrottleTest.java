@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class FailureThrottleTest {
 
     private static final String USER = "alice@example.org";
+
+    /** The throttle takes names the login flow has normalised. */
+    private static UserName name(String raw) {
+        return UserName.of(raw).orElseThrow();
+    }
     private final FakeClock clock = new FakeClock();
 
     private FailureThrottle throttle(int perIp, int perUserAndIp, int perUser, long maxTracked, Networks trusted) {
@@ -34,7 +39,7 @@ class FailureThrottleTest {
 
         List<Duration> delays = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            delays.add(throttle.failed("user" + i + "@example.org", source));
+            delays.add(throttle.failed(name("user" + i + "@example.org"), source));
         }
 
         assertThat(delays).extracting(Duration::toSeconds).containsExactly(2L, 4L, 8L, 15L, 15L);
@@ -45,13 +50,13 @@ class FailureThrottleTest {
         FailureThrottle throttle = throttle(3, 10, 100, 100_000, Networks.NONE);
         InetAddress source = ip("192.0.2.1");
         for (int i = 0; i < 2; i++) {
-            throttle.failed("u" + i + "@example.org", source);
+            throttle.failed(name("u" + i + "@example.org"), source);
         }
-        assertThat(throttle.before("x@example.org", source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
+        assertThat(throttle.before(name("x@example.org"), source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
 
-        throttle.failed("u3@example.org", source);
+        throttle.failed(name("u3@example.org"), source);
 
-        FailureThrottle.Decision decision = throttle.before("x@example.org", source);
+        FailureThrottle.Decision decision = throttle.before(name("x@example.org"), source);
         assertThat(decision.action()).isEqualTo(FailureThrottle.Action.REFUSE);
         assertThat(decision.delay()).isEqualTo(Duration.ofSeconds(8));
     }
@@ -60,37 +65,37 @@ class FailureThrottleTest {
     void shouldRefuseAUserFromOneSourcePastThePairThreshold() throws Exception {
         FailureThrottle throttle = throttle(30, 2, 100, 100_000, Networks.NONE);
         InetAddress source = ip("192.0.2.1");
-        throttle.failed(USER, source);
-        throttle.failed(" alice@EXAMPLE.org", source); // the same user once normalised
+        throttle.failed(name(USER), source);
+        throttle.failed(name(" alice@EXAMPLE.org"), source); // the same user once normalised
 
-        assertThat(throttle.before(USER, source).action()).isEqualTo(FailureThrottle.Action.REFUSE);
-        assertThat(throttle.before("bob@example.org", source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
-        assertThat(throttle.before(USER, ip("192.0.2.2")).action()).isEqualTo(FailureThrottle.Action.ALLOW);
+        assertThat(throttle.before(name(USER), source).action()).isEqualTo(FailureThrottle.Action.REFUSE);
+        assertThat(throttle.before(name("bob@example.org"), source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
+        assertThat(throttle.before(name(USER), ip("192.0.2.2")).action()).isEqualTo(FailureThrottle.Action.ALLOW);
     }
 
     @Test
     void shouldForgetFailuresAfterTheBlockPeriod() throws Exception {
         FailureThrottle throttle = throttle(1, 10, 100, 100_000, Networks.NONE);
         InetAddress source = ip("192.0.2.1");
-        throttle.failed(USER, source);
+        throttle.failed(name(USER), source);
         clock.advance(Duration.ofMinutes(14));
-        assertThat(throttle.before(USER, source).action()).isEqualTo(FailureThrottle.Action.REFUSE);
+        assertThat(throttle.before(name(USER), source).action()).isEqualTo(FailureThrottle.Action.REFUSE);
 
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
 
-        assertThat(throttle.before(USER, source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
-        assertThat(throttle.failed(USER, source)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.before(name(USER), source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
+        assertThat(throttle.failed(name(USER), source)).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void shouldGroupIpv6AddressesByTheirSlash64() throws Exception {
         FailureThrottle throttle = throttle(2, 10, 100, 100_000, Networks.NONE);
-        throttle.failed("a@example.org", ip("2001:db8:1:2::1"));
-        throttle.failed("b@example.org", ip("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        throttle.failed(name("a@example.org"), ip("2001:db8:1:2::1"));
+        throttle.failed(name("b@example.org"), ip("2001:db8:1:2:ffff:ffff:ffff:ffff"));
 
-        assertThat(throttle.before("c@example.org", ip("2001:db8:1:2::99")).action())
+        assertThat(throttle.before(name("c@example.org"), ip("2001:db8:1:2::99")).action())
                 .isEqualTo(FailureThrottle.Action.REFUSE);
-        assertThat(throttle.before("c@example.org", ip("2001:db8:1:3::1")).action())
+        assertThat(throttle.before(name("c@example.org"), ip("2001:db8:1:3::1")).action())
                 .isEqualTo(FailureThrottle.Action.ALLOW);
     }
 
@@ -99,11 +104,11 @@ class FailureThrottleTest {
         // given: an attacker from many addresses fails far past the per-user ceiling
         FailureThrottle throttle = throttle(30, 10, 5, 100_000, Networks.NONE);
         for (int i = 0; i < 1_000; i++) {
-            throttle.failed(USER, ip("198.51.100." + (i % 250)));
+            throttle.failed(name(USER), ip("198.51.100." + (i % 250)));
         }
 
         // when: the owner logs in from an address the attacker never used
-        FailureThrottle.Decision decision = throttle.before(USER, ip("192.0.2.77"));
+        FailureThrottle.Decision decision = throttle.before(name(USER), ip("192.0.2.77"));
 
         // then: a bounded wait, then the check goes ahead
         assertThat(decision.action()).isEqualTo(FailureThrottle.Action.DELAY);
@@ -114,26 +119,26 @@ class FailureThrottleTest {
     void shouldForgiveTheUserAtTheSourceAfterASuccess() throws Exception {
         FailureThrottle throttle = throttle(30, 2, 100, 100_000, Networks.NONE);
         InetAddress source = ip("192.0.2.1");
-        throttle.failed(USER, source);
-        throttle.succeeded(USER, source, "ab12cd34");
-        throttle.failed(USER, source);
+        throttle.failed(name(USER), source);
+        throttle.succeeded(name(USER), source, "ab12cd34");
+        throttle.failed(name(USER), source);
 
-        assertThat(throttle.before(USER, source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
+        assertThat(throttle.before(name(USER), source).action()).isEqualTo(FailureThrottle.Action.ALLOW);
     }
 
     @Test
     void shouldVouchForAnAppPasswordAtTheSourceItLoggedInFromForADay() throws Exception {
         FailureThrottle throttle = throttle();
         InetAddress home = ip("192.0.2.1");
-        throttle.succeeded("alice@Example.ORG", home, "ab12cd34");
+        throttle.succeeded(name("alice@Example.ORG"), home, "ab12cd34");
 
-        assertThat(throttle.vouchedFor(USER, home, "ab12cd34")).isTrue();
-        assertThat(throttle.vouchedFor(USER, home, "zz99yy88")).as("another app password").isFalse();
-        assertThat(throttle.vouchedFor(USER, ip("192.0.2.2"), "ab12cd34")).as("another source").isFalse();
-        assertThat(throttle.vouchedFor("bob@example.org", home, "ab12cd34")).as("another user").isFalse();
+        assertThat(throttle.vouchedFor(name(USER), home, "ab12cd34")).isTrue();
+        assertThat(throttle.vouchedFor(name(USER), home, "zz99yy88")).as("another app password").isFalse();
+        assertThat(throttle.vouchedFor(name(USER), ip("192.0.2.2"), "ab12cd34")).as("another source").isFalse();
+        assertThat(throttle.vouchedFor(name("bob@example.org"), home, "ab12cd34")).as("another user").isFalse();
 
         clock.advance(FailureThrottle.RECENT_SUCCESS.plusSeconds(1));
-        assertThat(throttle.vouchedFor(USER, home, "ab12cd34")).isFalse();
+        assertThat(throttle.vouchedFor(name(USER), home, "ab12cd34")).isFalse();
     }
 
     @Test
@@ -141,10 +146,10 @@ class FailureThrottleTest {
         FailureThrottle throttle = throttle(1, 1, 1, 100_000, Networks.parse(List.of("10.0.0.0/8")));
         InetAddress webmail = ip("10.1.2.3");
         for (int i = 0; i < 10; i++) {
-            assertThat(throttle.failed(USER, webmail)).isEqualTo(Duration.ofSeconds(2));
+            assertThat(throttle.failed(name(USER), webmail)).isEqualTo(Duration.ofSeconds(2));
         }
 
-        assertThat(throttle.before(USER, webmail)).isEqualTo(FailureThrottle.Decision.ALLOW);
+        assertThat(throttle.before(name(USER), webmail)).isEqualTo(FailureThrottle.Decision.ALLOW);
     }
 
     @Test
@@ -152,7 +157,7 @@ class FailureThrottleTest {
         FailureThrottle throttle = throttle(30, 10, 100, 1_000, Networks.NONE);
 
         for (int i = 0; i < 100_000; i++) {
-            throttle.failed("u" + (i % 50) + "@example.org",
+            throttle.failed(name("u" + (i % 50) + "@example.org"),
                     InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}));
         }
 

@@ -3,6 +3,7 @@ package dev.postern.core.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,8 +11,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UserNamesTest {
 
     @Test
-    void shouldTrimAndLowerCaseOnlyTheDomain() {
-        assertThat(UserNames.normalise("  Alice.Smith@Example.COM \t")).contains("Alice.Smith@example.com");
+    void shouldTrimAndLowerCaseTheWholeName() {
+        assertThat(UserNames.normalise("  Alice.Smith@Example.COM \t")).contains("alice.smith@example.com");
+    }
+
+    @Test
+    void shouldGiveOneKeyForNamesThatDifferOnlyInCase() {
+        assertThat(UserNames.normalise("Carol@example.test")).isEqualTo(UserNames.normalise("carol@EXAMPLE.test"))
+                .contains("carol@example.test");
+        assertThat(UserNames.normalise("\u00c9LODIE@example.test")).contains("\u00e9lodie@example.test");
+    }
+
+    @Test
+    void shouldFoldTheSameWayWhateverTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR")); // where "I".toLowerCase() is a dotless i
+            assertThat(UserNames.normalise("IAN@EXAMPLE.TEST")).contains("ian@example.test");
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Alice@Example.TEST", "\u0130stanbul@example.test", "J\u00d6RG@example.test",
+            "\u039f\u0394\u039f\u03a3@example.test", "Printer01"})
+    void shouldGiveALowerCaseNfcNameThatNormalisesToItself(String raw) {
+        String once = UserNames.normalise(raw).orElseThrow();
+        assertThat(once).isEqualTo(once.toLowerCase(Locale.ROOT));
+        assertThat(UserNames.normalise(once)).contains(once);
+        assertThat(once).isEqualTo(java.text.Normalizer.normalize(once, java.text.Normalizer.Form.NFC));
     }
 
     @Test
@@ -30,7 +59,7 @@ class UserNamesTest {
 
     @Test
     void shouldKeepNamesWithoutDomain() {
-        assertThat(UserNames.normalise("Printer01")).contains("Printer01");
+        assertThat(UserNames.normalise("Printer01")).contains("printer01");
     }
 
     @ParameterizedTest
@@ -46,6 +75,13 @@ class UserNamesTest {
         String local = "a".repeat(UserNames.MAX_OCTETS - "@x.org".length());
         assertThat(UserNames.normalise(local + "@x.org")).isPresent();
         assertThat(UserNames.normalise(local + "b@x.org")).isEmpty();
+    }
+
+    @Test
+    void shouldMeasureTheLengthOfTheFoldedName() {
+        // U+0130 (2 octets) lower-cases to i + U+0307 (3 octets): the folded name is the one stored and sent
+        String local = "\u0130".repeat(100);
+        assertThat(UserNames.normalise(local + "@x.org")).isEmpty();
     }
 
     @Test

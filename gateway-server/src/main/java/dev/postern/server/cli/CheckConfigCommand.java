@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code postern check-config}: validates the configuration as {@code serve} would, without starting anything. */
 @Command(name = "check-config", description = "Validate the configuration file as serve does (keys, values, readable files, certificate, "
-                + "keys) without listening or opening the store. Prints OK, or every problem, one per line.")
+                + "keys) without listening. An existing store file is only read, to find what would stop serve from "
+                + "opening it (written by a newer Postern, user names that differ only in case). "
+                + "Prints OK, or every problem, one per line.")
 public final class CheckConfigCommand implements Callable<Integer> {
 
     static final String OK = "OK";

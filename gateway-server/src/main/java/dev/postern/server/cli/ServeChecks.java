@@ -4,6 +4,7 @@ import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.ProtocolConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.server.Components;
 import java.util.ArrayList;
@@ -12,8 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * What {@code serve} checks in a loaded configuration before it starts anything, shared with
- * {@code check-config}: at least one front, and every file it will read is usable (pepper, sealing
- * key, listener certificate and key, upstream trust). Each problem is one line naming the key.
+ * {@code check-config}: at least one front, every file it will read is usable (pepper, sealing key,
+ * listener certificate and key, upstream trust), and an existing store file is not one that opening
+ * would refuse (written by a newer Postern, or user names that differ only in case); the store is
+ * only read for that, never created or migrated. Each problem is one line naming the key.
  */
 final class ServeChecks {
 
@@ -38,6 +41,7 @@ final class ServeChecks {
         if (auth != null && auth.keyFile() != null) {
             check(problems, "upstream-auth.key-file", () -> SecretSealer.fromKeyFile(auth.keyFile()));
         }
+        SqliteStore.refusal(config.store().sqlite()).ifPresent(problems::add);
         return List.copyOf(problems);
     }
 

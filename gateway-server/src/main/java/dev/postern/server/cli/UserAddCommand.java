@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code postern users add USER}: adds a user without app passwords. */
-@Command(name = "add", description = "Add a user (normalised: trimmed, NFC, domain in lower case). "
+@Command(name = "add", description = "Add a user (normalised: trimmed, NFC, all in lower case). "
                 + "app-passwords create also adds an unknown user.")
 public final class UserAddCommand implements Callable<Integer> {
 

@@ -90,8 +90,8 @@ class AppPasswordCreateCommandTest {
         fixture.run("app-passwords", "create", "--user", "Carol@Example.ORG", "--label", "printer");
 
         try (SqliteStore store = fixture.openStore()) {
-            assertThat(store.findUser("Carol@example.org")).isPresent();
-            assertThat(store.appPasswordsOf("Carol@example.org")).extracting(AppPasswordRecord::label)
+            assertThat(store.findUser("carol@example.org")).isPresent();
+            assertThat(store.appPasswordsOf("carol@example.org")).extracting(AppPasswordRecord::label)
                     .containsExactly("printer");
         }
     }

@@ -108,6 +108,20 @@ class AppPasswordListCommandTest {
     }
 
     @Test
+    void shouldListAUsersAppPasswordsWhateverTheCaseTheyWereCreatedAndAskedWith() throws Exception {
+        CliRun created = fixture.run("app-passwords", "create", "--user", "Carol@Example.TEST", "--label", "phone",
+                "-o", "json");
+        String id = new ObjectMapper().readTree(created.out()).get("id").asText();
+
+        CliRun run = fixture.run("app-passwords", "list", "--user", "carol@example.test", "-o", "json");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        JsonNode list = new ObjectMapper().readTree(run.out());
+        assertThat(list).extracting(node -> node.get("id").asText()).containsExactly(id);
+        assertThat(list).extracting(node -> node.get("user").asText()).containsExactly("carol@example.test");
+    }
+
+    @Test
     void shouldRefuseAnUnknownUser() {
         CliRun run = fixture.run("app-passwords", "list", "--user", "carol@example.com");
 

@@ -42,6 +42,22 @@ class AppPasswordRevokeCommandTest {
     }
 
     @Test
+    void shouldNameTheUserAsStoredWhateverTheCaseItWasCreatedWith() throws Exception {
+        CliRun created = fixture.run("app-passwords", "create", "--user", "Carol@Example.TEST", "--label", "phone",
+                "--output", "json");
+        String carols = new ObjectMapper().readTree(created.out()).get("id").asText();
+
+        CliRun run = fixture.run("app-passwords", "revoke", carols);
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("Revoked app password " + carols + " of carol@example.test (label \"phone\").\n");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.appPasswordsOf("carol@example.test")).singleElement()
+                    .satisfies(record -> assertThat(record.isRevoked()).isTrue());
+        }
+    }
+
+    @Test
     void shouldLetTheLabelBeReusedAfterRevocation() {
         fixture.run("app-passwords", "revoke", id);
 

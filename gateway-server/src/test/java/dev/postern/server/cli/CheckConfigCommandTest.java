@@ -2,8 +2,13 @@ package dev.postern.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.SelfSignedCertificates;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,34 @@ class CheckConfigCommandTest {
         assertThat(run.out()).isEqualTo("OK\n");
         assertThat(run.err()).isEmpty();
         assertThat(dir.resolve("postern.db")).doesNotExist();
+    }
+
+    @Test
+    void shouldReportAStoreWhoseUserNamesDifferOnlyInCaseWithoutMigratingIt() throws Exception {
+        Path config = new CliFixture(dir, servable).config;
+        Path db = dir.resolve("postern.db");
+        SqliteStore.open(db).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement()) {
+            // as a Postern that folded only the domain left it: schema version 2, the same tables
+            statement.execute("PRAGMA user_version = 2");
+            statement.execute("INSERT INTO users (name, created_at) VALUES ('Carol@example.test', 0), ('carol@example.test', 0)");
+        }
+
+        CliRun run = CliRun.run("", Map.of("MASTER", "master-secret"), "check-config", "--config", config.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("store.sqlite: " + db.toAbsolutePath().normalize()
+                        + ": user names \"Carol@example.test\" and \"carol@example.test\" differ only in case")
+                .contains("DELETE FROM users WHERE name = 'Carol@example.test';")
+                .hasLineCount(1);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement statement = connection.createStatement();
+                ResultSet version = statement.executeQuery("PRAGMA user_version")) {
+            assertThat(version.next()).isTrue();
+            assertThat(version.getInt(1)).isEqualTo(2);
+        }
     }
 
     @Test

@@ -28,9 +28,25 @@ class UsersCommandTest {
         CliRun run = fixture.run("users", "add", "  Alice@Example.COM ");
 
         assertThat(run.code()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).isEqualTo("Added user Alice@example.com.\n");
+        assertThat(run.out()).isEqualTo("Added user alice@example.com.\n");
         try (SqliteStore store = fixture.openStore()) {
-            assertThat(store.listUsers()).extracting(UserRecord::name).containsExactly("Alice@example.com");
+            assertThat(store.listUsers()).extracting(UserRecord::name).containsExactly("alice@example.com");
+        }
+    }
+
+    @Test
+    void shouldFindAUserWhateverTheCaseOfTheNameTyped() {
+        fixture.run("app-passwords", "create", "--user", "Carol@Example.TEST", "--label", "laptop");
+
+        CliRun again = fixture.run("users", "add", "carol@example.test");
+        CliRun removed = fixture.run("users", "remove", "CAROL@example.test");
+
+        assertThat(again.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(again.err()).isEqualTo("postern: user carol@example.test already exists\n");
+        assertThat(removed.code()).isEqualTo(ExitCodes.OK);
+        assertThat(removed.out()).isEqualTo("Removed user carol@example.test and 1 app password.\n");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.listUsers()).isEmpty();
         }
     }
 

@@ -118,6 +118,23 @@ class ImapLoginIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Listener.class)
+    void shouldLogInAsAUserNamedInAnotherCaseThanTheAppPasswordWasCreatedFor(Listener listener) throws IOException {
+        // given: the app password was created for alice@example.test
+        try (RawImapClient client = connect(listener)) {
+            // when
+            List<String> login = client.command("a", "LOGIN \"Alice@Example.TEST\" \"" + harness.appPassword() + "\"");
+
+            // then
+            assertLoggedIn(client, login);
+        }
+        try (RawImapClient client = connect(listener)) {
+            assertLoggedIn(client, client.command("a", "AUTHENTICATE PLAIN " + plain("ALICE@example.test",
+                    harness.appPassword())));
+        }
+    }
+
     /** The tagged OK has the upstream's capabilities, and the session now talks to the upstream's INBOX. */
     private static void assertLoggedIn(RawImapClient client, List<String> reply) throws IOException {
         assertThat(reply).hasSize(1);

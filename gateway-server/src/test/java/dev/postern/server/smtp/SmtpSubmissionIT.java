@@ -136,6 +136,26 @@ class SmtpSubmissionIT {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
+    @ParameterizedTest(name = "implicit TLS {0}, {1}")
+    @CsvSource({"true, PLAIN", "false, LOGIN"})
+    void shouldSubmitAsAUserNamedInAnotherCaseThanTheAppPasswordWasCreatedFor(boolean implicitTls, String mechanism)
+            throws Exception {
+        // given: the app password was created for demo@localhost
+        Session session = session(implicitTls, mechanism);
+        MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(rawMessage(1024)));
+
+        // when
+        try (Transport transport = session.getTransport()) {
+            transport.connect("Demo@LocalHost", fixture.demo.appPassword());
+            transport.sendMessage(message, new InternetAddress[] {new InternetAddress(Demo.USER)});
+        }
+
+        // then
+        assertThat(((DemoUpstream) fixture.demo.upstream()).greenMail().waitForIncomingEmail(30_000, 1)).isTrue();
+        assertThat(((DemoUpstream) fixture.demo.upstream()).greenMail().getReceivedMessages()[0].getSubject())
+                .isEqualTo("through Postern");
+    }
+
     @ParameterizedTest(name = "implicit TLS {0}")
     @CsvSource({"true", "false"})
     void shouldRefuseAWrongAppPassword(boolean implicitTls) {

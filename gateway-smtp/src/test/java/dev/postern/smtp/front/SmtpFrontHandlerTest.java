@@ -127,7 +127,7 @@ class SmtpFrontHandlerTest {
         harness.write("EHLO c\r\nAUTH PLAIN " + b64("\0alice@example.org\0wrong") + "\r\n", feed);
 
         assertThat(harness.attempts).hasSize(1).first().satisfies(attempt -> {
-            assertThat(attempt.user()).isEqualTo("alice@example.org");
+            assertThat(attempt.user().value()).isEqualTo("alice@example.org");
             assertThat(attempt.password()).isEqualTo("wrong");
             assertThat(attempt.scope()).isEqualTo(Scope.SMTP);
         });
@@ -141,6 +141,23 @@ class SmtpFrontHandlerTest {
 
     @ParameterizedTest
     @EnumSource(Feed.class)
+    void shouldHandTheVerifierTheNameNormalisedWholeAndRefuseAnInvalidNameWithoutAsking(Feed feed) {
+        FrontHarness harness = implicit();
+        harness.answer = new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
+
+        harness.write("EHLO c\r\nAUTH PLAIN " + b64(" Alice@Example.ORG\0Alice@Example.ORG\0wrong") + "\r\n", feed);
+        harness.advance(FAILURE_DELAY);
+        harness.write("AUTH PLAIN " + b64("\0al ice@example.org\0wrong") + "\r\n", feed);
+        harness.advance(FAILURE_DELAY);
+
+        assertThat(harness.attempts).extracting(attempt -> attempt.user().value()).containsExactly("alice@example.org");
+        String invalid = "535 5.7.8 Authentication credentials invalid\r\n";
+        assertThat(harness.replies()).isEqualTo(EHLO_TLS + invalid + invalid);
+        harness.finish();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
     void shouldRunAuthPlainByContinuation(Feed feed) {
         FrontHarness harness = implicit();
         harness.answer = new AuthResult.Rejected(RejectReason.UNKNOWN_USER);
@@ -148,7 +165,7 @@ class SmtpFrontHandlerTest {
         harness.write("EHLO c\r\nAUTH PLAIN\r\n" + b64("\0bob\0secret") + "\r\n", feed);
         harness.advance(FAILURE_DELAY);
 
-        assertThat(harness.attempts).extracting(LoginAttempt::user).containsExactly("bob");
+        assertThat(harness.attempts).extracting(attempt -> attempt.user().value()).containsExactly("bob");
         assertThat(harness.replies()).isEqualTo(EHLO_TLS + "334 \r\n535 5.7.8 Authentication credentials invalid\r\n");
         harness.finish();
     }
@@ -164,7 +181,7 @@ class SmtpFrontHandlerTest {
         harness.write("AUTH LOGIN " + b64("carol") + "\r\n" + b64("pw2") + "\r\n", feed);
         harness.advance(FAILURE_DELAY);
 
-        assertThat(harness.attempts).extracting(LoginAttempt::user, LoginAttempt::password)
+        assertThat(harness.attempts).extracting(attempt -> attempt.user().value(), LoginAttempt::password)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "pw1"),
                         org.assertj.core.groups.Tuple.tuple("carol", "pw2"));
         String invalid = "535 5.7.8 Authentication credentials invalid\r\n";

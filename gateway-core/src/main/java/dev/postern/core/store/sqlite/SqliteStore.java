@@ -7,6 +7,7 @@ import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreSchemaTooNewException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The {@link CredentialStore} kept in one embedded SQLite file, shared by the CLI and a running gateway.
@@ -34,7 +37,9 @@ import java.util.Optional;
  *
  * <p><b>Schema.</b> {@link #open} creates missing folders and the file, then applies
  * {@link SqliteMigrations}; a file written by a newer Postern is refused with
- * {@link StoreSchemaTooNewException}. Every failure to reach the file is a
+ * {@link StoreSchemaTooNewException}, and so is a file whose user names differ only in case (the
+ * migration that folds them would merge two users; {@link #refusal} finds both without opening the
+ * store for writing). Every failure to reach the file is a
  * {@link StoreUnavailableException} whose message names the file and the cause.
  */
 public final class SqliteStore implements CredentialStore {
@@ -82,6 +87,28 @@ public final class SqliteStore implements CredentialStore {
             throw e;
         }
         return new SqliteStore(name, connections, SqliteFileIdentity.of(absolute));
+    }
+
+    /**
+     * Why {@link #open} would refuse an existing store file (a schema written by a newer Postern, user
+     * names that differ only in case), found by reading it without migrating, writing or creating
+     * anything: for {@code check-config}. Empty if the file would open, does not exist, or cannot be
+     * read here ({@link #open} reports those troubles itself).
+     */
+    public static Optional<String> refusal(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute) || !Files.isReadable(absolute)) {
+            return Optional.empty();
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.resetOpenMode(SQLiteOpenMode.CREATE); // never create the file
+        config.setBusyTimeout(DEFAULT_BUSY_TIMEOUT_MILLIS);
+        try (Connection connection = config.createConnection("jdbc:sqlite:" + absolute)) {
+            return SqliteMigrations.refusal(connection, absolute.toString());
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
