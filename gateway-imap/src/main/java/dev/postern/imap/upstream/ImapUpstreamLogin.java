@@ -6,17 +6,23 @@ import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamIdentity;
 import dev.postern.core.upstream.UpstreamLogin;
 import dev.postern.core.upstream.UpstreamSession;
+import dev.postern.core.upstream.sasl.SaslChoice;
+import dev.postern.core.upstream.sasl.SaslClient;
+import dev.postern.core.upstream.sasl.SaslEncoding;
+import dev.postern.core.upstream.sasl.SaslMechanism;
 import io.netty.util.concurrent.Promise;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
+import javax.security.sasl.SaslException;
 
 /**
  * Logs in to the upstream IMAP server as the user: greeting (refusing PREAUTH and BYE),
  * STARTTLS when configured, CAPABILITY, the optional {@code ID} carrying the client's address,
- * then AUTHENTICATE PLAIN (master user: authzid = user; stored credential: the user's own
- * password) or, for a stored credential on a server without AUTH=PLAIN, LOGIN. Succeeds with the
- * post-login capability list.
+ * then the login: the mechanism comes from {@link SaslChoice} (master user: PLAIN with authzid =
+ * user; stored credential: PLAIN with the user's own password, or, on a server without
+ * AUTH=PLAIN, LOGIN), framed here as {@code AUTHENTICATE} with the initial response on the
+ * command line when the server has {@code SASL-IR}, else after its {@code +}; LOGIN is IMAP's own
+ * {@code LOGIN} command. Succeeds with the post-login capability list.
  */
 public final class ImapUpstreamLogin extends UpstreamLogin {
 
@@ -31,6 +37,7 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
     private final boolean forwardClientIp;
     private Step step = Step.GREETING;
     private ImapCapabilities capabilities = ImapCapabilities.NONE;
+    private SaslClient sasl;
     private String pendingLiteral;
     private String pendingSecondLiteral;
 
@@ -129,37 +136,49 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
 
     private void authenticate() throws UpstreamFailure {
         step = Step.AUTHENTICATE;
-        UpstreamCredential credential = identity.credential();
-        if (credential instanceof UpstreamCredential.MasterUser master) {
-            plain(identity.user(), master.masterUser(), master.masterPassword());
+        SaslClient client = SaslChoice.choose(identity.user(), identity.credential(), this::offers)
+                .orElseThrow(() -> new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL,
+                        "upstream offers neither AUTH=PLAIN nor LOGIN (LOGINDISABLED)"));
+        if (client.mechanism() == SaslMechanism.LOGIN) {
+            loginCommand(client);
+            return;
+        }
+        sasl = client;
+        String command = TAG_LOGIN + " AUTHENTICATE " + client.mechanism().name();
+        if (client.hasInitialResponse() && capabilities.has("SASL-IR")) {
+            send(command + " " + SaslEncoding.initialResponse(respond(client, new byte[0])));
         } else {
-            String password = ((UpstreamCredential.UserPassword) credential).password();
-            if (capabilities.has("AUTH=PLAIN")) {
-                plain("", identity.user(), password);
-            } else if (!capabilities.has("LOGINDISABLED")) {
-                loginCommand(password);
-            } else {
-                throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL,
-                        "upstream offers neither AUTH=PLAIN nor LOGIN (LOGINDISABLED)");
-            }
+            send(command);
         }
     }
 
-    private void plain(String authzid, String authcid, String password) {
-        String response = Base64.getEncoder().encodeToString(
-                (authzid + "\0" + authcid + "\0" + password).getBytes(StandardCharsets.UTF_8));
-        if (capabilities.has("SASL-IR")) {
-            send(TAG_LOGIN + " AUTHENTICATE PLAIN " + response);
-        } else {
-            pendingLiteral = response;
-            send(TAG_LOGIN + " AUTHENTICATE PLAIN");
+    /**
+     * Whether the upstream offers a mechanism. LOGIN is IMAP's own {@code LOGIN} command, which
+     * carries the same two answers (user name, password) in one round trip and which every server
+     * takes unless it says {@code LOGINDISABLED}, announced {@code AUTH=LOGIN} or not.
+     */
+    private boolean offers(SaslMechanism mechanism) {
+        return switch (mechanism) {
+            case LOGIN -> !capabilities.has("LOGINDISABLED");
+            case PLAIN, XOAUTH2, OAUTHBEARER -> capabilities.has("AUTH=" + mechanism.name());
+        };
+    }
+
+    private static byte[] respond(SaslClient client, byte[] challenge) throws UpstreamFailure {
+        try {
+            return client.respond(challenge);
+        } catch (SaslException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "unexpected continuation during login (" + e.getMessage() + ")");
         }
     }
 
-    /** LOGIN with both arguments as literals, so no character of the password needs quoting rules. */
-    private void loginCommand(String password) {
-        byte[] user = identity.user().getBytes(StandardCharsets.UTF_8);
-        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+    /**
+     * LOGIN with both arguments (the LOGIN mechanism's two answers) as literals, so no character of
+     * the password needs quoting rules.
+     */
+    private void loginCommand(SaslClient login) throws UpstreamFailure {
+        byte[] user = respond(login, new byte[0]);
+        byte[] secret = respond(login, new byte[0]);
         if (capabilities.has("LITERAL+")) {
             send(TAG_LOGIN + " LOGIN {" + user.length + "+}\r\n" + latin1(user) + " {" + secret.length + "+}\r\n"
                     + latin1(secret));
@@ -171,14 +190,22 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
         send(TAG_LOGIN + " LOGIN {" + user.length + "}");
     }
 
+    private void onContinuation(String line) throws UpstreamFailure {
+        if (step == Step.AUTHENTICATE && sasl != null) {
+            send(SaslEncoding.response(respond(sasl, SaslEncoding.challenge(line.substring(1)))));
+            return;
+        }
+        if (step != Step.LOGIN_LITERAL || pendingLiteral == null) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "unexpected continuation during login");
+        }
+        send(pendingLiteral);
+        pendingLiteral = pendingSecondLiteral;
+        pendingSecondLiteral = null;
+    }
+
     private void onLoginReply(String line) throws UpstreamFailure {
         if (line.startsWith("+")) {
-            if (pendingLiteral == null) {
-                throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "unexpected continuation during login");
-            }
-            send(pendingLiteral);
-            pendingLiteral = pendingSecondLiteral;
-            pendingSecondLiteral = null;
+            onContinuation(line);
             return;
         }
         if (!isTagged(line, TAG_LOGIN)) {
@@ -201,8 +228,17 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
     }
 
     private String credentialKind() {
-        return identity.credential() instanceof UpstreamCredential.MasterUser master
-                ? "master user " + master.masterUser() : "stored upstream password of " + identity.user();
+        return identity.credential().match(new UpstreamCredential.Cases<>() {
+            @Override
+            public String masterUser(UpstreamCredential.MasterUser master) {
+                return "master user " + master.masterUser();
+            }
+
+            @Override
+            public String userPassword(UpstreamCredential.UserPassword own) {
+                return "stored upstream password of " + identity.user();
+            }
+        });
     }
 
     private static boolean isTagged(String line, String tag) {

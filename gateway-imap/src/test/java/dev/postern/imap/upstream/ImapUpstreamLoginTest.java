@@ -204,4 +204,85 @@ class ImapUpstreamLoginTest {
         upstreamSays("pst4 OK [CAPABILITY IMAP4rev1 IDLE] Logged in\r\n");
         assertThat(promise.isSuccess()).isTrue();
     }
+
+    @Test
+    void shouldLogInWithTheOwnPasswordByPlainWithAnEmptyAuthzidWhenOffered() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false);
+
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN] ready\r\n");
+
+        assertThat(sent()).isEqualTo("pst4 AUTHENTICATE PLAIN " + plain("", "alice@example.com", "us\u00e9r-pass") + "\r\n");
+    }
+
+    @Test
+    void shouldUseTheLoginCommandNotAuthenticateLoginWhenOnlyAuthLoginIsOffered() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false);
+
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=LOGIN] ready\r\n");
+
+        assertThat(sent()).isEqualTo("pst4 LOGIN {17}\r\n");
+    }
+
+    @Test
+    void shouldSendPlainForTheMasterUserEvenWithoutAuthPlain() {
+        start(UpstreamEndpoint.Security.NONE, MASTER, false);
+
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] ready\r\n");
+        assertThat(sent()).isEqualTo("pst4 AUTHENTICATE PLAIN\r\n");
+        upstreamSays("+ \r\n");
+
+        assertThat(sent()).isEqualTo(plain("alice@example.com", "postern", "m4ster-secret") + "\r\n");
+    }
+
+    @Test
+    void shouldFailWithoutSendingTheOwnPasswordWhenNeitherPlainNorLoginIsAllowed() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false);
+
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=LOGIN] ready\r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
+        assertThat(failure().getMessage()).contains("LOGINDISABLED");
+        assertThat(sent()).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void shouldFailOnASecondContinuationAfterThePlainResponse() {
+        start(UpstreamEndpoint.Security.NONE, MASTER, false);
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n");
+        upstreamSays("+ \r\n");
+        sent();
+
+        upstreamSays("+ \r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
+        assertThat(failure().getMessage()).contains("unexpected continuation").doesNotContain("m4ster-secret");
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void shouldFailOnAContinuationAfterASaslIrResponse() {
+        start(UpstreamEndpoint.Security.NONE, MASTER, false);
+        upstreamSays("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n");
+        sent();
+
+        upstreamSays("+ \r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void shouldFailOnAThirdContinuationOfTheLoginCommand() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false);
+        upstreamSays("* OK [CAPABILITY IMAP4rev1] ready\r\n");
+        upstreamSays("+ go on\r\n");
+        upstreamSays("+ go on\r\n");
+        sent();
+
+        upstreamSays("+ go on\r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
+        assertThat(sent()).isEmpty();
+    }
 }

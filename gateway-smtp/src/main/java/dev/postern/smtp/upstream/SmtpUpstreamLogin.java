@@ -6,17 +6,21 @@ import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamIdentity;
 import dev.postern.core.upstream.UpstreamLogin;
 import dev.postern.core.upstream.UpstreamSession;
+import dev.postern.core.upstream.sasl.SaslChoice;
+import dev.postern.core.upstream.sasl.SaslClient;
+import dev.postern.core.upstream.sasl.SaslEncoding;
 import io.netty.util.concurrent.Promise;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
+import javax.security.sasl.SaslException;
 
 /**
  * The SMTP dialogue with the upstream: greeting {@code 220}, {@code EHLO}, {@code STARTTLS} when
  * configured (bytes the upstream sent behind its {@code 220} are dropped, then {@code EHLO} again),
- * the optional {@code XCLIENT} (then {@code EHLO} again), and {@code AUTH} as the user: master
- * user by PLAIN with authzid = the user; a stored credential by PLAIN, or LOGIN when the upstream
- * offers only that. Succeeds on {@code 235} with the upstream's extensions.
+ * the optional {@code XCLIENT} (then {@code EHLO} again), and {@code AUTH} as the user with the
+ * mechanism from {@link SaslChoice}: master user by PLAIN with authzid = the user; a stored
+ * credential by PLAIN, or LOGIN when the upstream offers only that. The initial response goes on
+ * the {@code AUTH} line; each {@code 334} challenge is answered on a line of its own. Succeeds on
+ * {@code 235} with the upstream's extensions.
  *
  * <p>As a {@link Purpose#PROBE} it stops after the last EHLO and succeeds with the extensions; the
  * caller then says QUIT. A probe has no identity and sends no credential.
@@ -26,8 +30,7 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
     /** What the dialogue is for. */
     public enum Purpose { LOGIN, PROBE }
 
-    private enum Step { GREETING, EHLO, STARTTLS, HANDSHAKE, EHLO_AFTER_TLS, XCLIENT, EHLO_AFTER_XCLIENT, AUTH,
-        AUTH_LOGIN_USER, AUTH_LOGIN_PASSWORD }
+    private enum Step { GREETING, EHLO, STARTTLS, HANDSHAKE, EHLO_AFTER_TLS, XCLIENT, EHLO_AFTER_XCLIENT, AUTH }
 
     private final Purpose purpose;
     private final String hostName;
@@ -35,6 +38,7 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
     private final SmtpReply.Reader reader = new SmtpReply.Reader();
     private Step step = Step.GREETING;
     private SmtpExtensions extensions = SmtpExtensions.NONE;
+    private SaslClient sasl;
 
     /**
      * @param hostName the name Postern gives in its EHLO
@@ -93,10 +97,7 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
                 extensions = requireEhlo(reply);
                 authenticate();
             }
-            case AUTH -> onAuthResult(reply);
-            case AUTH_LOGIN_USER -> onLoginChallenge(reply, identity.user(), Step.AUTH_LOGIN_PASSWORD);
-            case AUTH_LOGIN_PASSWORD -> onLoginChallenge(reply,
-                    ((UpstreamCredential.UserPassword) identity.credential()).password(), Step.AUTH);
+            case AUTH -> onAuthReply(reply);
         }
     }
 
@@ -144,30 +145,42 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
         }
     }
 
+    /**
+     * {@code AUTH} with the mechanism {@link SaslChoice} takes from what the upstream lists; one
+     * that lists none of the credential's mechanisms gets the credential's first (PLAIN): servers
+     * differ in what they list, and the refusal is the clearer error.
+     */
     private void authenticate() throws UpstreamFailure {
-        UpstreamCredential credential = identity.credential();
         List<String> mechanisms = extensions.authMechanisms();
+        UpstreamCredential credential = identity.credential();
+        sasl = SaslChoice.choose(identity.user(), credential, mechanism -> mechanisms.contains(mechanism.name()))
+                .orElseGet(() -> SaslChoice.first(identity.user(), credential));
         step = Step.AUTH;
-        if (credential instanceof UpstreamCredential.MasterUser master) {
-            send("AUTH PLAIN " + plain(identity.user(), master.masterUser(), master.masterPassword()));
-            return;
-        }
-        String password = ((UpstreamCredential.UserPassword) credential).password();
-        if (mechanisms.contains("PLAIN") || !mechanisms.contains("LOGIN")) {
-            send("AUTH PLAIN " + plain("", identity.user(), password));
+        String command = "AUTH " + sasl.mechanism().name();
+        if (sasl.hasInitialResponse()) {
+            send(command + " " + SaslEncoding.initialResponse(respond(new byte[0], null)));
         } else {
-            step = Step.AUTH_LOGIN_USER;
-            send("AUTH LOGIN");
+            send(command);
         }
     }
 
-    private void onLoginChallenge(SmtpReply reply, String answer, Step next) throws UpstreamFailure {
+    private void onAuthReply(SmtpReply reply) throws UpstreamFailure {
         if (reply.code() != 334) {
             onAuthResult(reply);
             return;
         }
-        step = next;
-        send(base64(answer));
+        String challenge = reply.lines().isEmpty() ? "" : reply.lines().get(0);
+        send(SaslEncoding.response(respond(SaslEncoding.challenge(challenge), reply)));
+    }
+
+    /** The mechanism's next message; a challenge it does not expect fails the login. */
+    private byte[] respond(byte[] challenge, SmtpReply reply) throws UpstreamFailure {
+        try {
+            return sasl.respond(challenge);
+        } catch (SaslException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "upstream answered AUTH with: "
+                    + (reply == null ? "nothing yet" : reply.brief()) + " (" + e.getMessage() + ")");
+        }
     }
 
     private void onAuthResult(SmtpReply reply) throws UpstreamFailure {
@@ -178,13 +191,5 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
         } else {
             throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "upstream answered AUTH with: " + reply.brief());
         }
-    }
-
-    private static String plain(String authzid, String authcid, String password) {
-        return base64(authzid + "\0" + authcid + "\0" + password);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -353,4 +353,70 @@ class SmtpUpstreamLoginTest {
         upstreamSays("235 2.7.0 ok\r\n");
         assertThat(promise.getNow().capabilities()).isEqualTo("PIPELINING\nSIZE 1000\nAUTH LOGIN");
     }
+
+    @Test
+    void shouldSendPlainWithTheOwnPasswordWhenTheUpstreamListsNoMechanism() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false, "192.0.2.7");
+        upstreamSays(GREETING);
+        sent();
+
+        upstreamSays("250-mail.example.org\r\n250 SIZE 1000\r\n");
+
+        assertThat(sent()).isEqualTo("AUTH PLAIN " + plain("", USER, "upstream-pass") + "\r\n");
+    }
+
+    @Test
+    void shouldSendPlainForTheMasterUserEvenWhenTheUpstreamOffersOnlyLogin() {
+        start(UpstreamEndpoint.Security.NONE, MASTER, false, "192.0.2.7");
+        upstreamSays(GREETING);
+        sent();
+
+        upstreamSays("250-mail.example.org\r\n250 AUTH LOGIN\r\n");
+
+        assertThat(sent()).isEqualTo("AUTH PLAIN " + plain(USER, "postern", "m4ster-secret") + "\r\n");
+    }
+
+    @Test
+    void shouldFailOnAChallengeAfterThePlainInitialResponse() {
+        start(UpstreamEndpoint.Security.NONE, MASTER, false, "192.0.2.7");
+        upstreamSays(GREETING);
+        upstreamSays("250-mail.example.org\r\n250 AUTH PLAIN\r\n");
+        sent();
+
+        upstreamSays("334 \r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
+        assertThat(failure().getMessage()).contains("334").doesNotContain("m4ster-secret");
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void shouldFailOnAThirdLoginChallenge() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false, "192.0.2.7");
+        upstreamSays(GREETING);
+        upstreamSays("250-mail.example.org\r\n250 AUTH LOGIN\r\n");
+        upstreamSays("334 VXNlcm5hbWU6\r\n");
+        upstreamSays("334 UGFzc3dvcmQ6\r\n");
+        sent();
+
+        upstreamSays("334 UGFzc3dvcmQ6\r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
+        assertThat(failure().getMessage()).contains("334").doesNotContain("upstream-pass");
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseTheLoginWhenTheUpstreamRefusesTheLoginUserName() {
+        start(UpstreamEndpoint.Security.NONE, OWN, false, "192.0.2.7");
+        upstreamSays(GREETING);
+        upstreamSays("250-mail.example.org\r\n250 AUTH LOGIN\r\n");
+        upstreamSays("334 VXNlcm5hbWU6\r\n");
+        sent();
+
+        upstreamSays("535 5.7.8 no such user\r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.CREDENTIAL_REFUSED);
+        assertThat(sent()).isEmpty();
+    }
 }
