@@ -3,6 +3,7 @@ package dev.postern.core.front;
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
+import dev.postern.core.auth.LoginRequest;
 import dev.postern.core.auth.RejectReason;
 import dev.postern.core.auth.UserName;
 import dev.postern.core.auth.UserNames;
@@ -67,16 +68,18 @@ public final class LoginFlow {
         this.listener = listener;
     }
 
-    /** Checks a credential the client presented; {@code authzid} is empty when none was given. */
-    public void check(String tag, String mechanism, String authzid, String authcid, String password) {
+    /** Checks a credential the client presented; the answer goes to the front in the replies' words. */
+    public void check(LoginRequest request) {
+        String authzid = request.authzid();
+        String authcid = request.user();
         front.decoder().suspend();
         Channel channel = front.context().channel();
         ConnectionContext.phase(channel, ConnectionContext.PHASE_LOGIN);
-        Attempt attempt = new Attempt(tag, mechanism, authcid, System.nanoTime());
+        Attempt attempt = new Attempt(request.mechanism(), authcid, System.nanoTime());
         if (!authzid.isEmpty() && !sameUser(authzid, attempt.user)) {
             audit(attempt, "rejected", "authzid_mismatch", null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.REJECTED, "authzid_mismatch");
-            refuseLater(replies.authorizationFailed(tag), services.failureDelay());
+            refuseLater(replies.authorizationFailed(), services.failureDelay());
             return;
         }
         FailureThrottle.Decision decision = services.throttle().before(attempt.user, clientAddress());
@@ -85,7 +88,7 @@ public final class LoginFlow {
             services.throttle().report(services.protocol(), decision.action());
             audit(attempt, "throttled", "too_many_failures", null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, "too_many_failures");
-            refuseLater(replies.temporaryFailure(tag), decision.delay());
+            refuseLater(replies.temporaryFailure(), decision.delay());
             return;
         }
         if (decision.action() == FailureThrottle.Action.DELAY) {
@@ -94,7 +97,7 @@ public final class LoginFlow {
             services.throttle().report(services.protocol(), decision.action());
             attempt.hold = decision.delay();
         }
-        verify(attempt, password);
+        verify(attempt, request.password());
     }
 
     /** The client's connection closed: forget it, and drop an upstream connection still logging in. */
@@ -158,14 +161,13 @@ public final class LoginFlow {
             Duration delay = services.throttle().failed(attempt.user, clientAddress());
             // The delay runs from the start of the check, not its end: how long the check took (how many
             // hashes, how slow the store) never shows in when the refusal arrives.
-            refuseLater(replies.authenticationFailed(attempt.tag),
-                    delay.minusNanos(loopNanos() - attempt.checkStarted));
+            refuseLater(replies.authenticationFailed(), delay.minusNanos(loopNanos() - attempt.checkStarted));
         } else {
             AuthResult.Unavailable unavailable = (AuthResult.Unavailable) result;
             audit(attempt, "unavailable", unavailable.cause().replace(' ', '_'), null, 0);
             services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, unavailable.cause());
             if (!clientGone) {
-                front.reply(replies.temporaryFailure(attempt.tag));
+                front.reply(replies.temporaryFailure());
                 resume();
             }
         }
@@ -231,7 +233,7 @@ public final class LoginFlow {
         services.metrics().loginAttempt(services.protocol(), LoginOutcome.SUCCESS, null);
         services.metrics().loginPhase(services.protocol(), LoginPhase.UPSTREAM, System.nanoTime() - checkedAt);
         front.cancelPreAuthTimer();
-        front.reply(replies.loggedIn(attempt.tag, session.capabilities()));
+        front.reply(replies.loggedIn(session.capabilities()));
         Relay.splice(client, session.channel(), services.idleTimeout(), services.sessions().get());
     }
 
@@ -242,7 +244,7 @@ public final class LoginFlow {
         audit(attempt, "unavailable", reason, success.appPasswordId(), elapsedMillis(checkedAt));
         services.metrics().loginAttempt(services.protocol(), LoginOutcome.UNAVAILABLE, reason);
         if (!clientGone) {
-            front.reply(replies.upstreamUnavailable(attempt.tag));
+            front.reply(replies.upstreamUnavailable());
             resume();
         }
     }
@@ -313,7 +315,6 @@ public final class LoginFlow {
 
     /** What one login attempt is known by while it runs. */
     private static final class Attempt {
-        final String tag;
         final String mechanism;
         final String typedUser;
         /** {@code typedUser} normalised, once for the whole login; null if it cannot be a user name. */
@@ -324,8 +325,7 @@ public final class LoginFlow {
         /** The per-user wait before answering, when the throttle asked for one; null otherwise. */
         Duration hold;
 
-        Attempt(String tag, String mechanism, String typedUser, long started) {
-            this.tag = tag;
+        Attempt(String mechanism, String typedUser, long started) {
             this.mechanism = mechanism;
             this.typedUser = typedUser;
             this.user = UserName.of(typedUser).orElse(null);

@@ -1,25 +1,26 @@
 package dev.postern.core.front;
 
 /**
- * The protocol's words for each outcome of a login. {@code tag} is the IMAP command tag (unused by
- * SMTP). Every reply is complete lines, CRLF included.
+ * The protocol's words for each outcome of a login, for the command the {@link LoginFlow} is
+ * answering: a front whose replies name the command (the IMAP tag) remembers which one is in flight
+ * itself. Every reply is complete lines, CRLF included.
  */
 public interface LoginReplies {
 
     /** Refused: unknown user, wrong, revoked, expired or out-of-scope password (all read the same). */
-    String authenticationFailed(String tag);
+    String authenticationFailed();
 
     /** The client asked to act as another user than the one it authenticated as. */
-    String authorizationFailed(String tag);
+    String authorizationFailed();
 
     /** The check could not be made (store, hash pool) or the source is throttled: try later. */
-    String temporaryFailure(String tag);
+    String temporaryFailure();
 
     /** The credential was good but the upstream could not be logged in to: the gateway's fault. */
-    String upstreamUnavailable(String tag);
+    String upstreamUnavailable();
 
     /** Logged in; {@code capabilities} is what the upstream announced after login (IMAP). */
-    String loggedIn(String tag, String capabilities);
+    String loggedIn(String capabilities);
 
     /** The last line before closing after too many failed logins. */
     String tooManyFailures();

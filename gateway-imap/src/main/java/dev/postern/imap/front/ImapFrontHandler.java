@@ -2,11 +2,10 @@ package dev.postern.imap.front;
 
 import static dev.postern.imap.front.ImapResponses.*;
 
+import dev.postern.core.auth.LoginRequest;
 import dev.postern.core.auth.UserNames;
-import dev.postern.core.auth.sasl.SaslLogin;
-import dev.postern.core.auth.sasl.SaslOutcome;
-import dev.postern.core.auth.sasl.SaslPlain;
-import dev.postern.core.auth.sasl.SaslText;
+import dev.postern.core.auth.sasl.SaslExchange;
+import dev.postern.core.auth.sasl.SaslStep;
 import dev.postern.core.front.LoginFlow;
 import dev.postern.core.front.LoginReplies;
 import dev.postern.core.front.LoginServices;
@@ -28,8 +27,9 @@ import java.util.Optional;
 
 /**
  * The IMAP state machine before login: answers CAPABILITY, NOOP, LOGOUT, ID and STARTTLS itself,
- * runs the LOGIN and AUTHENTICATE PLAIN/LOGIN dialogues, and hands the credential to
- * the shared {@link LoginFlow}. Anything else is BAD; too many BADs, too many failed logins or too long
+ * takes LOGIN, frames the shared {@link SaslExchange} of AUTHENTICATE PLAIN/LOGIN in IMAP's words,
+ * and hands the credential to the shared {@link LoginFlow}, answering its outcome under the tag of
+ * the command in flight (the tag never leaves this front). Anything else is BAD; too many BADs, too many failed logins or too long
  * without logging in end the connection with {@code * BYE}.
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
@@ -42,7 +42,13 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
     private final ImapService service;
     private final ListenerSecurity security;
     private int badCommands;
-    private SaslDialogue dialogue;
+    /** The AUTHENTICATE exchange waiting for the client's continuation line; null when none is. */
+    private SaslExchange exchange;
+    /**
+     * The tag of the LOGIN or AUTHENTICATE in flight: the one a continuation and the login flow's
+     * answer belong to. Nothing else is decoded meanwhile (the flow suspends the decoder).
+     */
+    private String loginTag;
 
     public ImapFrontHandler(ImapService service, ListenerSecurity security, String listener) {
         super(ImapCommandDecoder.class, security == ListenerSecurity.IMPLICIT, listener);
@@ -57,7 +63,7 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
 
     @Override
     protected LoginReplies loginReplies() {
-        return ImapLoginReplies.INSTANCE;
+        return new ImapLoginReplies(() -> loginTag);
     }
 
     @Override
@@ -109,7 +115,7 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
             bye(String.format(BYE_FATAL, malformed.reason()));
             return;
         }
-        dialogue = null;
+        exchange = null;
         bad(String.format(BAD_SYNTAX, tagOrStar(malformed.tag()), malformed.reason()));
     }
 
@@ -184,7 +190,8 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
             return;
         }
         if (loginAllowed(tag)) {
-            login().check(tag, "login", "", astring(args.get(0)).get(), astring(args.get(1)).get());
+            loginTag = tag;
+            login().check(LoginRequest.login(astring(args.get(0)).get(), astring(args.get(1)).get()));
         }
     }
 
@@ -197,73 +204,35 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
         if (!loginAllowed(tag)) {
             return;
         }
-        String initial = args.size() == 2 ? ((ImapArg.Atom) args.get(1)).value() : null;
-        switch (mechanism.value().toUpperCase(java.util.Locale.ROOT)) {
-            case "PLAIN" -> {
-                if (initial == null) {
-                    dialogue = SaslDialogue.plain(tag);
-                    decoder().expectContinuationLine();
-                    reply(CONTINUE_EMPTY);
-                } else {
-                    onPlain(tag, initial.equals("=") ? "" : initial);
-                }
-            }
-            case "LOGIN" -> {
-                if (initial == null) {
-                    dialogue = SaslDialogue.loginAskingUser(tag);
-                    decoder().expectContinuationLine();
-                    reply(CONTINUE_USERNAME);
-                } else {
-                    onLoginUser(tag, initial.equals("=") ? "" : initial);
-                }
-            }
-            default -> reply(String.format(UNSUPPORTED_MECHANISM, tag));
-        }
+        loginTag = tag;
+        onSaslStep(SaslExchange.start(mechanism.value(), args.size() == 2 ? ((ImapArg.Atom) args.get(1)).value() : null));
     }
 
     private void onContinuation(String line) {
-        SaslDialogue current = dialogue;
-        dialogue = null;
+        SaslExchange current = exchange;
+        exchange = null;
         if (current == null) {
             bad(String.format(BAD_COMMAND, "*"));
             return;
         }
-        if (line.equals("*")) {
-            reply(String.format(AUTHENTICATE_CANCELLED, current.tag()));
-            return;
-        }
-        switch (current.step()) {
-            case PLAIN -> onPlain(current.tag(), line);
-            case LOGIN_USER -> onLoginUser(current.tag(), line);
-            case LOGIN_PASSWORD -> onLoginPassword(current.tag(), current.user(), line);
-        }
+        onSaslStep(current.respond(line));
     }
 
-    private void onPlain(String tag, String base64) {
-        SaslOutcome outcome = SaslPlain.decode(base64);
-        if (outcome instanceof SaslOutcome.Credentials credentials) {
-            login().check(tag, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
+    /** Frames a step of the shared SASL exchange in IMAP's words (RFC 9051 §6.2.2, RFC 4959). */
+    private void onSaslStep(SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            exchange = challenge.exchange();
+            decoder().expectContinuationLine();
+            reply(String.format(CONTINUE, challenge.challenge()));
+        } else if (step instanceof SaslStep.Complete complete) {
+            login().check(complete.request());
+        } else if (step instanceof SaslStep.Cancelled) {
+            reply(String.format(AUTHENTICATE_CANCELLED, loginTag));
+        } else if (step instanceof SaslStep.Malformed) {
+            bad(String.format(INVALID_BASE64, loginTag));
         } else {
-            bad(String.format(INVALID_BASE64, tag));
+            reply(String.format(UNSUPPORTED_MECHANISM, loginTag));
         }
-    }
-
-    private void onLoginUser(String tag, String base64) {
-        if (!(SaslLogin.decodeUsername(base64) instanceof SaslText.Value user)) {
-            bad(String.format(INVALID_BASE64, tag));
-            return;
-        }
-        dialogue = SaslDialogue.loginAskingPassword(tag, user.text());
-        decoder().expectContinuationLine();
-        reply(CONTINUE_PASSWORD);
-    }
-
-    private void onLoginPassword(String tag, String user, String base64) {
-        if (!(SaslLogin.decodePassword(base64) instanceof SaslText.Value password)) {
-            bad(String.format(INVALID_BASE64, tag));
-            return;
-        }
-        login().check(tag, "login", "", user, password.text());
     }
 
     private static Optional<String> astring(ImapArg arg) {

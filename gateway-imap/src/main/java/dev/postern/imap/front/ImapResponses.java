@@ -25,9 +25,8 @@ public final class ImapResponses {
     public static final String PRIVACY_REQUIRED =
             "%s NO [PRIVACYREQUIRED] Plaintext authentication is disabled; use STARTTLS first.\r\n";
 
-    public static final String CONTINUE_EMPTY = "+ \r\n";
-    public static final String CONTINUE_USERNAME = "+ VXNlcm5hbWU6\r\n";
-    public static final String CONTINUE_PASSWORD = "+ UGFzc3dvcmQ6\r\n";
+    /** A SASL challenge (base64, empty for PLAIN): the client answers with one continuation line. */
+    public static final String CONTINUE = "+ %s\r\n";
 
     public static final String LOGGED_IN = "%s OK [CAPABILITY %s] Logged in.\r\n";
     public static final String AUTHENTICATION_FAILED = "%s NO [AUTHENTICATIONFAILED] Authentication failed.\r\n";

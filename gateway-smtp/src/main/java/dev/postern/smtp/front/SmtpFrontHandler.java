@@ -2,10 +2,8 @@ package dev.postern.smtp.front;
 
 import static dev.postern.smtp.front.SmtpReplies.*;
 
-import dev.postern.core.auth.sasl.SaslLogin;
-import dev.postern.core.auth.sasl.SaslOutcome;
-import dev.postern.core.auth.sasl.SaslPlain;
-import dev.postern.core.auth.sasl.SaslText;
+import dev.postern.core.auth.sasl.SaslExchange;
+import dev.postern.core.auth.sasl.SaslStep;
 import dev.postern.core.front.LoginFlow;
 import dev.postern.core.front.LoginReplies;
 import dev.postern.core.front.LoginServices;
@@ -24,11 +22,11 @@ import java.util.List;
 
 /**
  * The SMTP submission state machine before login: greets, answers EHLO/HELO (advertising only
- * what the upstream has), STARTTLS, RSET, NOOP, HELP and QUIT itself, runs the AUTH PLAIN/LOGIN
- * exchanges and hands the credential to the shared {@link LoginFlow}. MAIL, RCPT, DATA and BDAT (whose chunk the
- * decoder skips, or a too large one ends the session with {@code 552}) are refused
- * until then. Too many refused commands, too many failed logins or too long without logging in
- * end the connection with {@code 421}.
+ * what the upstream has), STARTTLS, RSET, NOOP, HELP and QUIT itself, frames the shared
+ * {@link SaslExchange} of AUTH PLAIN/LOGIN in SMTP's words and hands the credential to the shared
+ * {@link LoginFlow}. MAIL, RCPT, DATA and BDAT (whose chunk the decoder skips, or a too large one
+ * ends the session with {@code 552}) are refused until then. Too many refused commands, too many
+ * failed logins or too long without logging in end the connection with {@code 421}.
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
@@ -42,6 +40,7 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
     private boolean greeted;
     private boolean closing;
     private int badCommands;
+    /** The AUTH exchange waiting for the client's line after a {@code 334}; null when none is. */
     private SaslExchange exchange;
 
     public SmtpFrontHandler(SmtpService service, ListenerSecurity security, String listener) {
@@ -195,65 +194,29 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
             bad(SYNTAX_AUTH);
             return;
         }
-        String initial = words.length == 2 ? (words[1].equals("=") ? "" : words[1]) : null;
-        switch (words[0].toUpperCase(java.util.Locale.ROOT)) {
-            case "PLAIN" -> {
-                if (initial == null) {
-                    exchange = SaslExchange.plain();
-                    reply(CONTINUE_EMPTY);
-                } else {
-                    onPlain(initial);
-                }
-            }
-            case "LOGIN" -> {
-                if (initial == null) {
-                    exchange = SaslExchange.loginAskingUser();
-                    reply(CONTINUE_USERNAME);
-                } else {
-                    onLoginUser(initial);
-                }
-            }
-            default -> bad(AUTH_UNKNOWN_MECHANISM);
-        }
+        onSaslStep(SaslExchange.start(words[0], words.length == 2 ? words[1] : null));
     }
 
     private void onSaslResponse(String line) {
         SaslExchange current = exchange;
         exchange = null;
-        if (line.equals("*")) {
+        onSaslStep(current.respond(line));
+    }
+
+    /** Frames a step of the shared SASL exchange in SMTP's words (RFC 4954). */
+    private void onSaslStep(SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            exchange = challenge.exchange();
+            reply(String.format(CONTINUE, challenge.challenge()));
+        } else if (step instanceof SaslStep.Complete complete) {
+            login().check(complete.request());
+        } else if (step instanceof SaslStep.Cancelled) {
             reply(AUTH_CANCELLED);
-            return;
-        }
-        switch (current.step()) {
-            case PLAIN -> onPlain(line);
-            case LOGIN_USER -> onLoginUser(line);
-            case LOGIN_PASSWORD -> onLoginPassword(current.user(), line);
-        }
-    }
-
-    private void onPlain(String base64) {
-        if (SaslPlain.decode(base64) instanceof SaslOutcome.Credentials credentials) {
-            login().check(null, "plain", credentials.authzid(), credentials.authcid(), credentials.password());
+        } else if (step instanceof SaslStep.Malformed) {
+            bad(AUTH_BAD_BASE64);
         } else {
-            bad(AUTH_BAD_BASE64);
+            bad(AUTH_UNKNOWN_MECHANISM);
         }
-    }
-
-    private void onLoginUser(String base64) {
-        if (!(SaslLogin.decodeUsername(base64) instanceof SaslText.Value user)) {
-            bad(AUTH_BAD_BASE64);
-            return;
-        }
-        exchange = SaslExchange.loginAskingPassword(user.text());
-        reply(CONTINUE_PASSWORD);
-    }
-
-    private void onLoginPassword(String user, String base64) {
-        if (!(SaslLogin.decodePassword(base64) instanceof SaslText.Value password)) {
-            bad(AUTH_BAD_BASE64);
-            return;
-        }
-        login().check(null, "login", "", user, password.text());
     }
 
     /** A refusal that counts toward the limit; past it, {@code 421} and close. */

@@ -4,7 +4,7 @@ import static dev.postern.smtp.front.SmtpReplies.*;
 
 import dev.postern.core.front.LoginReplies;
 
-/** SMTP's words for the outcomes of a login (RFC 4954 §6); SMTP has no tags. */
+/** SMTP's words for the outcomes of a login (RFC 4954 §6). */
 final class SmtpLoginReplies implements LoginReplies {
 
     private final String tooManyFailures;
@@ -16,28 +16,28 @@ final class SmtpLoginReplies implements LoginReplies {
     }
 
     @Override
-    public String authenticationFailed(String tag) {
+    public String authenticationFailed() {
         return AUTH_INVALID;
     }
 
     /** RFC 4954 has no separate code for a refused authorization identity: 535 like any refusal. */
     @Override
-    public String authorizationFailed(String tag) {
+    public String authorizationFailed() {
         return AUTH_INVALID;
     }
 
     @Override
-    public String temporaryFailure(String tag) {
+    public String temporaryFailure() {
         return AUTH_TEMPORARY;
     }
 
     @Override
-    public String upstreamUnavailable(String tag) {
+    public String upstreamUnavailable() {
         return AUTH_TEMPORARY;
     }
 
     @Override
-    public String loggedIn(String tag, String capabilities) {
+    public String loggedIn(String capabilities) {
         return AUTH_SUCCESS;
     }
 

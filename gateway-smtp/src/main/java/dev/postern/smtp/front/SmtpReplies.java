@@ -23,9 +23,8 @@ public final class SmtpReplies {
     public static final String STARTTLS_NOT_OFFERED = "502 5.5.1 STARTTLS not offered on this port\r\n";
     public static final String MUST_STARTTLS = "530 5.7.0 Must issue a STARTTLS command first\r\n";
 
-    public static final String CONTINUE_EMPTY = "334 \r\n";
-    public static final String CONTINUE_USERNAME = "334 VXNlcm5hbWU6\r\n";
-    public static final String CONTINUE_PASSWORD = "334 UGFzc3dvcmQ6\r\n";
+    /** A SASL challenge (base64, empty for PLAIN): the client answers with one line. */
+    public static final String CONTINUE = "334 %s\r\n";
 
     public static final String AUTH_SUCCESS = "235 2.7.0 Authentication successful\r\n";
     public static final String AUTH_INVALID = "535 5.7.8 Authentication credentials invalid\r\n";
