@@ -29,8 +29,8 @@ import java.util.Optional;
  * The IMAP state machine before login: answers CAPABILITY, NOOP, LOGOUT, ID and STARTTLS itself,
  * takes LOGIN, frames the shared {@link SaslExchange} of AUTHENTICATE PLAIN/LOGIN in IMAP's words,
  * and hands the credential to the shared {@link LoginFlow}, answering its outcome under the tag of
- * the command in flight (the tag never leaves this front). Anything else is BAD; too many BADs, too many failed logins or too long
- * without logging in end the connection with {@code * BYE}.
+ * the command in flight (the tag never leaves this front). Anything else is BAD; too many BADs, too
+ * many failed logins or too long without logging in end the connection with {@code * BYE}.
  *
  * <p>Confined to the channel's event loop: no field needs to be volatile.
  */
@@ -204,8 +204,9 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
         if (!loginAllowed(tag)) {
             return;
         }
+        String initialResponse = args.size() == 2 ? ((ImapArg.Atom) args.get(1)).value() : null;
         loginTag = tag;
-        onSaslStep(SaslExchange.start(mechanism.value(), args.size() == 2 ? ((ImapArg.Atom) args.get(1)).value() : null));
+        onSaslStep(SaslExchange.start(mechanism.value(), initialResponse));
     }
 
     private void onContinuation(String line) {
