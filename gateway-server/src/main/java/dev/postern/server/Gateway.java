@@ -1,6 +1,7 @@
 package dev.postern.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.BoundedPool;
 import dev.postern.core.auth.CachingVerifier;
 import dev.postern.core.auth.VerifierSettings;
@@ -72,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private final ThreadPoolExecutor hashPool;
     private final ThreadPoolExecutor storePool;
     private final CachingVerifier verifier;
+    private final PasswordHashes hashes;
     private final EventLoopGroup group;
     private final GatewayServer server;
     private final AbuseDefences defences;
@@ -93,7 +95,7 @@ public final class Gateway implements AutoCloseable {
         shutdownGracePeriod = config.shutdownGracePeriod();
         store = StoreFactory.open(config.store());
         try {
-            PasswordHashes hashes = Components.passwordHashes(config);
+            hashes = Components.passwordHashes(config);
             hashPool = BoundedPool.create("hash", config.auth().hashPool().threads(), config.auth().hashPool().queue());
             storePool = BoundedPool.create("store", config.auth().storePool().threads(), config.auth().storePool().queue());
             VerifierSettings settings = new VerifierSettings(config.auth().cache().maxEntries(),
@@ -218,6 +220,14 @@ public final class Gateway implements AutoCloseable {
     /** Probes every upstream now instead of waiting for the next scheduled probe. */
     public CompletableFuture<Void> probeUpstreamsNow() {
         return observability.probeUpstreamsNow();
+    }
+
+    /**
+     * Changes accounts in this process's store and drops what the verifier cached for the user at
+     * once, so that a revocation made here refuses that app password's next login.
+     */
+    public AccountService accounts() {
+        return new AccountService(store, hashes, new SecureRandom(), InstantSource.system(), verifier::invalidateUser);
     }
 
     public CachingVerifier verifier() {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layout rules of {@code docs/architecture.md}, checked over the compiled classes of every
  * module with the JDK's {@code jdeps}: no two packages depend on each other, directly or through
- * others, and every package says what it is in a {@code package-info.java}.
+ * others, gateway-core's packages use only those below them, and every package says what it is in
+ * a {@code package-info.java}.
  */
 class PackageStructureIT {
 
@@ -40,6 +41,39 @@ class PackageStructureIT {
         assertThat(graph).as("packages found by jdeps").containsKeys("dev.postern.core.front", "dev.postern.server");
         assertThat(cycles).as("groups of packages that depend on each other (break each by moving the type "
                 + "that the lower package needs down, or by an interface in the lower package)").isEmpty();
+    }
+
+    /** gateway-core's packages, lowest first, as {@code docs/architecture.md} lists them. */
+    private static final List<String> CORE_LAYERS = List.of("net", "config", "pipeline", "tls", "identity", "store",
+            "store.sqlite", "seal", "auth", "auth.hash", "auth.sasl", "account", "ingress", "upstream", "upstream.sasl",
+            "relay", "observe", "front", "protocol");
+    private static final String CORE = "dev.postern.core.";
+
+    @Test
+    void shouldUseOnlyLowerCorePackagesFromEachCorePackage() throws IOException {
+        Map<String, Set<String>> graph = packageGraph();
+        List<String> upward = new ArrayList<>();
+        List<String> unlisted = new ArrayList<>();
+
+        for (Map.Entry<String, Set<String>> entry : graph.entrySet()) {
+            String from = entry.getKey();
+            if (!from.startsWith(CORE)) {
+                continue;
+            }
+            int fromLayer = CORE_LAYERS.indexOf(from.substring(CORE.length()));
+            if (fromLayer < 0) {
+                unlisted.add(from);
+                continue;
+            }
+            for (String to : entry.getValue()) {
+                if (to.startsWith(CORE) && CORE_LAYERS.indexOf(to.substring(CORE.length())) >= fromLayer) {
+                    upward.add(from + " -> " + to);
+                }
+            }
+        }
+
+        assertThat(unlisted).as("core packages missing from the layer list here and in docs/architecture.md").isEmpty();
+        assertThat(upward).as("core imports that run up the layers of docs/architecture.md").isEmpty();
     }
 
     @Test

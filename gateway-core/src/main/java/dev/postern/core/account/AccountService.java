@@ -2,8 +2,8 @@ package dev.postern.core.account;
 
 import dev.postern.core.auth.AppPasswordFormat;
 import dev.postern.core.auth.LookupTag;
-import dev.postern.core.auth.UserNames;
 import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.identity.UserNames;
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
@@ -18,11 +18,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the admin verbs do to users and app passwords, independent of how they are invoked:
- * generate (shown once), import a hash, revoke, store a sealed upstream password.
+ * The one place accounts change, whoever asks (the command line today; the portal and the API
+ * later): generate an app password (shown once), import a hash, revoke, add and remove users,
+ * store a sealed upstream password. After each change it tells its {@link AccountChanges}.
  */
 public final class AccountService {
 
@@ -33,12 +35,21 @@ public final class AccountService {
     private final PasswordHashes hashes;
     private final SecureRandom random;
     private final InstantSource clock;
+    private final AccountChanges changes;
 
+    /** For a process that serves no logins (the command line): nobody is told of changes. */
     public AccountService(CredentialStore store, PasswordHashes hashes, SecureRandom random, InstantSource clock) {
+        this(store, hashes, random, clock, AccountChanges.NONE);
+    }
+
+    /** @param changes told the user's name after every change (in a serving process: the verifier's cache) */
+    public AccountService(CredentialStore store, PasswordHashes hashes, SecureRandom random, InstantSource clock,
+                          AccountChanges changes) {
         this.store = store;
         this.hashes = hashes;
         this.random = random;
         this.clock = clock;
+        this.changes = Objects.requireNonNull(changes, "changes");
     }
 
     /** A new app password and its secret in display form; the secret exists nowhere else. */
@@ -89,6 +100,7 @@ public final class AccountService {
         if (!store.revokeAppPassword(key, at)) {
             throw new StoreConflictException(alreadyRevoked(key, null));
         }
+        changes.changed(found.user());
         return found.revokedAt(at);
     }
 
@@ -107,6 +119,7 @@ public final class AccountService {
         if (!store.addUser(name, now())) {
             throw new StoreConflictException("user " + name + " already exists");
         }
+        changes.changed(name);
         return name;
     }
 
@@ -122,6 +135,7 @@ public final class AccountService {
         if (!store.removeUser(name)) {
             throw new StoreConflictException(unknownUser(name));
         }
+        changes.changed(name);
         return appPasswords;
     }
 
@@ -150,6 +164,7 @@ public final class AccountService {
             AppPasswordRecord record = new AppPasswordRecord(id, user, label, scopes, hash, lookupTag, now, expires, null, null,
                     null);
             store.createAppPassword(record);
+            changes.changed(user);
             return record;
         }
     }
@@ -163,6 +178,7 @@ public final class AccountService {
         byte[] plaintext = password.getBytes(StandardCharsets.UTF_8);
         try {
             store.setUpstreamPassword(name, sealer.seal(plaintext, name));
+            changes.changed(name);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }

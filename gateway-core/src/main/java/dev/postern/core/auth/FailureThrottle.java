@@ -3,6 +3,7 @@ package dev.postern.core.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.postern.core.identity.UserName;
 import dev.postern.core.net.AddressGroups;
 import dev.postern.core.net.Networks;
 import java.net.InetAddress;

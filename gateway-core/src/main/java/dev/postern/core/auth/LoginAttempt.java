@@ -1,5 +1,6 @@
 package dev.postern.core.auth;
 
+import dev.postern.core.identity.UserName;
 import dev.postern.core.store.Scope;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.postern.core.auth;
 
+import dev.postern.core.identity.UserNames;
 import java.util.Objects;
 
 /**

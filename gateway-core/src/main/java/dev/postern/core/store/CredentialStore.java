@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where users and app passwords live. User names passed in are already normalised
- * ({@code dev.postern.core.auth.UserNames}). Every method may block (JDBC): call it from a
+ * ({@code dev.postern.core.identity.UserNames}). Every method may block (JDBC): call it from a
  * store executor, never from an event loop.
  *
  * <p>Failures to reach the store are {@link StoreUnavailableException}; refusals caused by the

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.identity.UserName;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.sqlite.SqliteStore;

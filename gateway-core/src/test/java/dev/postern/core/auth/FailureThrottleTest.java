@@ -2,6 +2,7 @@ package dev.postern.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.core.identity.UserName;
 import dev.postern.core.net.Networks;
 import dev.postern.core.testing.FakeClock;
 import java.net.InetAddress;

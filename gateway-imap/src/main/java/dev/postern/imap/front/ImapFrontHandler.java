@@ -3,13 +3,13 @@ package dev.postern.imap.front;
 import static dev.postern.imap.front.ImapResponses.*;
 
 import dev.postern.core.auth.LoginRequest;
-import dev.postern.core.auth.UserNames;
 import dev.postern.core.auth.sasl.SaslExchange;
 import dev.postern.core.auth.sasl.SaslStep;
 import dev.postern.core.front.LoginFlow;
 import dev.postern.core.front.LoginReplies;
 import dev.postern.core.front.LoginServices;
 import dev.postern.core.front.PreAuthFront;
+import dev.postern.core.identity.UserNames;
 import dev.postern.core.observe.ThrottleAction;
 import dev.postern.imap.codec.ImapArg;
 import dev.postern.imap.codec.ImapCommand;

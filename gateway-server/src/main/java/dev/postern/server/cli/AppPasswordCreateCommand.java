@@ -32,8 +32,8 @@ public final class AppPasswordCreateCommand implements Callable<Integer> {
     public Integer call() {
         options.validate();
         AccountService.Created created;
-        try (AdminContext context = AdminContext.open(config, io)) {
-            created = context.admin().create(options.user, options.label, options.scopes, options.expiresIn);
+        try (CommandContext context = CommandContext.open(config, io)) {
+            created = context.accounts().create(options.user, options.label, options.scopes, options.expiresIn);
         }
         AppPasswordRecord record = created.record();
         if (output.json()) {

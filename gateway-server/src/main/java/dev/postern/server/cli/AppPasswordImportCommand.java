@@ -45,14 +45,14 @@ public final class AppPasswordImportCommand implements Callable<Integer> {
         String hash = StandardInput.firstLine(io.in(), WHAT).strip();
         AppPasswordRecord record;
         String scheme;
-        try (AdminContext context = AdminContext.open(config, io)) {
+        try (CommandContext context = CommandContext.open(config, io)) {
             try {
                 context.hashes().requireSupported(hash);
             } catch (UnsupportedHashException e) {
                 throw new RefusedException("standard input: " + e.getMessage() + "; nothing imported");
             }
             scheme = context.hashes().scheme(hash);
-            record = context.admin().importHash(options.user, options.label, options.scopes, hash, options.expiresIn);
+            record = context.accounts().importHash(options.user, options.label, options.scopes, hash, options.expiresIn);
         }
         if (output.json()) {
             ObjectNode node = Json.object();

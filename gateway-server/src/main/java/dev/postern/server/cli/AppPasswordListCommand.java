@@ -2,7 +2,7 @@ package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.postern.core.account.AccountService;
-import dev.postern.core.auth.UserNames;
+import dev.postern.core.identity.UserNames;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.StoreConflictException;
@@ -40,7 +40,7 @@ public final class AppPasswordListCommand implements Callable<Integer> {
     public Integer call() {
         Optional<String> only = user == null ? Optional.empty() : Optional.of(UserNames.require(user));
         List<AppPasswordRecord> records;
-        try (AdminContext context = AdminContext.open(config, io)) {
+        try (CommandContext context = CommandContext.open(config, io)) {
             CredentialStore store = context.store();
             if (only.isPresent() && store.findUser(only.get()).isEmpty()) {
                 throw new StoreConflictException(AccountService.unknownUser(only.get()));

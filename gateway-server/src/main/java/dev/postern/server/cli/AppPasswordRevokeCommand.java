@@ -30,9 +30,9 @@ public final class AppPasswordRevokeCommand implements Callable<Integer> {
     public Integer call() {
         AppPasswordRecord revoked;
         Duration refresh;
-        try (AdminContext context = AdminContext.open(config, io)) {
+        try (CommandContext context = CommandContext.open(config, io)) {
             refresh = context.config().auth().cache().stateRefresh();
-            revoked = context.admin().revoke(id);
+            revoked = context.accounts().revoke(id);
         }
         io.out().printf("Revoked app password %s of %s (label \"%s\").%n", revoked.id(), revoked.user(),
                 revoked.label());

@@ -1,7 +1,7 @@
 package dev.postern.server.cli;
 
 import dev.postern.core.account.AccountService;
-import dev.postern.core.auth.UserNames;
+import dev.postern.core.identity.UserNames;
 import dev.postern.core.store.Scope;
 import java.time.Duration;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.postern.server.cli;
 
-import dev.postern.core.auth.UserNames;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
+import dev.postern.core.identity.UserNames;
 import dev.postern.core.seal.SecretSealer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,10 +39,10 @@ public final class SetUpstreamPasswordCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = UserNames.require(user);
-        try (AdminContext context = AdminContext.open(config, io)) {
+        try (CommandContext context = CommandContext.open(config, io)) {
             SecretSealer sealer = sealer(context.config());
             String password = StandardInput.firstLine(io.in(), WHAT);
-            context.admin().setUpstreamPassword(name, password, sealer);
+            context.accounts().setUpstreamPassword(name, password, sealer);
         }
         io.out().println("Stored the upstream password of " + name + " (encrypted with upstream-auth.key-file).");
         return ExitCodes.OK;

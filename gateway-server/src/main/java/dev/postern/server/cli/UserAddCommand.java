@@ -1,6 +1,6 @@
 package dev.postern.server.cli;
 
-import dev.postern.core.auth.UserNames;
+import dev.postern.core.identity.UserNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +27,8 @@ public final class UserAddCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String added = UserNames.require(user);
-        try (AdminContext context = AdminContext.open(config, io)) {
-            context.admin().addUser(added);
+        try (CommandContext context = CommandContext.open(config, io)) {
+            context.accounts().addUser(added);
         }
         io.out().println("Added user " + added + ".");
         return ExitCodes.OK;

@@ -37,7 +37,7 @@ public final class UserListCommand implements Callable<Integer> {
     public Integer call() {
         List<UserRecord> users;
         Map<String, Integer> active = new HashMap<>();
-        try (AdminContext context = AdminContext.open(config, io)) {
+        try (CommandContext context = CommandContext.open(config, io)) {
             CredentialStore store = context.store();
             users = store.listUsers();
             Instant now = Instant.now();

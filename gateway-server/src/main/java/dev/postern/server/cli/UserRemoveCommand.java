@@ -1,6 +1,6 @@
 package dev.postern.server.cli;
 
-import dev.postern.core.auth.UserNames;
+import dev.postern.core.identity.UserNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +27,8 @@ public final class UserRemoveCommand implements Callable<Integer> {
     public Integer call() {
         String name = UserNames.require(user);
         int appPasswords;
-        try (AdminContext context = AdminContext.open(config, io)) {
-            appPasswords = context.admin().removeUser(name);
+        try (CommandContext context = CommandContext.open(config, io)) {
+            appPasswords = context.accounts().removeUser(name);
         }
         io.out().printf("Removed user %s and %d app password%s.%n", name, appPasswords, appPasswords == 1 ? "" : "s");
         return ExitCodes.OK;

@@ -68,7 +68,7 @@ final class ImapGatewayHarness implements AutoCloseable {
             this.config = ConfigLoader.load(configFile);
             this.clientTls = SelfSignedPem.clientContextTrusting(certificate.certificate());
             this.appPassword = createAppPassword(USER, EnumSet.of(Scope.IMAP));
-            admin().setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
+            accounts().setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
         } catch (IOException | RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -188,29 +188,29 @@ final class ImapGatewayHarness implements AutoCloseable {
         return gateway;
     }
 
-    AccountService admin() {
-        return adminAt(InstantSource.system());
+    AccountService accounts() {
+        return accountsAt(InstantSource.system());
     }
 
     /** An admin whose clock reads {@code clock}, e.g. in the past to create an already expired password. */
-    AccountService adminAt(InstantSource clock) {
+    AccountService accountsAt(InstantSource clock) {
         PasswordHashes hashes = Components.passwordHashes(config);
         return new AccountService(gateway.store(), hashes, new SecureRandom(), clock);
     }
 
     String createAppPassword(String user, Set<Scope> scopes) {
-        return admin().create(user, nextLabel(), scopes, null).password();
+        return accounts().create(user, nextLabel(), scopes, null).password();
     }
 
     /** An IMAP app password that expired an hour ago. */
     String createExpiredAppPassword(String user) {
         InstantSource yesterday = InstantSource.fixed(Instant.now().minus(Duration.ofDays(1)));
-        return adminAt(yesterday).create(user, nextLabel(), EnumSet.of(Scope.IMAP), Duration.ofHours(23)).password();
+        return accountsAt(yesterday).create(user, nextLabel(), EnumSet.of(Scope.IMAP), Duration.ofHours(23)).password();
     }
 
     /** An IMAP app password that has been revoked. */
     String createRevokedAppPassword(String user) {
-        AccountService.Created created = admin().create(user, nextLabel(), EnumSet.of(Scope.IMAP), null);
+        AccountService.Created created = accounts().create(user, nextLabel(), EnumSet.of(Scope.IMAP), null);
         gateway.store().revokeAppPassword(created.record().id(), Instant.now());
         return created.password();
     }

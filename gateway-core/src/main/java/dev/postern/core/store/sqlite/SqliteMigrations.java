@@ -1,6 +1,6 @@
 package dev.postern.core.store.sqlite;
 
-import dev.postern.core.auth.UserNames;
+import dev.postern.core.identity.UserNames;
 import dev.postern.core.store.StoreSchemaTooNewException;
 import dev.postern.core.store.StoreUnavailableException;
 import java.sql.Connection;

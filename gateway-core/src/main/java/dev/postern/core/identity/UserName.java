@@ -1,4 +1,4 @@
-package dev.postern.core.auth;
+package dev.postern.core.identity;
 
 import java.util.Optional;
 

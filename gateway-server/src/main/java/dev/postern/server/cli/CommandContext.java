@@ -10,24 +10,24 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 
 /**
- * What an admin verb works on: the loaded configuration and its own connection to the store,
+ * What an account verb works on: the loaded configuration and its own connection to the store,
  * closed when the verb ends. A running gateway may have the same SQLite file open; SQLite
  * serialises the writes and the gateway sees them at its next read.
  */
-final class AdminContext implements AutoCloseable {
+final class CommandContext implements AutoCloseable {
 
     private final GatewayConfig config;
     private final SecureRandom random = new SecureRandom();
     private CredentialStore store;
     private PasswordHashes hashes;
 
-    private AdminContext(GatewayConfig config) {
+    private CommandContext(GatewayConfig config) {
         this.config = config;
     }
 
     /** Loads and validates the configuration; the store is opened (created if needed) on first use. */
-    static AdminContext open(ConfigOption option, CliIo io) {
-        return new AdminContext(option.load(io));
+    static CommandContext open(ConfigOption option, CliIo io) {
+        return new CommandContext(option.load(io));
     }
 
     GatewayConfig config() {
@@ -49,7 +49,7 @@ final class AdminContext implements AutoCloseable {
         return hashes;
     }
 
-    AccountService admin() {
+    AccountService accounts() {
         return new AccountService(store(), hashes(), random, InstantSource.system());
     }
 

@@ -1,4 +1,4 @@
-package dev.postern.core.auth;
+package dev.postern.core.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
