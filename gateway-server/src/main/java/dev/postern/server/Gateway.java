@@ -31,6 +31,7 @@ import dev.postern.core.tls.TlsProviders;
 import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
+import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.server.http.Observability;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -68,10 +69,14 @@ public final class Gateway implements AutoCloseable {
     public static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(10);
     /** How long the last step of a shutdown waits for closed connections to finish closing. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** Token requests wait on the network, not the CPU; logins beyond the queue get the temporary refusal. */
+    private static final int TOKEN_POOL_THREADS = 4;
+    private static final int TOKEN_POOL_QUEUE = 256;
 
     private final CredentialStore store;
     private final ThreadPoolExecutor hashPool;
     private final ThreadPoolExecutor storePool;
+    private ThreadPoolExecutor tokenPool;
     private final CachingVerifier verifier;
     private final PasswordHashes hashes;
     private final EventLoopGroup group;
@@ -198,10 +203,15 @@ public final class Gateway implements AutoCloseable {
 
     private UpstreamCredentials upstreamCredentials(GatewayConfig config) {
         UpstreamAuthConfig auth = config.upstreamAuth();
-        if (auth.mode() == UpstreamAuthConfig.Mode.MASTER_USER) {
-            return UpstreamCredentials.masterUser(auth.masterUser(), auth.masterPassword().reveal());
+        switch (auth.mode()) {
+            case MASTER_USER:
+                return UpstreamCredentials.masterUser(auth.masterUser(), auth.masterPassword().reveal());
+            case STORED_CREDENTIAL:
+                return new StoredCredentials(store, SecretSealer.fromKeyFile(auth.keyFile()), storePool);
+            default:
+                tokenPool = BoundedPool.create("oauth2", TOKEN_POOL_THREADS, TOKEN_POOL_QUEUE);
+                return BearerTokens.from(auth.oauth2(), tokenPool, InstantSource.system());
         }
-        return new StoredCredentials(store, SecretSealer.fromKeyFile(auth.keyFile()), storePool);
     }
 
     /**
@@ -319,6 +329,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (hashPool != null) {
             hashPool.shutdownNow();
+        }
+        if (tokenPool != null) {
+            tokenPool.shutdownNow();
         }
         if (storePool != null) {
             storePool.shutdown();

@@ -34,14 +34,17 @@ final class GatewayConfigBinder {
         TlsConfig tls = tlsSection.isPresent() ? TlsConfig.bind(tlsSection) : null;
         StoreConfig store = StoreConfig.bind(root.section(StoreConfig.SECTION, StoreConfig.KEYS));
         AuthConfig auth = AuthConfig.bind(root.section(AuthConfig.SECTION, AuthConfig.KEYS));
+        UpstreamAuthConfig upstreamAuth = upstreamAuth();
+        OAuth2Provider provider = upstreamAuth == null || upstreamAuth.oauth2() == null ? null
+                : upstreamAuth.oauth2().provider();
         Map<String, ProtocolConfig> protocols = new LinkedHashMap<>();
         for (ProtocolDefaults defaults : ProtocolDefaults.ALL) {
-            ProtocolConfig protocol = protocol(defaults);
+            ProtocolConfig protocol = protocol(defaults,
+                    provider == null ? null : provider.server(defaults.section()).orElse(null));
             if (protocol != null) {
                 protocols.put(defaults.section(), protocol);
             }
         }
-        UpstreamAuthConfig upstreamAuth = upstreamAuth();
         AdminConfig admin = AdminConfig.bind(root.section(AdminConfig.SECTION, AdminConfig.KEYS));
         claimAddress(AdminConfig.SECTION + ".address", admin.address(), false);
         Duration shutdownGrace = root.duration(GatewayConfig.SHUTDOWN_GRACE_PERIOD,
@@ -59,7 +62,7 @@ final class GatewayConfigBinder {
                 shutdownGrace);
     }
 
-    private ProtocolConfig protocol(ProtocolDefaults defaults) {
+    private ProtocolConfig protocol(ProtocolDefaults defaults, OAuth2Provider.Server preset) {
         ConfigReader section = root.section(defaults.section(), ProtocolConfig.KEYS);
         if (!section.isPresent()) {
             return null;
@@ -72,7 +75,7 @@ final class GatewayConfigBinder {
             if (listener.tls().needsCertificate() && firstTlsListener == null) {
                 firstTlsListener = path + ".tls";
             }
-        });
+        }, preset);
     }
 
     private LimitsConfig limits(AuthConfig auth) {

@@ -50,9 +50,11 @@ public record ProtocolConfig(List<ListenerConfig> listeners, UpstreamConfig upst
      * Binds a present protocol section; null when something in it is wrong (reported).
      *
      * @param tlsListener told the key path and config of each listener that needs a certificate
+     * @param preset      the OAuth2 provider's server for this protocol, standing in for a missing
+     *                    {@code upstream} section or its address and tls; null: none
      */
     static ProtocolConfig bind(ConfigReader section, ProtocolDefaults defaults, Supplier<String> localHostName,
-                               BiConsumer<String, ListenerConfig> tlsListener) {
+                               BiConsumer<String, ListenerConfig> tlsListener, OAuth2Provider.Server preset) {
         int mark = section.problems().count();
         List<ListenerConfig> listeners = new ArrayList<>();
         for (ConfigReader item : section.sections("listeners", ListenerConfig.KEYS)) {
@@ -63,9 +65,11 @@ public record ProtocolConfig(List<ListenerConfig> listeners, UpstreamConfig upst
             }
         }
         String[] upstreamKeys = UpstreamConfig.keys(defaults.forwardClientIpKey(), defaults.extensionProbe());
-        ConfigReader upstreamSection = section.requiredSection("upstream", upstreamKeys);
-        UpstreamConfig upstream = upstreamSection.isPresent()
-                ? UpstreamConfig.bind(upstreamSection, defaults.forwardClientIpKey(), defaults.extensionProbe()) : null;
+        ConfigReader upstreamSection = preset == null ? section.requiredSection("upstream", upstreamKeys)
+                : section.section("upstream", upstreamKeys);
+        UpstreamConfig upstream = upstreamSection.isPresent() || preset != null
+                ? UpstreamConfig.bind(upstreamSection, defaults.forwardClientIpKey(), defaults.extensionProbe(), preset)
+                : null;
         String hostName = section.has("host-name") ? hostName(section) : localHostName.get();
         Duration preAuthTimeout = section.duration("pre-auth-timeout",
                 DEFAULT_PRE_AUTH_TIMEOUT, MIN_PRE_AUTH_TIMEOUT, MAX_PRE_AUTH_TIMEOUT);

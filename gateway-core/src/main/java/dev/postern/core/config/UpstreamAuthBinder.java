@@ -6,8 +6,6 @@ import java.util.Map;
 /** Reads the {@code upstream-auth} section, including the master password from a file or the environment. */
 final class UpstreamAuthBinder {
 
-    static final String XOAUTH2 = "xoauth2";
-    static final String MODES = "master-user, stored-credential";
     static final String FILE_KEY = "master-password-file";
     static final String ENV_KEY = "master-password-env";
 
@@ -32,22 +30,28 @@ final class UpstreamAuthBinder {
             String user = section.requiredText("master-user", "expected the name of the upstream master account");
             Secret password = masterPassword();
             refuseOutsideMode("key-file", UpstreamAuthConfig.Mode.STORED_CREDENTIAL);
+            refuseOutsideMode(OAuth2Config.SECTION, UpstreamAuthConfig.Mode.OAUTH2);
             config = user == null || password == null ? null : UpstreamAuthConfig.masterUser(user, password);
         } else if (mode == UpstreamAuthConfig.Mode.STORED_CREDENTIAL) {
             Path keyFile = section.readableFile("key-file", true);
             refuseOutsideMode("master-user", UpstreamAuthConfig.Mode.MASTER_USER);
             refuseOutsideMode(FILE_KEY, UpstreamAuthConfig.Mode.MASTER_USER);
             refuseOutsideMode(ENV_KEY, UpstreamAuthConfig.Mode.MASTER_USER);
+            refuseOutsideMode(OAuth2Config.SECTION, UpstreamAuthConfig.Mode.OAUTH2);
             config = keyFile == null ? null : UpstreamAuthConfig.storedCredential(keyFile);
+        } else if (mode == UpstreamAuthConfig.Mode.OAUTH2) {
+            for (String key : new String[] {"master-user", FILE_KEY, ENV_KEY}) {
+                refuseOutsideMode(key, UpstreamAuthConfig.Mode.MASTER_USER);
+            }
+            refuseOutsideMode("key-file", UpstreamAuthConfig.Mode.STORED_CREDENTIAL);
+            ConfigReader oauth2 = section.requiredSection(OAuth2Config.SECTION, OAuth2Config.KEYS);
+            OAuth2Config bound = oauth2.isPresent() ? OAuth2Binder.bind(oauth2) : null;
+            config = bound == null ? null : UpstreamAuthConfig.oauth2(bound);
         }
         return section.problems().count() > mark ? null : config;
     }
 
     private UpstreamAuthConfig.Mode mode() {
-        if (section.show("mode").equals(Problems.quote(XOAUTH2))) {
-            section.problem("mode", section.show("mode"), "not supported yet; expected one of: " + MODES);
-            return null;
-        }
         return section.choice("mode", UpstreamAuthConfig.Mode.values(), UpstreamAuthConfig.Mode::wireName, null);
     }
 

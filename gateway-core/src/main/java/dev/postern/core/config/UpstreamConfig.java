@@ -58,11 +58,18 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
         return all;
     }
 
-    /** Binds a present upstream section; null when something in it is wrong (reported). */
-    static UpstreamConfig bind(ConfigReader upstream, String forwardClientIpKey, boolean extensionProbe) {
+    /**
+     * Binds an upstream section; null when something in it is wrong (reported).
+     *
+     * @param preset an OAuth2 provider's server, the default of {@code address} and {@code tls}
+     *               (the section may then be absent); null: both are required
+     */
+    static UpstreamConfig bind(ConfigReader upstream, String forwardClientIpKey, boolean extensionProbe,
+                               OAuth2Provider.Server preset) {
         int mark = upstream.problems().count();
-        HostPort address = upstream.address("address", null);
-        UpstreamTls tls = upstream.choice("tls", UpstreamTls.values(), UpstreamTls::wireName, null);
+        HostPort address = upstream.address("address", preset == null ? null : preset.address());
+        UpstreamTls tls = upstream.choice("tls", UpstreamTls.values(), UpstreamTls::wireName,
+                preset == null ? null : preset.tls());
         TrustConfig trust = TrustConfig.bind(upstream, "trust");
         if (address != null && trust != null && trust.isInsecure() && !address.isLoopback()) {
             upstream.problem("trust", TrustConfig.INSECURE_NAME, INSECURE_NEEDS_LOOPBACK);

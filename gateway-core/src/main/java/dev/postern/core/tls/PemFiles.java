@@ -2,6 +2,7 @@ package dev.postern.core.tls;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public final class PemFiles {
                 }
             }
         } catch (IOException | CertificateException e) {
-            throw unreadable(file, e);
+            throw unreadable(file.toString(), e);
         }
         if (blocks == 0) {
             throw new TlsMaterialException(file + ": " + NOT_PEM);
@@ -79,34 +80,56 @@ public final class PemFiles {
 
     /** Reads the one unencrypted private key of a file (PKCS#8, PKCS#1 or SEC1). */
     public static PrivateKey readPrivateKey(Path file) {
+        try (PEMParser parser = open(file)) {
+            return readPrivateKey(parser, file.toString());
+        } catch (IOException e) {
+            throw unreadable(file.toString(), e);
+        }
+    }
+
+    /**
+     * Reads the one unencrypted private key of PEM text held elsewhere (a service-account key
+     * file's {@code private_key}).
+     *
+     * @param source where the text comes from, for messages (the text itself is never shown)
+     */
+    public static PrivateKey parsePrivateKey(String pem, String source) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            return readPrivateKey(parser, source);
+        } catch (IOException e) {
+            throw unreadable(source, e);
+        }
+    }
+
+    private static PrivateKey readPrivateKey(PEMParser parser, String source) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         PrivateKey key = null;
         int blocks = 0;
-        try (PEMParser parser = open(file)) {
+        try {
             for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
                 blocks++;
-                PrivateKey found = privateKeyOf(block, converter, file);
+                PrivateKey found = privateKeyOf(block, converter, source);
                 if (found != null && key != null) {
-                    throw new TlsMaterialException(file + ": " + SEVERAL_PRIVATE_KEYS);
+                    throw new TlsMaterialException(source + ": " + SEVERAL_PRIVATE_KEYS);
                 }
                 key = found != null ? found : key;
             }
         } catch (IOException e) {
-            throw unreadable(file, e);
+            throw unreadable(source, e);
         }
         if (blocks == 0) {
-            throw new TlsMaterialException(file + ": " + NOT_PEM);
+            throw new TlsMaterialException(source + ": " + NOT_PEM);
         }
         if (key == null) {
-            throw new TlsMaterialException(file + ": " + NO_PRIVATE_KEY);
+            throw new TlsMaterialException(source + ": " + NO_PRIVATE_KEY);
         }
         return key;
     }
 
-    private static PrivateKey privateKeyOf(Object block, JcaPEMKeyConverter converter, Path file)
+    private static PrivateKey privateKeyOf(Object block, JcaPEMKeyConverter converter, String source)
             throws IOException {
         if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
-            throw new TlsMaterialException(file + ": " + ENCRYPTED_KEY);
+            throw new TlsMaterialException(source + ": " + ENCRYPTED_KEY);
         }
         if (block instanceof PEMKeyPair pair) {
             // Not getKeyPair(): a SEC1 key may omit its optional public key, and the key alone is enough.
@@ -133,11 +156,11 @@ public final class PemFiles {
         } catch (AccessDeniedException e) {
             throw new TlsMaterialException(file + ": permission denied (expected: readable by the gateway user)", e);
         } catch (IOException e) {
-            throw unreadable(file, e);
+            throw unreadable(file.toString(), e);
         }
     }
 
-    private static TlsMaterialException unreadable(Path file, Exception cause) {
+    private static TlsMaterialException unreadable(String file, Exception cause) {
         // Parser messages name the block type or the ASN.1 problem, never the encoded bytes.
         return new TlsMaterialException(file + ": unreadable PEM content (" + cause.getClass().getSimpleName()
                 + ": " + cause.getMessage() + ")", cause);

@@ -1,5 +1,6 @@
 package dev.postern.core.upstream;
 
+import dev.postern.core.config.OAuth2Config;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,8 @@ public sealed interface UpstreamCredential {
         R masterUser(MasterUser credential);
 
         R userPassword(UserPassword credential);
+
+        R bearer(Bearer credential);
     }
 
     /** SASL PLAIN with authzid = the user, authcid = {@code masterUser}. */
@@ -60,6 +63,28 @@ public sealed interface UpstreamCredential {
         @Override
         public String toString() {
             return "UserPassword[****]";
+        }
+    }
+
+    /**
+     * An OAuth2 access token for the user's mailbox, presented by XOAUTH2 or OAUTHBEARER.
+     *
+     * @param mechanism the configured mechanism ({@code auto}: the best the server announces)
+     */
+    record Bearer(String token, OAuth2Config.Mechanism mechanism) implements UpstreamCredential {
+        public Bearer {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(mechanism, "mechanism");
+        }
+
+        @Override
+        public <R> R match(Cases<R> cases) {
+            return cases.bearer(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Bearer[****]";
         }
     }
 }

@@ -19,8 +19,14 @@ public final class UpstreamFailure extends Exception {
         TIMEOUT,
         /** The upstream greeted with something other than a plain OK (PREAUTH, BYE, a 4xx/5xx banner). */
         GREETING,
-        /** The upstream refused the gateway's own credential (master user or stored password). */
+        /** The upstream refused the gateway's own credential (master user, stored password or token). */
         CREDENTIAL_REFUSED,
+        /** The OAuth2 token endpoint could not be reached, timed out, or answered with an error or garbage. */
+        TOKEN_UNAVAILABLE,
+        /** The token endpoint refused the grant ({@code invalid_grant}: consent withdrawn, token revoked or expired). */
+        TOKEN_REVOKED,
+        /** The token endpoint refused the gateway's client ({@code invalid_client}, {@code unauthorized_client}, scope). */
+        CLIENT_REJECTED,
         /** The upstream answered something the dialogue did not expect. */
         PROTOCOL,
         /** The upstream closed the connection during the dialogue. */

@@ -94,15 +94,15 @@ class UpstreamAuthConfigTest {
     @Test
     void shouldRequireUpstreamAuthWhenAFrontIsConfigured() {
         assertThat(fixture.problems(IMAP)).containsExactly("upstream-auth: missing (expected a map with keys: "
-                + "mode, master-user, master-password-file, master-password-env, key-file)");
+                + "mode, master-user, master-password-file, master-password-env, key-file, oauth2)");
     }
 
     @Test
-    void shouldAnswerNotSupportedYetForXoauth2() {
+    void shouldListTheModesForAnUnknownOne() {
         String yaml = IMAP + "upstream-auth:\n  mode: xoauth2\n";
 
         assertThat(fixture.problems(yaml)).containsExactly(
-                "upstream-auth.mode: \"xoauth2\" (not supported yet; expected one of: master-user, stored-credential)");
+                "upstream-auth.mode: \"xoauth2\" (expected one of: master-user, stored-credential, oauth2)");
     }
 
     @Test

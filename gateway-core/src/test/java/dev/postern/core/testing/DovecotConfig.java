@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param privateKeyPem {@code ssl_key} file, or {@code null} without IMAPS
  * @param authFailureDelay {@code auth_failure_delay}
  * @param authPenalty whether Dovecot delays logins from an IP address after failed ones
+ * @param submissionPort the submission (SMTP AUTH) port, or 0 for none
+ * @param oauth2Introspection the token introspection URL of an {@code oauth2} passdb taking XOAUTH2
+ *     and OAUTHBEARER (the user is the token's {@code sub}), or {@code null} for none
  */
 record DovecotConfig(
         DovecotLayout layout,
@@ -21,7 +24,9 @@ record DovecotConfig(
         Path certificatePem,
         Path privateKeyPem,
         Duration authFailureDelay,
-        boolean authPenalty) {
+        boolean authPenalty,
+        int submissionPort,
+        String oauth2Introspection) {
 
     static final String LOOPBACK = "127.0.0.1";
     /** Separator for the {@code user*master} LOGIN form; SASL PLAIN uses the authzid instead. */
@@ -38,11 +43,12 @@ record DovecotConfig(
                 .append("state_dir = ").append(layout.stateDir()).append('\n')
                 .append("log_path = ").append(layout.log()).append('\n')
                 .append("auth_verbose = yes\n")
-                .append("protocols = imap\n")
+                .append("protocols = imap").append(submissionPort != 0 ? " submission" : "").append('\n')
                 .append("listen = ").append(LOOPBACK).append('\n')
                 .append("login_trusted_networks = 127.0.0.0/8\n")
                 .append("disable_plaintext_auth = no\n")
-                .append("auth_mechanisms = plain login\n")
+                .append("auth_mechanisms = plain login").append(oauth2Introspection != null ? " xoauth2 oauthbearer" : "")
+                .append('\n')
                 .append("auth_master_user_separator = ").append(MASTER_USER_SEPARATOR).append('\n')
                 .append("auth_failure_delay = ").append(authFailureDelay.toMillis()).append(" msecs\n")
                 .append("default_internal_user = ").append(accounts.internalUser()).append('\n')
@@ -61,6 +67,18 @@ record DovecotConfig(
                     .append("ssl_key = <").append(privateKeyPem).append('\n');
         } else {
             conf.append("ssl = no\n");
+        }
+        if (oauth2Introspection != null) {
+            conf.append("passdb {\n")
+                    .append("  driver = oauth2\n")
+                    .append("  mechanisms = xoauth2 oauthbearer\n")
+                    .append("  args = ").append(layout.workDir().resolve("oauth2.conf.ext")).append('\n')
+                    .append("}\n");
+        }
+        if (submissionPort != 0) {
+            conf.append("hostname = localhost\n")
+                    .append("submission_relay_host = ").append(LOOPBACK).append('\n')
+                    .append("submission_relay_port = 9\n");
         }
         conf.append("passdb {\n")
                 .append("  driver = passwd-file\n")
@@ -100,7 +118,29 @@ record DovecotConfig(
         listener(conf, "imap", imapPort, false);
         // Dovecot's built-in defaults declare "imaps" on port 993; port 0 switches it off.
         listener(conf, "imaps", imapsPort, true);
-        return conf.append("}\n").toString();
+        conf.append("}\n");
+        if (submissionPort != 0) {
+            conf.append("service submission-login {\n");
+            if (!accounts.root()) {
+                conf.append("  chroot =\n");
+            }
+            listener(conf, "submission", submissionPort, false);
+            conf.append("}\n");
+        }
+        return conf.toString();
+    }
+
+    /**
+     * The {@code oauth2} passdb's settings: every token is introspected by POST (the URL may carry
+     * client credentials), active when {@code "active": true}, the user being its {@code sub}.
+     */
+    String renderOauth2() {
+        return "introspection_mode = post\n"
+                + "introspection_url = " + oauth2Introspection + "\n"
+                + "force_introspection = yes\n"
+                + "username_attribute = sub\n"
+                + "active_attribute = active\n"
+                + "active_value = true\n";
     }
 
     private static void listener(StringBuilder conf, String name, int port, boolean ssl) {

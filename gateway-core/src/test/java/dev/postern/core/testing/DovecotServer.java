@@ -34,6 +34,10 @@ public final class DovecotServer implements AutoCloseable {
     public static final Path DOVECOT_BINARY = Path.of("/usr/sbin/dovecot");
     public static final String NOT_INSTALLED = "Dovecot is not installed: " + DOVECOT_BINARY
             + " is missing (expected: run 'apt-get install -y dovecot-imapd'; CI installs it)";
+    /** Where Debian's {@code dovecot-submissiond} installs the submission login process. */
+    public static final Path SUBMISSION_BINARY = Path.of("/usr/lib/dovecot/submission-login");
+    public static final String SUBMISSION_NOT_INSTALLED = "Dovecot's submission service is not installed: "
+            + SUBMISSION_BINARY + " is missing (expected: run 'apt-get install -y dovecot-submissiond'; CI installs it)";
     public static final String DEFAULT_MASTER_USER = "postern-master";
     private static final Duration USER_RELOAD_TIMEOUT = Duration.ofSeconds(5);
 
@@ -78,6 +82,14 @@ public final class DovecotServer implements AutoCloseable {
             throw new IllegalStateException("imaps: disabled (expected: Builder.imaps(true) to use imapsPort())");
         }
         return config.imapsPort();
+    }
+
+    /** @throws IllegalStateException if the server was built without {@code submission(true)} */
+    public int submissionPort() {
+        if (config.submissionPort() == 0) {
+            throw new IllegalStateException("submission: disabled (expected: Builder.submission(true))");
+        }
+        return config.submissionPort();
     }
 
     public boolean imapsEnabled() {
@@ -216,6 +228,8 @@ public final class DovecotServer implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(20);
         private Duration authFailureDelay = Duration.ZERO;
         private boolean authPenalty;
+        private boolean submission;
+        private String oauth2Introspection;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -279,6 +293,25 @@ public final class DovecotServer implements AutoCloseable {
         }
 
         /**
+         * Whether to serve submission (SMTP with AUTH; Debian's {@code dovecot-submissiond}) on a
+         * loopback port too. Mail it accepts goes to a relay that is not there: for logins only.
+         */
+        public Builder submission(boolean enabled) {
+            submission = enabled;
+            return this;
+        }
+
+        /**
+         * Adds an {@code oauth2} passdb for XOAUTH2 and OAUTHBEARER that asks {@code url} (an
+         * RFC 7662 introspection endpoint, client credentials in the URL) about every token; the
+         * token's {@code sub} is the user, who must also be a {@link #user}.
+         */
+        public Builder oauth2Introspection(String url) {
+            oauth2Introspection = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /**
          * Writes the configuration and starts Dovecot, retrying with fresh ports when one was
          * taken in the meantime.
          *
@@ -288,6 +321,9 @@ public final class DovecotServer implements AutoCloseable {
         public DovecotServer start() throws IOException {
             if (!isInstalled()) {
                 throw new IllegalStateException(NOT_INSTALLED);
+            }
+            if (submission && !Files.isExecutable(SUBMISSION_BINARY)) {
+                throw new IllegalStateException(SUBMISSION_NOT_INSTALLED);
             }
             DovecotLayout layout = DovecotLayout.in(workDir);
             DovecotAccounts accounts = WorkDirs.prepare(layout);
@@ -306,8 +342,12 @@ public final class DovecotServer implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int[] ports = freePorts();
                 DovecotConfig config = new DovecotConfig(layout, accounts, ports[0],
-                        imaps ? ports[1] : 0, imaps ? cert : null, imaps ? key : null, authFailureDelay, authPenalty);
+                        imaps ? ports[1] : 0, imaps ? cert : null, imaps ? key : null, authFailureDelay, authPenalty,
+                        submission ? ports[2] : 0, oauth2Introspection);
                 Files.writeString(layout.config(), config.render());
+                if (oauth2Introspection != null) {
+                    Files.writeString(layout.workDir().resolve("oauth2.conf.ext"), config.renderOauth2());
+                }
                 StartupDiagnostics diagnostics = StartupDiagnostics.mark(layout);
                 DovecotProcess process = DovecotProcess.launch(DOVECOT_BINARY, layout.config(), layout.console());
                 DovecotProcess.Readiness readiness = awaitGreeting(process, config.imapPort());
@@ -335,12 +375,14 @@ public final class DovecotServer implements AutoCloseable {
             }
         }
 
-        /** Two distinct free loopback ports; both are held open while choosing so they differ. */
+        /** Three distinct free loopback ports; all are held open while choosing so they differ. */
         private static int[] freePorts() throws IOException {
-            try (ServerSocket first = new ServerSocket(); ServerSocket second = new ServerSocket()) {
+            try (ServerSocket first = new ServerSocket(); ServerSocket second = new ServerSocket();
+                    ServerSocket third = new ServerSocket()) {
                 first.bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
                 second.bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
-                return new int[] {first.getLocalPort(), second.getLocalPort()};
+                third.bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
+                return new int[] {first.getLocalPort(), second.getLocalPort(), third.getLocalPort()};
             }
         }
     }

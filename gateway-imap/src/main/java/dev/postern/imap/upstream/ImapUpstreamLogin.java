@@ -40,6 +40,7 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
     private SaslClient sasl;
     private String pendingLiteral;
     private String pendingSecondLiteral;
+    private String serverSaid;
 
     public ImapUpstreamLogin(UpstreamIdentity identity, UpstreamEndpoint endpoint, Promise<UpstreamSession> promise,
                              boolean forwardClientIp) {
@@ -136,7 +137,8 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
 
     private void authenticate() throws UpstreamFailure {
         step = Step.AUTHENTICATE;
-        SaslClient client = SaslChoice.choose(identity.user(), identity.credential(), this::offers)
+        SaslClient client = SaslChoice.choose(identity.user(), new SaslChoice.Server(endpoint.serverName(), endpoint.port()),
+                        identity.credential(), this::offers)
                 .orElseThrow(() -> new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL,
                         "upstream offers neither AUTH=PLAIN nor LOGIN (LOGINDISABLED)"));
         if (client.mechanism() == SaslMechanism.LOGIN) {
@@ -192,7 +194,12 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
 
     private void onContinuation(String line) throws UpstreamFailure {
         if (step == Step.AUTHENTICATE && sasl != null) {
-            send(SaslEncoding.response(respond(sasl, SaslEncoding.challenge(line.substring(1)))));
+            byte[] challenge = SaslEncoding.challenge(line.substring(1));
+            if (challenge.length > 0) {
+                // A bearer-token mechanism's only challenge is the server's error (Gmail: base64 JSON).
+                serverSaid = brief(new String(challenge, StandardCharsets.UTF_8));
+            }
+            send(SaslEncoding.response(respond(sasl, challenge)));
             return;
         }
         if (step != Step.LOGIN_LITERAL || pendingLiteral == null) {
@@ -221,7 +228,8 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
                 succeed(after.forClientAfterLogin());
             }
         } else if (status.equals("NO")) {
-            throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIAL_REFUSED, "upstream refused the gateway's own credential (" + credentialKind() + "): " + brief(line));
+            throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIAL_REFUSED, "upstream refused the gateway's own credential ("
+                    + credentialKind() + "): " + brief(line) + (serverSaid == null ? "" : " (its SASL error: " + serverSaid + ")"));
         } else {
             throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "upstream answered the login with: " + brief(line));
         }
@@ -237,6 +245,11 @@ public final class ImapUpstreamLogin extends UpstreamLogin {
             @Override
             public String userPassword(UpstreamCredential.UserPassword own) {
                 return "stored upstream password of " + identity.user();
+            }
+
+            @Override
+            public String bearer(UpstreamCredential.Bearer bearer) {
+                return "OAuth2 token for " + identity.user() + (sasl == null ? "" : " by " + sasl.mechanism());
             }
         });
     }

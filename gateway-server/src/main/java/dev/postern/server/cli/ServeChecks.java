@@ -6,7 +6,9 @@ import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.ReloadableServerTls;
+import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.server.Components;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,6 +42,9 @@ final class ServeChecks {
         UpstreamAuthConfig auth = config.upstreamAuth();
         if (auth != null && auth.keyFile() != null) {
             check(problems, "upstream-auth.key-file", () -> SecretSealer.fromKeyFile(auth.keyFile()));
+        }
+        if (auth != null && auth.oauth2() != null) {
+            check(problems, "upstream-auth.oauth2", () -> BearerTokens.from(auth.oauth2(), Runnable::run, InstantSource.system()));
         }
         SqliteStore.refusal(config.store().sqlite()).ifPresent(problems::add);
         return List.copyOf(problems);

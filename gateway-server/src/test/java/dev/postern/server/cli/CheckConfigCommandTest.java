@@ -144,6 +144,35 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void shouldRefuseAServiceAccountKeyFileThatHoldsNoUsableKey() {
+        CliFixture fixture = new CliFixture(dir, servable.replaceAll("(?s)upstream-auth:.*",
+                "upstream-auth: { mode: oauth2, oauth2: { provider: google, service-account-key-file: sa.json } }\n"));
+        fixture.write("sa.json", "{\"type\": \"service_account\", \"client_email\": \"p@x.iam.gserviceaccount.com\","
+                + " \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nc2VjcmV0LWtleS1ieXRlcw==\\n-----END PRIVATE KEY-----\\n\"}");
+
+        CliRun run = fixture.run("check-config");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("upstream-auth.oauth2: service-account-key-file: ").contains("sa.json")
+                .hasLineCount(1).doesNotContain("c2VjcmV0LWtleS1ieXRlcw");
+    }
+
+    @Test
+    void shouldRefuseAClientKeyThatDoesNotBelongToTheCertificate() {
+        var certificate = SelfSignedCertificates.writeTo(dir.resolve("client"));
+        var other = SelfSignedCertificates.writeTo(dir.resolve("other"));
+        CliFixture fixture = new CliFixture(dir, servable.replaceAll("(?s)upstream-auth:.*",
+                "upstream-auth: { mode: oauth2, oauth2: { provider: microsoft365, tenant: contoso.onmicrosoft.com,"
+                        + " client-id: app, client-certificate-file: " + certificate.certificate()
+                        + ", client-key-file: " + other.privateKey() + " } }\n"));
+
+        CliRun run = fixture.run("check-config");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("upstream-auth.oauth2: client-certificate-file: ").hasLineCount(1);
+    }
+
+    @Test
     void shouldRefuseAMissingFile() {
         Path missing = dir.resolve("nope.yml");
 

@@ -20,10 +20,14 @@ record SmtpReply(int code, List<String> lines) {
 
     /** The first line, printable ASCII only and capped, for logs. It never contains what Postern sent. */
     String brief() {
-        String first = lines.isEmpty() ? "" : lines.get(0);
-        StringBuilder out = new StringBuilder().append(code).append(' ');
-        for (int i = 0; i < first.length() && out.length() < 200; i++) {
-            char c = first.charAt(i);
+        return code + " " + printable(lines.isEmpty() ? "" : lines.get(0));
+    }
+
+    /** Upstream text for logs: printable ASCII only, at most 200 characters. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return out.toString();

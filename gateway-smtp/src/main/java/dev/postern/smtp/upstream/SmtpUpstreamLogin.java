@@ -10,6 +10,7 @@ import dev.postern.core.upstream.sasl.SaslChoice;
 import dev.postern.core.upstream.sasl.SaslClient;
 import dev.postern.core.upstream.sasl.SaslEncoding;
 import io.netty.util.concurrent.Promise;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.security.sasl.SaslException;
 
@@ -18,9 +19,13 @@ import javax.security.sasl.SaslException;
  * configured (bytes the upstream sent behind its {@code 220} are dropped, then {@code EHLO} again),
  * the optional {@code XCLIENT} (then {@code EHLO} again), and {@code AUTH} as the user with the
  * mechanism from {@link SaslChoice}: master user by PLAIN with authzid = the user; a stored
- * credential by PLAIN, or LOGIN when the upstream offers only that. The initial response goes on
- * the {@code AUTH} line; each {@code 334} challenge is answered on a line of its own. Succeeds on
- * {@code 235} with the upstream's extensions.
+ * credential by PLAIN, or LOGIN when the upstream offers only that; a bearer token by XOAUTH2 or
+ * OAUTHBEARER. The initial response goes on the {@code AUTH} line when that line stays within
+ * RFC 5321's 512 octets (servers differ in how far they follow RFC 4954's larger limit: Dovecot
+ * 2.3's submission takes about 1 KiB, a Microsoft token is 1.5-2.5 KiB), else after the
+ * server's empty {@code 334}; each {@code 334} challenge is answered on a line of its own. A
+ * bearer-token mechanism's one challenge is the server's error (base64 JSON), kept for the log.
+ * Succeeds on {@code 235} with the upstream's extensions.
  *
  * <p>As a {@link Purpose#PROBE} it stops after the last EHLO and succeeds with the extensions; the
  * caller then says QUIT. A probe has no identity and sends no credential.
@@ -39,6 +44,11 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
     private Step step = Step.GREETING;
     private SmtpExtensions extensions = SmtpExtensions.NONE;
     private SaslClient sasl;
+    private String serverSaid;
+    private String pendingInitialResponse;
+
+    /** RFC 5321 section 4.5.3.1.4: a command line, CRLF included. */
+    static final int MAX_COMMAND_LINE = 512;
 
     /**
      * @param hostName the name Postern gives in its EHLO
@@ -153,13 +163,20 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
     private void authenticate() throws UpstreamFailure {
         List<String> mechanisms = extensions.authMechanisms();
         UpstreamCredential credential = identity.credential();
-        sasl = SaslChoice.choose(identity.user(), credential, mechanism -> mechanisms.contains(mechanism.name()))
-                .orElseGet(() -> SaslChoice.first(identity.user(), credential));
+        SaslChoice.Server server = new SaslChoice.Server(endpoint.serverName(), endpoint.port());
+        sasl = SaslChoice.choose(identity.user(), server, credential, mechanism -> mechanisms.contains(mechanism.name()))
+                .orElseGet(() -> SaslChoice.first(identity.user(), server, credential));
         step = Step.AUTH;
         String command = "AUTH " + sasl.mechanism().name();
-        if (sasl.hasInitialResponse()) {
-            send(command + " " + SaslEncoding.initialResponse(respond(new byte[0], null)));
+        if (!sasl.hasInitialResponse()) {
+            send(command);
+            return;
+        }
+        String withResponse = command + " " + SaslEncoding.initialResponse(respond(new byte[0], null));
+        if (withResponse.length() + 2 <= MAX_COMMAND_LINE) {
+            send(withResponse);
         } else {
+            pendingInitialResponse = withResponse.substring(command.length() + 1);
             send(command);
         }
     }
@@ -170,7 +187,18 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
             return;
         }
         String challenge = reply.lines().isEmpty() ? "" : reply.lines().get(0);
-        send(SaslEncoding.response(respond(SaslEncoding.challenge(challenge), reply)));
+        if (pendingInitialResponse != null) {
+            // The initial response that did not fit on the AUTH line answers the first, empty, challenge.
+            String response = pendingInitialResponse;
+            pendingInitialResponse = null;
+            send(response);
+            return;
+        }
+        byte[] decoded = SaslEncoding.challenge(challenge);
+        if (decoded.length > 0 && sasl.mechanism().carriesToken()) {
+            serverSaid = SmtpReply.printable(new String(decoded, StandardCharsets.UTF_8));
+        }
+        send(SaslEncoding.response(respond(decoded, reply)));
     }
 
     /** The mechanism's next message; a challenge it does not expect fails the login. */
@@ -187,7 +215,8 @@ public final class SmtpUpstreamLogin extends UpstreamLogin {
         if (reply.code() == 235) {
             succeed(extensions.serialise());
         } else if (reply.code() >= 500) {
-            throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIAL_REFUSED, "upstream refused the login: " + reply.brief());
+            throw new UpstreamFailure(UpstreamFailure.Kind.CREDENTIAL_REFUSED, "upstream refused the login: " + reply.brief()
+                    + (serverSaid == null ? "" : " (its SASL error: " + serverSaid + ")"));
         } else {
             throw new UpstreamFailure(UpstreamFailure.Kind.PROTOCOL, "upstream answered AUTH with: " + reply.brief());
         }

@@ -7,6 +7,7 @@ import dev.postern.core.pipeline.PipelineNames;
 import dev.postern.core.tls.TestCertificateAuthority;
 import dev.postern.core.tls.TlsContexts;
 import dev.postern.core.upstream.LineFramer;
+import dev.postern.core.config.OAuth2Config;
 import dev.postern.core.upstream.UpstreamCredential;
 import dev.postern.core.upstream.UpstreamEndpoint;
 import dev.postern.core.upstream.UpstreamFailure;
@@ -418,5 +419,55 @@ class SmtpUpstreamLoginTest {
 
         assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.CREDENTIAL_REFUSED);
         assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void shouldSendAShortTokenOnTheAuthLine() {
+        start(UpstreamEndpoint.Security.NONE, new UpstreamCredential.Bearer("short.token", OAuth2Config.Mechanism.AUTO),
+                false, "192.0.2.7");
+        upstreamSays(GREETING);
+        sent();
+
+        upstreamSays("250-mail.example.org\r\n250 AUTH LOGIN PLAIN XOAUTH2\r\n");
+
+        assertThat(sent()).isEqualTo("AUTH XOAUTH2 " + base64("user=" + USER + "\u0001auth=Bearer short.token\u0001\u0001")
+                + "\r\n");
+        upstreamSays("235 2.7.0 Authentication successful\r\n");
+        assertThat(promise.isSuccess()).isTrue();
+    }
+
+    @Test
+    void shouldSendATokenTooLongForTheAuthLineAfterTheContinuation() {
+        String token = "eyJ0eXAi." + "A".repeat(2200) + ".c2ln";
+        start(UpstreamEndpoint.Security.NONE, new UpstreamCredential.Bearer(token, OAuth2Config.Mechanism.OAUTHBEARER),
+                false, "192.0.2.7");
+        upstreamSays(GREETING);
+        sent();
+        upstreamSays("250-mail.example.org\r\n250 AUTH PLAIN OAUTHBEARER\r\n");
+
+        assertThat(sent()).isEqualTo("AUTH OAUTHBEARER\r\n");
+        upstreamSays("334 \r\n");
+
+        assertThat(sent()).isEqualTo(base64("n,a=" + USER + ",\u0001host=localhost\u0001port=465\u0001auth=Bearer "
+                + token + "\u0001\u0001") + "\r\n");
+        upstreamSays("235 2.7.0 Authentication successful\r\n");
+        assertThat(promise.isSuccess()).isTrue();
+    }
+
+    @Test
+    void shouldAnswerTheTokenErrorChallengeAndLogItDecodedWithoutTheToken() {
+        start(UpstreamEndpoint.Security.NONE, new UpstreamCredential.Bearer("expired.token", OAuth2Config.Mechanism.XOAUTH2),
+                false, "192.0.2.7");
+        upstreamSays(GREETING);
+        upstreamSays("250-mail.example.org\r\n250 AUTH XOAUTH2\r\n");
+        sent();
+
+        upstreamSays("334 " + base64("{\"status\":\"401\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}")
+                + "\r\n");
+        assertThat(sent()).isEqualTo("\r\n");
+        upstreamSays("535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 https://support.google.com/mail\r\n");
+
+        assertThat(failure().kind()).isEqualTo(UpstreamFailure.Kind.CREDENTIAL_REFUSED);
+        assertThat(failure().getMessage()).contains("535").contains("\"status\":\"401\"").doesNotContain("expired.token");
     }
 }

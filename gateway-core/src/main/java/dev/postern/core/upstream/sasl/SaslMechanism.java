@@ -13,5 +13,10 @@ public enum SaslMechanism {
     XOAUTH2,
 
     /** RFC 7628: an OAuth 2.0 bearer token behind a GS2 header. */
-    OAUTHBEARER
+    OAUTHBEARER;
+
+    /** Whether the mechanism carries a bearer token, so that the server's only challenge is its error. */
+    public boolean carriesToken() {
+        return this == XOAUTH2 || this == OAUTHBEARER;
+    }
 }
