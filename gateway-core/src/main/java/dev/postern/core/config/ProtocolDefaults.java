@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What differs between the protocol sections ({@code imap}, {@code smtp}): the forwarding key, the
+ * What differs between the protocol sections ({@code imap}, {@code smtp}, {@code pop3}): the forwarding key, the
  * idle limits, and whether the upstream section holds the SMTP extension probe keys. A new protocol
  * adds its section here, in {@link #ALL}.
  */
@@ -18,6 +18,10 @@ record ProtocolDefaults(String section, String forwardClientIpKey, Duration idle
     static final ProtocolDefaults SMTP =
             new ProtocolDefaults("smtp", "xclient", Duration.ofMinutes(10), Duration.ofMinutes(1), true);
 
+    /** RFC 1939 asks for an inactivity autologout timer of at least 10 minutes. */
+    static final ProtocolDefaults POP3 =
+            new ProtocolDefaults("pop3", "forward-client-ip", Duration.ofMinutes(10), Duration.ofMinutes(10), false);
+
     /** Every protocol section, in the order the file's sections are bound and the fronts start. */
-    static final List<ProtocolDefaults> ALL = List.of(IMAP, SMTP);
+    static final List<ProtocolDefaults> ALL = List.of(IMAP, SMTP, POP3);
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** What an app password may be used for: one scope per protocol front. */
 public enum Scope {
-    IMAP, SMTP;
+    IMAP, SMTP, POP3;
 
     /** The lower-case name used in configuration, the CLI and the store ({@code imap}, {@code smtp}). */
     public String wireName() {
@@ -19,7 +19,7 @@ public enum Scope {
                 return scope;
             }
         }
-        throw new IllegalArgumentException("unknown scope \"" + text + "\" (expected: imap, smtp)");
+        throw new IllegalArgumentException("unknown scope \"" + text + "\" (expected: imap, smtp, pop3)");
     }
 
     /** Parses a comma-separated list such as {@code imap,smtp}; an empty list is refused. */

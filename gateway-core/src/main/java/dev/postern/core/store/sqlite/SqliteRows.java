@@ -39,7 +39,7 @@ final class SqliteRows {
                     instant(row, 9), row.getString(10), instant(row, 11));
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException(SqliteErrors.where(file) + ": app password " + id
-                    + " has unreadable scopes \"" + scopes + "\" (expected: imap, smtp or imap,smtp)", e);
+                    + " has unreadable scopes \"" + scopes + "\" (expected: a comma-separated list of imap, smtp, pop3)", e);
         }
     }
 
