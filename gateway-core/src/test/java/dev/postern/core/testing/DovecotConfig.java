@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param submissionPort the submission (SMTP AUTH) port, or 0 for none
  * @param oauth2Introspection the token introspection URL of an {@code oauth2} passdb taking XOAUTH2
  *     and OAUTHBEARER (the user is the token's {@code sub}), or {@code null} for none
+ * @param pop3Port the POP3 port (STLS when {@code ssl = yes}), or 0 for none; never POP3S
  */
 record DovecotConfig(
         DovecotLayout layout,
@@ -26,7 +27,8 @@ record DovecotConfig(
         Duration authFailureDelay,
         boolean authPenalty,
         int submissionPort,
-        String oauth2Introspection) {
+        String oauth2Introspection,
+        int pop3Port) {
 
     static final String LOOPBACK = "127.0.0.1";
     /** Separator for the {@code user*master} LOGIN form; SASL PLAIN uses the authzid instead. */
@@ -43,7 +45,8 @@ record DovecotConfig(
                 .append("state_dir = ").append(layout.stateDir()).append('\n')
                 .append("log_path = ").append(layout.log()).append('\n')
                 .append("auth_verbose = yes\n")
-                .append("protocols = imap").append(submissionPort != 0 ? " submission" : "").append('\n')
+                .append("protocols = imap").append(submissionPort != 0 ? " submission" : "")
+                .append(pop3Port != 0 ? " pop3" : "").append('\n')
                 .append("listen = ").append(LOOPBACK).append('\n')
                 .append("login_trusted_networks = 127.0.0.0/8\n")
                 .append("disable_plaintext_auth = no\n")
@@ -125,6 +128,16 @@ record DovecotConfig(
                 conf.append("  chroot =\n");
             }
             listener(conf, "submission", submissionPort, false);
+            conf.append("}\n");
+        }
+        if (pop3Port != 0) {
+            conf.append("service pop3-login {\n");
+            if (!accounts.root()) {
+                conf.append("  chroot =\n");
+            }
+            listener(conf, "pop3", pop3Port, false);
+            // Dovecot's built-in defaults declare "pop3s" on port 995; port 0 switches it off.
+            listener(conf, "pop3s", 0, true);
             conf.append("}\n");
         }
         return conf.toString();

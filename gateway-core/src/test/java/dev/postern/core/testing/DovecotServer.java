@@ -15,8 +15,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A real Dovecot 2.3 IMAP server for integration tests, started from the Debian package
  * {@code dovecot-imapd} with a generated, self-contained configuration in a work folder: loopback
- * listeners on free ports (IMAP, and IMAPS with a generated certificate), passwd-file users,
- * and a master user who may log in as any user (SASL PLAIN authzid, or {@code user*master}).
+ * listeners on free ports (IMAP, and IMAPS with a generated certificate; on request submission
+ * and POP3), passwd-file users, and a master user who may log in as any user (SASL PLAIN authzid, or {@code user*master}).
  *
  * <pre>{@code
  * try (DovecotServer dovecot = DovecotServer.builder(tempDir).user("alice", "secret").start()) {
@@ -38,6 +38,10 @@ public final class DovecotServer implements AutoCloseable {
     public static final Path SUBMISSION_BINARY = Path.of("/usr/lib/dovecot/submission-login");
     public static final String SUBMISSION_NOT_INSTALLED = "Dovecot's submission service is not installed: "
             + SUBMISSION_BINARY + " is missing (expected: run 'apt-get install -y dovecot-submissiond'; CI installs it)";
+    /** Where Debian's {@code dovecot-pop3d} installs the POP3 login process. */
+    public static final Path POP3_BINARY = Path.of("/usr/lib/dovecot/pop3-login");
+    public static final String POP3_NOT_INSTALLED = "Dovecot's POP3 service is not installed: "
+            + POP3_BINARY + " is missing (expected: run 'apt-get install -y dovecot-pop3d'; CI installs it)";
     public static final String DEFAULT_MASTER_USER = "postern-master";
     private static final Duration USER_RELOAD_TIMEOUT = Duration.ofSeconds(5);
 
@@ -90,6 +94,18 @@ public final class DovecotServer implements AutoCloseable {
             throw new IllegalStateException("submission: disabled (expected: Builder.submission(true))");
         }
         return config.submissionPort();
+    }
+
+    /**
+     * The POP3 port: plaintext, with {@code STLS} when the server has TLS ({@code imaps(true)}).
+     *
+     * @throws IllegalStateException if the server was built without {@code pop3(true)}
+     */
+    public int pop3Port() {
+        if (config.pop3Port() == 0) {
+            throw new IllegalStateException("pop3: disabled (expected: Builder.pop3(true))");
+        }
+        return config.pop3Port();
     }
 
     public boolean imapsEnabled() {
@@ -229,6 +245,7 @@ public final class DovecotServer implements AutoCloseable {
         private Duration authFailureDelay = Duration.ZERO;
         private boolean authPenalty;
         private boolean submission;
+        private boolean pop3;
         private String oauth2Introspection;
 
         private Builder(Path workDir) {
@@ -302,6 +319,16 @@ public final class DovecotServer implements AutoCloseable {
         }
 
         /**
+         * Whether to serve POP3 (Debian's {@code dovecot-pop3d}) on a loopback port too, for the
+         * same users and master user and the same Maildir as IMAP; it offers {@code STLS} with
+         * the IMAPS certificate when {@code imaps(true)}.
+         */
+        public Builder pop3(boolean enabled) {
+            pop3 = enabled;
+            return this;
+        }
+
+        /**
          * Adds an {@code oauth2} passdb for XOAUTH2 and OAUTHBEARER that asks {@code url} (an
          * RFC 7662 introspection endpoint, client credentials in the URL) about every token; the
          * token's {@code sub} is the user, who must also be a {@link #user}.
@@ -325,6 +352,9 @@ public final class DovecotServer implements AutoCloseable {
             if (submission && !Files.isExecutable(SUBMISSION_BINARY)) {
                 throw new IllegalStateException(SUBMISSION_NOT_INSTALLED);
             }
+            if (pop3 && !Files.isExecutable(POP3_BINARY)) {
+                throw new IllegalStateException(POP3_NOT_INSTALLED);
+            }
             DovecotLayout layout = DovecotLayout.in(workDir);
             DovecotAccounts accounts = WorkDirs.prepare(layout);
             users.forEach(TestSecrets::registerPassword);
@@ -343,7 +373,7 @@ public final class DovecotServer implements AutoCloseable {
                 int[] ports = freePorts();
                 DovecotConfig config = new DovecotConfig(layout, accounts, ports[0],
                         imaps ? ports[1] : 0, imaps ? cert : null, imaps ? key : null, authFailureDelay, authPenalty,
-                        submission ? ports[2] : 0, oauth2Introspection);
+                        submission ? ports[2] : 0, oauth2Introspection, pop3 ? ports[3] : 0);
                 Files.writeString(layout.config(), config.render());
                 if (oauth2Introspection != null) {
                     Files.writeString(layout.workDir().resolve("oauth2.conf.ext"), config.renderOauth2());
@@ -375,14 +405,26 @@ public final class DovecotServer implements AutoCloseable {
             }
         }
 
-        /** Three distinct free loopback ports; all are held open while choosing so they differ. */
+        /**
+         * Distinct free loopback ports for IMAP, IMAPS, submission and POP3; all are held open
+         * while choosing so they differ.
+         */
         private static int[] freePorts() throws IOException {
-            try (ServerSocket first = new ServerSocket(); ServerSocket second = new ServerSocket();
-                    ServerSocket third = new ServerSocket()) {
-                first.bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
-                second.bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
-                third.bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
-                return new int[] {first.getLocalPort(), second.getLocalPort(), third.getLocalPort()};
+            ServerSocket[] sockets = new ServerSocket[4];
+            try {
+                int[] ports = new int[sockets.length];
+                for (int i = 0; i < sockets.length; i++) {
+                    sockets[i] = new ServerSocket();
+                    sockets[i].bind(new InetSocketAddress(DovecotConfig.LOOPBACK, 0));
+                    ports[i] = sockets[i].getLocalPort();
+                }
+                return ports;
+            } finally {
+                for (ServerSocket socket : sockets) {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                }
             }
         }
     }
