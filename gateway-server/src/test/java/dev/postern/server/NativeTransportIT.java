@@ -123,7 +123,7 @@ class NativeTransportIT {
             command.add("-Xmx256m");
             command.addAll(List.of(jvmOptions));
             command.addAll(List.of("-jar", JAR.toString(), "demo", "--folder=" + folder,
-                    "--imap-port=0", "--imaps-port=0", "--smtp-port=0", "--smtps-port=0", "--admin-port=0"));
+                    "--imap-port=0", "--imaps-port=0", "--smtp-port=0", "--smtps-port=0", "--pop3-port=0", "--pop3s-port=0", "--admin-port=0"));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             DemoProcess demo = new DemoProcess(process, folder);
             try {

@@ -46,7 +46,7 @@ class ShippedDemoIT {
     private static final Path UPSTREAM_JAR = Path.of("target", "postern-demo-upstream.jar");
     private static final String READY = "Press Ctrl-C to stop.";
     private static final List<String> FREE_PORTS = List.of("--imap-port=0", "--imaps-port=0", "--smtp-port=0",
-            "--smtps-port=0", "--admin-port=0");
+            "--smtps-port=0", "--pop3-port=0", "--pop3s-port=0", "--admin-port=0");
 
     @TempDir
     Path dir;

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param source       the file read (or, for {@link ConfigLoader#parse}, the folder paths were resolved against)
  * @param tls          the listener certificate; null when the file has no {@code tls} section (allowed
  *                     only when no listener needs it)
- * @param protocols    the configured protocol fronts by section name ({@code imap}, {@code smtp}), in
+ * @param protocols    the configured protocol fronts by section name ({@code imap}, {@code smtp}, {@code pop3}), in
  *                     the order of {@link ProtocolDefaults#ALL}; a protocol without a section is absent
  * @param upstreamAuth how to log in upstream; null when the file has no {@code upstream-auth} section
  *                     (allowed only when no protocol front is configured)
@@ -57,7 +57,7 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
         return !protocols.isEmpty();
     }
 
-    /** The front configured under section {@code name} ({@code imap}, {@code smtp}), or null when there is none. */
+    /** The front configured under section {@code name} ({@code imap}, {@code smtp}, {@code pop3}), or null when there is none. */
     public ProtocolConfig protocol(String name) {
         return protocols.get(name);
     }

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * One protocol front ({@code imap} or {@code smtp}): where clients connect, the upstream server, and
+ * One protocol front ({@code imap}, {@code smtp} or {@code pop3}): where clients connect, the upstream server, and
  * the limits that apply before login.
  *
  * @param hostName        the name used in greetings (default: this machine's host name)

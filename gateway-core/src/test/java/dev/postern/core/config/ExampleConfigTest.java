@@ -98,7 +98,7 @@ class ExampleConfigTest {
         // then
         assertThat(exampleKeys).isNotEmpty().allSatisfy(key ->
                 assertThat(referenced).as("reference row for %s", key)
-                        .containsAnyOf(key, key.replaceFirst("^(imap|smtp)\\.", "<proto>.")));
+                        .containsAnyOf(key, key.replaceFirst("^(imap|smtp|pop3)\\.", "<proto>.")));
     }
 
     @Test

@@ -37,6 +37,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--smtps-port", defaultValue = "1465", description = "SMTP submission implicit-TLS port (default: ${DEFAULT-VALUE}).")
     int smtpsPort;
 
+    @Option(names = "--pop3-port", defaultValue = "1110", description = "POP3 STLS port (default: ${DEFAULT-VALUE}).")
+    int pop3Port;
+
+    @Option(names = "--pop3s-port", defaultValue = "1995", description = "POP3 implicit-TLS port (default: ${DEFAULT-VALUE}).")
+    int pop3sPort;
+
     @Option(names = "--admin-port", defaultValue = "9142", description = "Admin HTTP port: metrics, health (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
@@ -92,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Starts the demo; a port that cannot be bound is reported with the option that chooses another. */
     private Demo startOrExplain(Path dir) {
         try {
-            return Demo.start(dir, imapPort, imapsPort, smtpPort, smtpsPort, adminPort);
+            return Demo.start(dir, new Demo.Ports(imapPort, imapsPort, smtpPort, smtpsPort, pop3Port, pop3sPort, adminPort));
         } catch (ListenException e) {
             throw new ListenException(e.getMessage() + "; start the demo with another " + portOption(e.port())
                     + " (0 picks a free port)", e.port(), e);
@@ -112,8 +118,14 @@ public final class DemoCommand implements Callable<Integer> {
         if (port == smtpsPort) {
             return "--smtps-port";
         }
+        if (port == pop3Port) {
+            return "--pop3-port";
+        }
+        if (port == pop3sPort) {
+            return "--pop3s-port";
+        }
         return port == adminPort ? "--admin-port" : "port (--imap-port, --imaps-port, --smtp-port, --smtps-port, "
-                + "--admin-port)";
+                + "--pop3-port, --pop3s-port, --admin-port)";
     }
 
     /** Runs {@code action} once; a second caller waits until the first run is over. */
@@ -151,6 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
         int starttls = imap.get(0).getPort();
         int implicit = imap.get(1).getPort();
         List<InetSocketAddress> smtp = demo.gateway().addresses("smtp");
+        List<InetSocketAddress> pop3 = demo.gateway().addresses("pop3");
         String password = demo.appPassword();
         io.out().printf("""
 
@@ -160,12 +173,15 @@ public final class DemoCommand implements Callable<Integer> {
                   IMAP, STARTTLS:      localhost:%d
                   SMTP, implicit TLS:  localhost:%d
                   SMTP, STARTTLS:      localhost:%d
+                  POP3, implicit TLS:  localhost:%d
+                  POP3, STLS:          localhost:%d
                   user:                %s
                   app password:        %s   (shown once)
                   certificate SHA-256: %s
 
-                Read the welcome message through Postern:
+                Read the welcome message through Postern (over IMAP, then over POP3):
                   curl --cacert %s --user '%s:%s' 'imaps://localhost:%d/INBOX;UID=1'
+                  curl --cacert %s --user '%s:%s' 'pop3s://localhost:%d/1'
 
                 Send a message to yourself through Postern (it lands in the same mailbox):
                   printf 'Subject: hello\\r\\n\\r\\nSent through Postern.\\r\\n' > mail.txt
@@ -178,8 +194,9 @@ public final class DemoCommand implements Callable<Integer> {
 
                 Press Ctrl-C to stop.
                 %n""", demo.folder(), temporary ? ", removed when it stops" : "", implicit, starttls,
-                smtp.get(1).getPort(), smtp.get(0).getPort(), Demo.USER, password, demo.certificateFingerprint(),
-                demo.certificate(), Demo.USER, password, implicit, demo.certificate(), Demo.USER, password,
+                smtp.get(1).getPort(), smtp.get(0).getPort(), pop3.get(1).getPort(), pop3.get(0).getPort(), Demo.USER,
+                password, demo.certificateFingerprint(), demo.certificate(), Demo.USER, password, implicit,
+                demo.certificate(), Demo.USER, password, pop3.get(1).getPort(), demo.certificate(), Demo.USER, password,
                 Demo.USER, Demo.USER, smtp.get(1).getPort(), implicit, smtp.get(1).getPort());
         io.out().flush();
     }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 final class ServeChecks {
 
-    static final String NOTHING_TO_SERVE = "neither imap nor smtp is configured (expected at least one; "
+    static final String NOTHING_TO_SERVE = "none of imap, smtp and pop3 is configured (expected at least one; "
             + "without them only the admin verbs work)";
 
     private ServeChecks() {

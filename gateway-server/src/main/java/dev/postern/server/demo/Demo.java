@@ -61,7 +61,7 @@ public final class Demo implements AutoCloseable {
 
     /** As above, with the admin HTTP listener (metrics, health) on {@code adminPort} of loopback. */
     public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int adminPort) {
-        return start(folder, imapStartTlsPort, imapsPort, -1, -1, adminPort);
+        return start(folder, new Ports(imapStartTlsPort, imapsPort, -1, -1, -1, -1, adminPort));
     }
 
     /** IMAP and SMTP submission on the given loopback ports, admin HTTP on 9142. */
@@ -69,12 +69,21 @@ public final class Demo implements AutoCloseable {
         return start(folder, imapStartTlsPort, imapsPort, smtpStartTlsPort, smtpsPort, AdminConfig.DEFAULT_ADDRESS.port());
     }
 
-    /**
-     * Starts the demo in {@code folder} with IMAP and SMTP submission on the given loopback ports
-     * (0 picks free ones; a negative SMTP port serves no SMTP) and the admin HTTP listener on {@code adminPort}.
-     */
+    /** IMAP and SMTP submission on the given loopback ports, admin HTTP on {@code adminPort}. */
     public static Demo start(Path folder, int imapStartTlsPort, int imapsPort, int smtpStartTlsPort, int smtpsPort,
                              int adminPort) {
+        return start(folder, new Ports(imapStartTlsPort, imapsPort, smtpStartTlsPort, smtpsPort, -1, -1, adminPort));
+    }
+
+    /**
+     * The demo's loopback ports: 0 picks a free one; a negative SMTP or POP3 port leaves that
+     * protocol out (both of its ports must be given for it to be served).
+     */
+    public record Ports(int imapStartTls, int imaps, int smtpStartTls, int smtps, int pop3Stls, int pop3s, int admin) {
+    }
+
+    /** Starts the demo in {@code folder}: its files, the embedded upstream and the gateway on {@code ports}. */
+    public static Demo start(Path folder, Ports ports) {
         SecureRandom random = new SecureRandom();
         String upstreamPassword = HexFormat.of().formatHex(random.generateSeed(16));
         EmbeddedUpstream upstream = EmbeddedUpstream.start(USER, upstreamPassword);
@@ -86,8 +95,10 @@ public final class Demo implements AutoCloseable {
                 SecretSealer.createKeyFile(keyFile, random);
             }
             Path configFile = folder.resolve("postern.yml");
-            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), imapStartTlsPort, imapsPort,
-                    adminPort) + smtpConfiguration(upstream.smtpPort(), smtpStartTlsPort, smtpsPort));
+            Files.writeString(configFile, configuration(certificate, upstream.imapPort(), ports.imapStartTls(),
+                    ports.imaps(), ports.admin())
+                    + secondProtocol("smtp", upstream.smtpPort(), ports.smtpStartTls(), ports.smtps())
+                    + secondProtocol("pop3", upstream.pop3Port(), ports.pop3Stls(), ports.pop3s()));
             GatewayConfig config = ConfigLoader.load(configFile);
 
             String password;
@@ -131,15 +142,16 @@ public final class Demo implements AutoCloseable {
                 "");
     }
 
-    private static String smtpConfiguration(int upstreamPort, int startTlsPort, int smtpsPort) {
-        if (startTlsPort < 0 || smtpsPort < 0) {
+    /** The {@code smtp} or {@code pop3} section, or nothing when either port is negative. */
+    private static String secondProtocol(String section, int upstreamPort, int startTlsPort, int implicitPort) {
+        if (startTlsPort < 0 || implicitPort < 0) {
             return "";
         }
         return String.join("\n",
-                "smtp:",
+                section + ":",
                 "  listeners:",
                 "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls }",
-                "    - { address: \"127.0.0.1:" + smtpsPort + "\", tls: implicit }",
+                "    - { address: \"127.0.0.1:" + implicitPort + "\", tls: implicit }",
                 "  upstream: { address: \"127.0.0.1:" + upstreamPort + "\", tls: none }",
                 "  host-name: localhost",
                 "");

@@ -4,7 +4,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The demo's embedded upstream mailbox (IMAP and SMTP on loopback, one user). The implementation,
+ * The demo's embedded upstream mailbox (IMAP, SMTP and POP3 on loopback, one user). The implementation,
  * GreenMail and Jakarta Mail live in {@value #JAR}, built next to {@code postern.jar} and found
  * through its manifest {@code Class-Path}, so the server an operator deploys carries no test mail
  * server; {@code serve} never needs it.
@@ -17,6 +17,8 @@ public interface EmbeddedUpstream extends AutoCloseable {
     int imapPort();
 
     int smtpPort();
+
+    int pop3Port();
 
     @Override
     void close();

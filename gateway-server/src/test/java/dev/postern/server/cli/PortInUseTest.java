@@ -45,7 +45,7 @@ class PortInUseTest {
             // when
             CliRun run = CliRun.run("", Map.of(), "demo", "--folder", dir.toString(), "--imap-port",
                     String.valueOf(port), "--imaps-port", "0", "--smtp-port", "0", "--smtps-port", "0",
-                    "--admin-port", "0");
+                    "--pop3-port", "0", "--pop3s-port", "0", "--admin-port", "0");
 
             // then
             assertThat(run.code()).isEqualTo(ExitCodes.USAGE);

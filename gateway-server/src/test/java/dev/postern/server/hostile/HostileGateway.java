@@ -8,6 +8,7 @@ import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.Scope;
 import dev.postern.core.testing.SelfSignedPem;
+import dev.postern.core.testing.TestSecrets;
 import dev.postern.core.tls.CertificateFiles;
 import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.server.Components;
@@ -24,10 +25,10 @@ import java.util.function.IntUnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
- * The world of the hostile-input ITs: one gateway with IMAP and SMTP, each on an implicit-TLS and a
+ * The world of the hostile-input ITs: one gateway with IMAP, SMTP and POP3, each on an implicit-TLS and a
  * STARTTLS listener (port 0; IMAP also on a loopback listener without TLS), an admin listener, {@code tls.handshake-timeout: 1s}, a pre-auth timeout of 5 s, a failure delay of
  * {@link #FAILURE_DELAY} (long enough to tell an immediate refusal from a delayed one), and GreenMail
- * as the IMAP and SMTP upstream ({@code stored-credential}). Two users hold app passwords for both
+ * as the IMAP, SMTP and POP3 upstream ({@code stored-credential}). Two users hold app passwords for all three
  * protocols: {@link #USER} and {@link #LONG_USER}, whose name is 255 octets, the most
  * {@code UserNames} allows.
  */
@@ -56,7 +57,8 @@ final class HostileGateway implements AutoCloseable {
         String upstreamPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         greenMail = new GreenMail(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()});
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort()});
         greenMail.start();
         Gateway started = null;
         try {
@@ -74,9 +76,12 @@ final class HostileGateway implements AutoCloseable {
             AccountService admin = new AccountService(gateway.store(), Components.passwordHashes(config),
                     new SecureRandom(), InstantSource.system());
             SecretSealer sealer = SecretSealer.fromKeyFile(keyFile);
-            appPassword = admin.create(USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP), null).password();
+            appPassword = admin.create(USER, "hostile", EnumSet.allOf(Scope.class), null).password();
             admin.setUpstreamPassword(USER, upstreamPassword, sealer);
-            longUserAppPassword = admin.create(LONG_USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP), null).password();
+            longUserAppPassword = admin.create(LONG_USER, "hostile", EnumSet.allOf(Scope.class), null).password();
+            TestSecrets.registerPassword(USER, appPassword);
+            TestSecrets.registerPassword(LONG_USER, longUserAppPassword);
+            TestSecrets.register(upstreamPassword);
             admin.setUpstreamPassword(LONG_USER, upstreamPassword, sealer);
         } catch (IOException | RuntimeException e) {
             if (started != null) {
@@ -125,6 +130,13 @@ final class HostileGateway implements AutoCloseable {
                 "  upstream: { address: \"127.0.0.1:" + greenMail.getSmtp().getPort() + "\", tls: none }",
                 "  host-name: localhost",
                 "  pre-auth-timeout: " + tuning.preAuthTimeout().toSeconds() + "s",
+                "pop3:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:0\", tls: implicit }",
+                "    - { address: \"127.0.0.1:0\", tls: starttls }",
+                "  upstream: { address: \"127.0.0.1:" + greenMail.getPop3().getPort() + "\", tls: none }",
+                "  host-name: localhost",
+                "  pre-auth-timeout: " + tuning.preAuthTimeout().toSeconds() + "s",
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: upstream.key",
@@ -150,6 +162,14 @@ final class HostileGateway implements AutoCloseable {
 
     int smtpStartTlsPort() {
         return gateway.addresses("smtp").get(1).getPort();
+    }
+
+    int pop3ImplicitPort() {
+        return gateway.addresses("pop3").get(0).getPort();
+    }
+
+    int pop3StartTlsPort() {
+        return gateway.addresses("pop3").get(1).getPort();
     }
 
     /** A client context that trusts the gateway's certificate (for {@code localhost}). */

@@ -34,6 +34,19 @@ final class WellBehavedClients {
         }
     }
 
+    /** Logs in over POP3 (implicit TLS) with USER/PASS and runs STAT through the relay. */
+    static void assertPop3StillServes(HostileGateway gateway) throws IOException {
+        try (RawImapClient client = RawImapClient.connectTls(gateway.pop3ImplicitPort(), gateway.clientTls())) {
+            assertThat(client.greeting()).isEqualTo("+OK Postern POP3 ready.");
+            client.sendLine("USER " + HostileGateway.USER);
+            assertThat(client.readLine()).startsWith("+OK");
+            client.sendLine("PASS " + gateway.appPassword());
+            assertThat(client.readLine()).isEqualTo("+OK Logged in.");
+            client.sendLine("STAT");
+            assertThat(client.readLine()).matches("\\+OK \\d+ \\d+");
+        }
+    }
+
     /** Sends one SMTP command line and returns its (possibly multi-line) reply. */
     static List<String> smtp(RawImapClient client, String line) throws IOException {
         client.sendLine(line);

@@ -55,7 +55,7 @@ class DovecotInteropIT {
                 .upstream(dovecot.imapsPort(), "implicit")
                 .trust(dovecot.certificatePem())
                 .start();
-                MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.imapsPort(),
+                MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.implicitTlsPort(),
                         postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, 0), "alice",
                         postern.appPassword())) {
 

@@ -60,7 +60,7 @@ class DovecotUpstreamFailureIT {
                         .start()) {
             // more attempts than max-auth-failures (3): a gateway fault must not count against the client
             List<String> replies = new ArrayList<>();
-            try (ImapTestClient client = ImapTestClient.connectTls(postern.imapsPort(), postern.clientSslContext())) {
+            try (ImapTestClient client = ImapTestClient.connectTls(postern.implicitTlsPort(), postern.clientSslContext())) {
                 for (int attempt = 1; attempt <= 4; attempt++) {
                     replies.add(last(client.command("a" + attempt, "LOGIN " + USER + " " + postern.appPassword())));
                 }
@@ -129,7 +129,7 @@ class DovecotUpstreamFailureIT {
     /** Logs in through Postern with a valid app password, expects UNAVAILABLE, returns the one failure log line. */
     private static String loginExpectingUnavailable(PosternUnderTest.Builder builder) throws Exception {
         try (LogCapture logs = LogCapture.start(); PosternUnderTest postern = builder.start();
-                ImapTestClient client = ImapTestClient.connectTls(postern.imapsPort(), postern.clientSslContext())) {
+                ImapTestClient client = ImapTestClient.connectTls(postern.implicitTlsPort(), postern.clientSslContext())) {
             String reply = last(client.command("a1", "LOGIN " + USER + " " + postern.appPassword()));
 
             assertThat(reply).startsWith("a1 " + UNAVAILABLE + " ");

@@ -26,7 +26,8 @@ import javax.net.ssl.SSLContext;
  * A Postern gateway for interoperability tests, set up the way an operator would: a folder with a
  * self-signed certificate, a master-password file, a SQLite store holding one app password for one
  * user, and a YAML configuration that goes through {@link ConfigLoader#parse} and
- * {@link Gateway#start}. It listens on loopback with implicit TLS and with STARTTLS.
+ * {@link Gateway#start}. It serves one front (IMAP, or POP3) on loopback with implicit TLS and with
+ * STARTTLS.
  */
 final class PosternUnderTest implements AutoCloseable {
 
@@ -34,11 +35,13 @@ final class PosternUnderTest implements AutoCloseable {
     static final String MASTER_PASSWORD_FILE = "master-password";
 
     private final Gateway gateway;
+    private final String protocol;
     private final CertificateFiles certificate;
     private final String appPassword;
 
-    private PosternUnderTest(Gateway gateway, CertificateFiles certificate, String appPassword) {
+    private PosternUnderTest(Gateway gateway, String protocol, CertificateFiles certificate, String appPassword) {
         this.gateway = gateway;
+        this.protocol = protocol;
         this.certificate = certificate;
         this.appPassword = appPassword;
     }
@@ -48,12 +51,13 @@ final class PosternUnderTest implements AutoCloseable {
         return new Builder(folder, user, masterUser, masterPassword);
     }
 
-    int imapsPort() {
-        return gateway.addresses("imap").get(0).getPort();
+    /** The implicit-TLS listener of the front served (IMAP unless the builder said otherwise). */
+    int implicitTlsPort() {
+        return gateway.addresses(protocol).get(0).getPort();
     }
 
     int startTlsPort() {
-        return gateway.addresses("imap").get(1).getPort();
+        return gateway.addresses(protocol).get(1).getPort();
     }
 
     /** Postern's own certificate (names {@code localhost} and {@code 127.0.0.1}). */
@@ -88,6 +92,7 @@ final class PosternUnderTest implements AutoCloseable {
         private String trust = "system";
         private String serverName = "localhost";
         private boolean forwardClientIp;
+        private Scope protocol = Scope.IMAP;
 
         private Builder(Path folder, String user, String masterUser, String masterPassword) {
             this.folder = Objects.requireNonNull(folder, "folder");
@@ -118,6 +123,12 @@ final class PosternUnderTest implements AutoCloseable {
             return this;
         }
 
+        /** The front to serve: {@code IMAP} (default) or {@code POP3}; the app password gets that scope only. */
+        Builder protocol(Scope front) {
+            this.protocol = front;
+            return this;
+        }
+
         Builder forwardClientIp(boolean forward) {
             this.forwardClientIp = forward;
             return this;
@@ -136,9 +147,9 @@ final class PosternUnderTest implements AutoCloseable {
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
                 AccountService admin = new AccountService(store, Components.passwordHashes(config),
                         new SecureRandom(), InstantSource.system());
-                password = admin.create(user, "interop test", EnumSet.of(Scope.IMAP), null).password();
+                password = admin.create(user, "interop test", EnumSet.of(protocol), null).password();
             }
-            return new PosternUnderTest(Gateway.start(config), certificate, password);
+            return new PosternUnderTest(Gateway.start(config), protocol.wireName(), certificate, password);
         }
 
         private String yaml(CertificateFiles certificate, int imapsPort, int startTlsPort) {
@@ -150,7 +161,7 @@ final class PosternUnderTest implements AutoCloseable {
                     "  sqlite: postern.db",
                     "auth:",
                     "  failure-delay: 0s",
-                    "imap:",
+                    protocol.wireName() + ":",
                     "  listeners:",
                     "    - { address: \"" + LOOPBACK + ":" + imapsPort + "\", tls: implicit }",
                     "    - { address: \"" + LOOPBACK + ":" + startTlsPort + "\", tls: starttls }",

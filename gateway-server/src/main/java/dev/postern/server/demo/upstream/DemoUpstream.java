@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's embedded upstream mailbox: GreenMail serving IMAP and SMTP on free loopback ports,
+ * The demo's embedded upstream mailbox: GreenMail serving IMAP, SMTP and POP3 on free loopback ports,
  * holding one user with one message in INBOX. Mail submitted over SMTP lands in the recipients'
  * GreenMail mailboxes (local users only). Shipped in {@value EmbeddedUpstream#JAR}, not in postern.jar.
  *
@@ -41,7 +41,8 @@ public final class DemoUpstream implements EmbeddedUpstream {
     public static DemoUpstream start(String user, String upstreamPassword) {
         ServerSetup imap = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
         ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort();
-        GreenMail greenMail = startInLoggingThreadGroup(new ServerSetup[] {imap, smtp});
+        ServerSetup pop3 = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort();
+        GreenMail greenMail = startInLoggingThreadGroup(new ServerSetup[] {imap, smtp, pop3});
         GreenMailUser account = greenMail.setUser(user, user, upstreamPassword);
         account.deliver(GreenMailUtil.createTextEmail(user, "welcome@postern.dev", "Welcome to Postern",
                 "This message sits in the demo's upstream mailbox. You read it through Postern with an app password.\r\n",
@@ -96,6 +97,11 @@ public final class DemoUpstream implements EmbeddedUpstream {
     @Override
     public int smtpPort() {
         return greenMail.getSmtp().getPort();
+    }
+
+    @Override
+    public int pop3Port() {
+        return greenMail.getPop3().getPort();
     }
 
     public GreenMail greenMail() {
