@@ -54,16 +54,8 @@ public final class ImapProtocol implements Protocol {
 
             @Override
             public PreAuthFront<?> newFront(ListenerConfig listener) {
-                return new ImapFrontHandler(service, security(listener), listener.address().toString());
+                return new ImapFrontHandler(service, listener.tls(), listener.address().toString());
             }
-        };
-    }
-
-    private static ImapFrontHandler.ListenerSecurity security(ListenerConfig listener) {
-        return switch (listener.tls()) {
-            case IMPLICIT -> ImapFrontHandler.ListenerSecurity.IMPLICIT;
-            case STARTTLS -> ImapFrontHandler.ListenerSecurity.STARTTLS;
-            case NONE -> ImapFrontHandler.ListenerSecurity.NONE;
         };
     }
 }

@@ -66,21 +66,13 @@ public final class Pop3Protocol implements Protocol {
 
             @Override
             public PreAuthFront<?> newFront(ListenerConfig listener) {
-                return new Pop3FrontHandler(service, security(listener), listener.address().toString());
+                return new Pop3FrontHandler(service, listener.tls(), listener.address().toString());
             }
 
             @Override
             public void close() {
                 capabilities.close();
             }
-        };
-    }
-
-    private static Pop3FrontHandler.ListenerSecurity security(ListenerConfig listener) {
-        return switch (listener.tls()) {
-            case IMPLICIT -> Pop3FrontHandler.ListenerSecurity.IMPLICIT;
-            case STARTTLS -> Pop3FrontHandler.ListenerSecurity.STARTTLS;
-            case NONE -> Pop3FrontHandler.ListenerSecurity.NONE;
         };
     }
 }

@@ -66,21 +66,13 @@ public final class SmtpProtocol implements Protocol {
 
             @Override
             public PreAuthFront<?> newFront(ListenerConfig listener) {
-                return new SmtpFrontHandler(service, security(listener), listener.address().toString());
+                return new SmtpFrontHandler(service, listener.tls(), listener.address().toString());
             }
 
             @Override
             public void close() {
                 extensions.close();
             }
-        };
-    }
-
-    private static SmtpFrontHandler.ListenerSecurity security(ListenerConfig listener) {
-        return switch (listener.tls()) {
-            case IMPLICIT -> SmtpFrontHandler.ListenerSecurity.IMPLICIT;
-            case STARTTLS -> SmtpFrontHandler.ListenerSecurity.STARTTLS;
-            case NONE -> SmtpFrontHandler.ListenerSecurity.NONE;
         };
     }
 }

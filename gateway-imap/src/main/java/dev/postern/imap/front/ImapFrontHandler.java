@@ -5,6 +5,7 @@ import static dev.postern.imap.front.ImapResponses.*;
 import dev.postern.core.auth.LoginRequest;
 import dev.postern.core.auth.sasl.SaslExchange;
 import dev.postern.core.auth.sasl.SaslStep;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.front.LoginFlow;
 import dev.postern.core.front.LoginReplies;
 import dev.postern.core.front.LoginServices;
@@ -36,11 +37,8 @@ import java.util.Optional;
  */
 public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
 
-    /** How the listener protects the connection. */
-    public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
-
     private final ImapService service;
-    private final ListenerSecurity security;
+    private final ListenerTls security;
     private int badCommands;
     /** The AUTHENTICATE exchange waiting for the client's continuation line; null when none is. */
     private SaslExchange exchange;
@@ -50,8 +48,8 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
      */
     private String loginTag;
 
-    public ImapFrontHandler(ImapService service, ListenerSecurity security, String listener) {
-        super(ImapCommandDecoder.class, security == ListenerSecurity.IMPLICIT, listener);
+    public ImapFrontHandler(ImapService service, ListenerTls security, String listener) {
+        super(ImapCommandDecoder.class, security == ListenerTls.IMPLICIT, listener);
         this.service = service;
         this.security = security;
     }
@@ -159,7 +157,7 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
     }
 
     private void startTls(String tag) {
-        if (security != ListenerSecurity.STARTTLS || tlsActiveOrStarting()) {
+        if (security != ListenerTls.STARTTLS || tlsActiveOrStarting()) {
             bad(String.format(STARTTLS_UNAVAILABLE, tag));
             return;
         }
@@ -177,7 +175,7 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
     }
 
     private boolean loginAllowed(String tag) {
-        if (tlsActive() || security == ListenerSecurity.NONE) {
+        if (tlsActive() || security == ListenerTls.NONE) {
             return true;
         }
         reply(String.format(PRIVACY_REQUIRED, tag));
@@ -250,7 +248,7 @@ public final class ImapFrontHandler extends PreAuthFront<ImapCommandDecoder> {
     }
 
     String capabilities() {
-        return security == ListenerSecurity.STARTTLS && !tlsActive() ? CAPABILITIES_BEFORE_TLS : CAPABILITIES_WITH_TLS;
+        return security == ListenerTls.STARTTLS && !tlsActive() ? CAPABILITIES_BEFORE_TLS : CAPABILITIES_WITH_TLS;
     }
 
     /** A BAD reply that counts toward the limit; past it, {@code * BYE} and close. */

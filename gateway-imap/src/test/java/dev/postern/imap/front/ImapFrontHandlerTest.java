@@ -8,6 +8,7 @@ import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.RejectReason;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
@@ -80,7 +81,7 @@ class ImapFrontHandlerTest {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(PipelineNames.DECODER, new ImapCommandDecoder());
                 ch.pipeline().addLast(PipelineNames.FRONT,
-                        new ImapFrontHandler(service, ImapFrontHandler.ListenerSecurity.NONE, "test"));
+                        new ImapFrontHandler(service, ListenerTls.NONE, "test"));
             }
         });
         channel.freezeTime(); // time moves only by advance()

@@ -5,6 +5,7 @@ import static dev.postern.pop3.front.Pop3Replies.*;
 import dev.postern.core.auth.LoginRequest;
 import dev.postern.core.auth.sasl.SaslExchange;
 import dev.postern.core.auth.sasl.SaslStep;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.front.LoginFlow;
 import dev.postern.core.front.LoginReplies;
 import dev.postern.core.front.LoginServices;
@@ -36,15 +37,12 @@ import java.util.Set;
  */
 public final class Pop3FrontHandler extends PreAuthFront<Pop3LineDecoder> {
 
-    /** How the listener protects the connection; {@code STARTTLS} is the STLS port. */
-    public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
-
     /** Commands of the TRANSACTION state (RFC 1939 §5, RFC 2449's TOP and UIDL): not before login. */
     private static final Set<String> TRANSACTION =
             Set.of("STAT", "LIST", "RETR", "DELE", "NOOP", "RSET", "TOP", "UIDL", "LAST");
 
     private final Pop3Service service;
-    private final ListenerSecurity security;
+    private final ListenerTls security;
     private boolean closing;
     private int badCommands;
     /** The AUTH exchange waiting for the client's line after a {@code +}; null when none is. */
@@ -55,8 +53,8 @@ public final class Pop3FrontHandler extends PreAuthFront<Pop3LineDecoder> {
     /**
      * @param listener the listener's address, for the audit log
      */
-    public Pop3FrontHandler(Pop3Service service, ListenerSecurity security, String listener) {
-        super(Pop3LineDecoder.class, security == ListenerSecurity.IMPLICIT, listener);
+    public Pop3FrontHandler(Pop3Service service, ListenerTls security, String listener) {
+        super(Pop3LineDecoder.class, security == ListenerTls.IMPLICIT, listener);
         this.service = service;
         this.security = security;
     }
@@ -129,7 +127,7 @@ public final class Pop3FrontHandler extends PreAuthFront<Pop3LineDecoder> {
     private void onCommand(Pop3Command command, String user) {
         switch (command.keyword()) {
             case "CAPA" -> reply(multiLine(CAPA, Pop3Capabilities.list(service.upstreamCapabilities().get(),
-                    loginAllowed(), security == ListenerSecurity.STARTTLS && !tlsActive())));
+                    loginAllowed(), security == ListenerTls.STARTTLS && !tlsActive())));
             case "STLS" -> onStls();
             case "USER" -> onUser(command);
             case "PASS" -> onPass(command, user);
@@ -142,7 +140,7 @@ public final class Pop3FrontHandler extends PreAuthFront<Pop3LineDecoder> {
 
     /** Whether a credential may be presented now: anywhere but on the STLS port before TLS. */
     private boolean loginAllowed() {
-        return security != ListenerSecurity.STARTTLS || tlsActive();
+        return security != ListenerTls.STARTTLS || tlsActive();
     }
 
     private void onStls() {
@@ -150,7 +148,7 @@ public final class Pop3FrontHandler extends PreAuthFront<Pop3LineDecoder> {
             bad(STLS_ACTIVE);
             return;
         }
-        if (security != ListenerSecurity.STARTTLS) {
+        if (security != ListenerTls.STARTTLS) {
             bad(STLS_NOT_OFFERED);
             return;
         }

@@ -7,6 +7,7 @@ import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
@@ -19,7 +20,6 @@ import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
 import dev.postern.core.upstream.UpstreamEndpoint;
 import dev.postern.pop3.codec.Pop3LineDecoder;
-import dev.postern.pop3.front.Pop3FrontHandler.ListenerSecurity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -60,7 +60,7 @@ final class FrontHarness {
     /** The client's side of TLS once started; null before. */
     private EmbeddedChannel tlsClient;
 
-    FrontHarness(ListenerSecurity security, List<String> upstreamCapabilities) {
+    FrontHarness(ListenerTls security, List<String> upstreamCapabilities) {
         UpstreamEndpoint nowhere = new UpstreamEndpoint("127.0.0.1", 9, UpstreamEndpoint.Security.NONE, null,
                 "nowhere", Duration.ofSeconds(1), Duration.ofSeconds(1));
         UpstreamConnector connector = new UpstreamConnector(Transport.nio(), nowhere, (i, e, p) -> {

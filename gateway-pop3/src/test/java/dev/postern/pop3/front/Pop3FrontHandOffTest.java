@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.FailureThrottle;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
@@ -16,7 +17,6 @@ import dev.postern.core.upstream.UpstreamCredentials;
 import dev.postern.core.upstream.UpstreamEndpoint;
 import dev.postern.core.upstream.UpstreamLogin;
 import dev.postern.pop3.codec.Pop3LineDecoder;
-import dev.postern.pop3.front.Pop3FrontHandler.ListenerSecurity;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -106,7 +106,7 @@ class Pop3FrontHandOffTest {
                         ch.pipeline().addLast(PipelineNames.DECODER,
                                 new Pop3LineDecoder(settings.maxLine(), Pop3LineDecoder.DEFAULT_MAX_SUSPENDED));
                         ch.pipeline().addLast(PipelineNames.FRONT,
-                                new Pop3FrontHandler(service, ListenerSecurity.NONE, "test"));
+                                new Pop3FrontHandler(service, ListenerTls.NONE, "test"));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }

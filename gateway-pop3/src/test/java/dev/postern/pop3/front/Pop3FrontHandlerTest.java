@@ -7,9 +7,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.RejectReason;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.store.Scope;
 import dev.postern.pop3.front.FrontHarness.Feed;
-import dev.postern.pop3.front.Pop3FrontHandler.ListenerSecurity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -33,14 +33,14 @@ class Pop3FrontHandlerTest {
     private static final String FAILED = "-ERR [AUTH] Authentication failed.\r\n";
     private static final String TLS_REQUIRED = "-ERR [AUTH] TLS required: use STLS first.\r\n";
 
-    private static FrontHarness started(ListenerSecurity security) {
+    private static FrontHarness started(ListenerTls security) {
         FrontHarness harness = new FrontHarness(security, UPSTREAM);
         assertThat(harness.replies()).isEqualTo(GREETING);
         return harness;
     }
 
     private static FrontHarness implicit() {
-        return started(ListenerSecurity.IMPLICIT);
+        return started(ListenerTls.IMPLICIT);
     }
 
     private static String b64(String text) {
@@ -53,8 +53,8 @@ class Pop3FrontHandlerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ListenerSecurity.class)
-    void shouldGreetWithoutAnApopTimestampOnEveryListener(ListenerSecurity security) {
+    @EnumSource(ListenerTls.class)
+    void shouldGreetWithoutAnApopTimestampOnEveryListener(ListenerTls security) {
         FrontHarness harness = new FrontHarness(security, UPSTREAM);
 
         assertThat(harness.replies()).isEqualTo(GREETING).doesNotContain("<");
@@ -74,7 +74,7 @@ class Pop3FrontHandlerTest {
 
     @Test
     void shouldOfferOnlyItsOwnLoginWhileTheUpstreamCapabilitiesAreUnknown() {
-        FrontHarness harness = new FrontHarness(ListenerSecurity.IMPLICIT, List.of());
+        FrontHarness harness = new FrontHarness(ListenerTls.IMPLICIT, List.of());
         harness.replies();
 
         harness.write("CAPA\r\n", Feed.WHOLE);
@@ -86,7 +86,7 @@ class Pop3FrontHandlerTest {
 
     @Test
     void shouldNotAdvertisePipeliningOrResponseCodesTheUpstreamLacks() {
-        FrontHarness harness = new FrontHarness(ListenerSecurity.NONE, List.of("TOP", "USER"));
+        FrontHarness harness = new FrontHarness(ListenerTls.NONE, List.of("TOP", "USER"));
         harness.replies();
 
         harness.write("CAPA\r\n", Feed.WHOLE);
@@ -99,7 +99,7 @@ class Pop3FrontHandlerTest {
     @ParameterizedTest
     @EnumSource(Feed.class)
     void shouldOfferStlsAndNoLoginBeforeTlsAndRefuseEveryLoginCommand(Feed feed) {
-        FrontHarness harness = started(ListenerSecurity.STARTTLS);
+        FrontHarness harness = started(ListenerTls.STARTTLS);
 
         harness.write("CAPA\r\nUSER alice\r\nAUTH PLAIN " + b64("\0alice\0pw") + "\r\n", feed);
 
@@ -113,7 +113,7 @@ class Pop3FrontHandlerTest {
 
     @Test
     void shouldRefuseAuthWithoutArgumentsBeforeTls() {
-        FrontHarness harness = started(ListenerSecurity.STARTTLS);
+        FrontHarness harness = started(ListenerTls.STARTTLS);
 
         harness.write("AUTH\r\n", Feed.WHOLE);
 
@@ -123,7 +123,7 @@ class Pop3FrontHandlerTest {
 
     @Test
     void shouldStartTlsDropWhatWasPipelinedBehindStlsAndThenOfferTheLogin() {
-        FrontHarness harness = started(ListenerSecurity.STARTTLS);
+        FrontHarness harness = started(ListenerTls.STARTTLS);
         harness.answer = new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
 
         // when: a client (or a man in the middle) pipelines a login behind STLS, in clear
@@ -146,7 +146,7 @@ class Pop3FrontHandlerTest {
     @EnumSource(Feed.class)
     void shouldRefuseStlsOnAnImplicitTlsOrPlainListener(Feed feed) {
         FrontHarness implicit = implicit();
-        FrontHarness plain = started(ListenerSecurity.NONE);
+        FrontHarness plain = started(ListenerTls.NONE);
 
         implicit.write("STLS\r\n", feed);
         plain.write("STLS\r\n", feed);

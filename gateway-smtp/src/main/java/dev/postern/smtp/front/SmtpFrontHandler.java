@@ -4,6 +4,7 @@ import static dev.postern.smtp.front.SmtpReplies.*;
 
 import dev.postern.core.auth.sasl.SaslExchange;
 import dev.postern.core.auth.sasl.SaslStep;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.front.LoginFlow;
 import dev.postern.core.front.LoginReplies;
 import dev.postern.core.front.LoginServices;
@@ -32,19 +33,16 @@ import java.util.List;
  */
 public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
 
-    /** How the listener protects the connection. */
-    public enum ListenerSecurity { IMPLICIT, STARTTLS, NONE }
-
     private final SmtpService service;
-    private final ListenerSecurity security;
+    private final ListenerTls security;
     private boolean greeted;
     private boolean closing;
     private int badCommands;
     /** The AUTH exchange waiting for the client's line after a {@code 334}; null when none is. */
     private SaslExchange exchange;
 
-    public SmtpFrontHandler(SmtpService service, ListenerSecurity security, String listener) {
-        super(SmtpLineDecoder.class, security == ListenerSecurity.IMPLICIT, listener);
+    public SmtpFrontHandler(SmtpService service, ListenerTls security, String listener) {
+        super(SmtpLineDecoder.class, security == ListenerTls.IMPLICIT, listener);
         this.service = service;
         this.security = security;
     }
@@ -139,7 +137,7 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
         List<String> lines = new ArrayList<>();
         lines.add(hostName());
         lines.addAll(service.extensions().get().forClients());
-        if (security == ListenerSecurity.STARTTLS && !tlsActive()) {
+        if (security == ListenerTls.STARTTLS && !tlsActive()) {
             lines.add(EXTENSION_STARTTLS);
         } else {
             lines.add(EXTENSION_AUTH);
@@ -169,7 +167,7 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
             bad(STARTTLS_ACTIVE);
             return;
         }
-        if (security != ListenerSecurity.STARTTLS) {
+        if (security != ListenerTls.STARTTLS) {
             bad(STARTTLS_NOT_OFFERED);
             return;
         }
@@ -181,7 +179,7 @@ public final class SmtpFrontHandler extends PreAuthFront<SmtpLineDecoder> {
     }
 
     private void onAuth(SmtpCommandLine command) {
-        if (security == ListenerSecurity.STARTTLS && !tlsActive()) {
+        if (security == ListenerTls.STARTTLS && !tlsActive()) {
             bad(MUST_STARTTLS);
             return;
         }

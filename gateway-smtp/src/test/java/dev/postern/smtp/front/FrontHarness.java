@@ -7,6 +7,7 @@ import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.auth.LoginAttempt;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
@@ -51,7 +52,7 @@ final class FrontHarness {
     final EmbeddedChannel channel;
     AuthResult answer = new AuthResult.Unavailable("store down");
 
-    FrontHarness(SmtpFrontHandler.ListenerSecurity security, SmtpExtensions extensions) {
+    FrontHarness(ListenerTls security, SmtpExtensions extensions) {
         UpstreamEndpoint nowhere = new UpstreamEndpoint("127.0.0.1", 9, UpstreamEndpoint.Security.NONE, null,
                 "nowhere", Duration.ofSeconds(1), Duration.ofSeconds(1));
         UpstreamConnector connector = new UpstreamConnector(Transport.nio(), nowhere, (i, e, p) -> {

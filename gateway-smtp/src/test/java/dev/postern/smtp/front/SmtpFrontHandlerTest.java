@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.core.auth.AuthResult;
 import dev.postern.core.auth.LoginAttempt;
 import dev.postern.core.auth.RejectReason;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.store.Scope;
 import dev.postern.smtp.front.FrontHarness.Feed;
-import dev.postern.smtp.front.SmtpFrontHandler.ListenerSecurity;
 import dev.postern.smtp.upstream.SmtpExtensions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,9 +28,8 @@ class SmtpFrontHandlerTest {
     private static final String EHLO_TLS = "250-" + HOST + "\r\n250-SIZE 1000\r\n250-PIPELINING\r\n250-8BITMIME\r\n"
             + "250-CHUNKING\r\n250 AUTH PLAIN LOGIN\r\n";
 
-
     private static FrontHarness implicit() {
-        FrontHarness harness = new FrontHarness(ListenerSecurity.IMPLICIT, UPSTREAM);
+        FrontHarness harness = new FrontHarness(ListenerTls.IMPLICIT, UPSTREAM);
         assertThat(harness.replies()).isEqualTo(GREETING);
         return harness;
     }
@@ -54,7 +53,7 @@ class SmtpFrontHandlerTest {
     @ParameterizedTest
     @EnumSource(Feed.class)
     void shouldOfferStartTlsAndRefuseAuthBeforeTls(Feed feed) {
-        FrontHarness harness = new FrontHarness(ListenerSecurity.STARTTLS, UPSTREAM);
+        FrontHarness harness = new FrontHarness(ListenerTls.STARTTLS, UPSTREAM);
         assertThat(harness.replies()).isEqualTo(GREETING);
 
         harness.write("EHLO c\r\nAUTH PLAIN " + b64("\0alice\0pw") + "\r\n", feed);
