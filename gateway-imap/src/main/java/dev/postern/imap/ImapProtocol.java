@@ -41,6 +41,11 @@ public final class ImapProtocol implements Protocol {
     }
 
     @Override
+    public String revoked(ProtocolConfig config) {
+        return ImapResponses.BYE_REVOKED;
+    }
+
+    @Override
     public RunningProtocol start(ProtocolConfig config, ProtocolContext context) {
         ImapFrontSettings settings = new ImapFrontSettings(context.failureDelay(), config.maxBadCommands(),
                 config.maxAuthFailures(), config.preAuthTimeout(), config.idleTimeout(),

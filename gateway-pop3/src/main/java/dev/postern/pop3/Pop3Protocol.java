@@ -51,6 +51,11 @@ public final class Pop3Protocol implements Protocol {
     }
 
     @Override
+    public String revoked(ProtocolConfig config) {
+        return Pop3Replies.CLOSING_REVOKED;
+    }
+
+    @Override
     public RunningProtocol start(ProtocolConfig config, ProtocolContext context) {
         Pop3FrontSettings settings = new Pop3FrontSettings(context.failureDelay(), config.maxBadCommands(),
                 config.maxAuthFailures(), config.preAuthTimeout(), config.idleTimeout(),

@@ -24,6 +24,8 @@ import dev.postern.core.protocol.ProtocolContext;
 import dev.postern.core.protocol.RunningProtocol;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.session.RevocationWatch;
+import dev.postern.core.session.SessionRegistry;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.tls.CertificateReloader;
 import dev.postern.core.tls.ReloadableServerTls;
@@ -93,6 +95,8 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final CountDownLatch shutdownDone = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private SessionRegistry liveSessions;
+    private RevocationWatch revocations;
     private CertificateReloader certificates;
     private ScheduledExecutorService certificateWatch;
 
@@ -114,6 +118,10 @@ public final class Gateway implements AutoCloseable {
             group = transport.newGroup(0);
             server = new GatewayServer(group, transport);
             AuditLog audit = new AuditLog();
+            liveSessions = new SessionRegistry(InstantSource.system(), audit);
+            revocations = new RevocationWatch(liveSessions, store::states, StoreFactory.revision(store),
+                    verifier::invalidateUser);
+            revocations.start(RevocationWatch.PERIOD);
             defences = new AbuseDefences(config, Ticker.systemTicker(), (protocol, action) -> {
                 ThrottleAction counted = ThrottleAction.fromObserver(action);
                 if (counted != null) {
@@ -175,7 +183,8 @@ public final class Gateway implements AutoCloseable {
         ProtocolContext context = new ProtocolContext(verifier, connector, upstreamCredentials(gateway),
                 () -> serverTls.current(), handshakeTimeout, gateway.auth().failureDelay(), audit,
                 () -> SessionListener.both(observability.metrics().sessionListener(name), sessions.get()),
-                observability.metrics(), defences.throttle(), group);
+                observability.metrics(), defences.throttle(), group,
+                liveSessions.forProtocol(name, protocol.revoked(config)));
         RunningProtocol running = protocol.start(config, context);
         started.add(running);
         List<InetSocketAddress> bound = addresses.computeIfAbsent(name, key -> new ArrayList<>());
@@ -233,11 +242,20 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Changes accounts in this process's store and drops what the verifier cached for the user at
-     * once, so that a revocation made here refuses that app password's next login.
+     * Changes accounts in this process's store and, at once, drops what the verifier cached for the
+     * user (a revocation made here refuses that app password's next login) and re-checks the user's
+     * live sessions (a revoked app password's sessions are closed).
      */
     public AccountService accounts() {
-        return new AccountService(store, hashes, new SecureRandom(), InstantSource.system(), verifier::invalidateUser);
+        return new AccountService(store, hashes, new SecureRandom(), InstantSource.system(), user -> {
+            verifier.invalidateUser(user);
+            revocations.userChanged(user);
+        });
+    }
+
+    /** The relayed sessions, by the app password they logged in with. */
+    public SessionRegistry sessions() {
+        return liveSessions;
     }
 
     public CachingVerifier verifier() {
@@ -319,6 +337,9 @@ public final class Gateway implements AutoCloseable {
             certificateWatch.shutdownNow();
         }
         serving = false;
+        if (revocations != null) {
+            revocations.close();
+        }
         if (server != null) {
             server.close();
         }

@@ -2,6 +2,7 @@ package dev.postern.server;
 
 import dev.postern.core.config.StoreConfig;
 import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.StoreRevision;
 import dev.postern.core.store.sqlite.SqliteStore;
 
 /**
@@ -16,6 +17,11 @@ public final class StoreFactory {
     /** Opens (creating and migrating where the backend does) the store {@code config} names. */
     public static CredentialStore open(StoreConfig config) {
         return SqliteStore.open(config.sqlite());
+    }
+
+    /** How a serving gateway notices changes made to {@code store} by other processes (the command line). */
+    public static StoreRevision revision(CredentialStore store) {
+        return store instanceof SqliteStore sqlite ? sqlite.revision() : StoreRevision.NONE;
     }
 
     /** The backend and where it is, for log lines: {@code sqlite /var/lib/postern/postern.db}. */

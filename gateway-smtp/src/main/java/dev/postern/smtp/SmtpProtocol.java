@@ -48,6 +48,11 @@ public final class SmtpProtocol implements Protocol {
     }
 
     @Override
+    public String revoked(ProtocolConfig config) {
+        return String.format(SmtpReplies.CLOSING_REVOKED, config.hostName());
+    }
+
+    @Override
     public RunningProtocol start(ProtocolConfig config, ProtocolContext context) {
         SmtpFrontSettings settings = new SmtpFrontSettings(config.hostName(), context.failureDelay(),
                 config.maxBadCommands(), config.maxAuthFailures(), config.preAuthTimeout(), config.idleTimeout(),

@@ -118,13 +118,17 @@ public final class CachingVerifier implements CredentialVerifier {
                         return unavailable("store unavailable");
                     }
                     return checkAgainst(name, snapshot, secret, LookupTag.ofPresented(canonical), presented, attempt,
-                            started);
+                            started, false);
                 })
                 .thenCompose(result -> result);
     }
 
+    /**
+     * @param reread true when {@code state} was re-read for this check already (a refusal then stands)
+     */
     private CompletableFuture<AuthResult> checkAgainst(String user, UserState state, byte[] secret, String tag,
-                                                       byte[] presented, LoginAttempt attempt, long started) {
+                                                       byte[] presented, LoginAttempt attempt, long started,
+                                                       boolean reread) {
         Instant now = clock.instant();
         AppPasswordRecord hit = hotHit(user, state, presented, true);
         if (hit != null) {
@@ -174,6 +178,39 @@ public final class CachingVerifier implements CredentialVerifier {
                 hot.put(new HotKey(user, record.id()), presented);
             }
             return judge(record, attempt, clock.instant());
+        }).thenCompose(result -> {
+            if (!reread && state.loadedAt() - started < 0 && result instanceof AuthResult.Rejected rejected
+                    && (rejected.reason() == RejectReason.UNKNOWN_USER || rejected.reason() == RejectReason.WRONG_PASSWORD)) {
+                return confirm(user, state, secret, tag, presented, attempt, started, result);
+            }
+            return CompletableFuture.completedFuture(result);
+        });
+    }
+
+    /**
+     * No refusal may rest on a user state older than a change this process could know of (an app
+     * password created by the command line a moment ago): a refusal based on a cached state re-reads
+     * the user once, and checks again only if the fresh state holds an app password the secret could
+     * match that the cached one did not. The store read is cheap next to the hash the refusal paid.
+     */
+    private CompletableFuture<AuthResult> confirm(String user, UserState cached, byte[] secret, String tag,
+                                                  byte[] presented, LoginAttempt attempt, long started,
+                                                  AuthResult refusal) {
+        CompletableFuture<UserState> fresh;
+        try {
+            fresh = CompletableFuture.supplyAsync(() -> loadUser(user), storePool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(refusal);
+        }
+        return fresh.thenCompose(state -> {
+            if (state.unavailable() != null) {
+                return CompletableFuture.completedFuture(refusal);
+            }
+            users.put(user, CompletableFuture.completedFuture(state));
+            if (!state.offersMoreThan(cached, clock.instant(), tag)) {
+                return CompletableFuture.completedFuture(refusal);
+            }
+            return checkAgainst(user, state, secret, tag, presented, attempt, started, true);
         });
     }
 
@@ -288,10 +325,11 @@ public final class CachingVerifier implements CredentialVerifier {
      */
     private UserState loadUser(String user) {
         try {
+            long loadedAt = ticker.read();
             if (store.findUser(user).isEmpty()) {
-                return UserState.UNKNOWN;
+                return new UserState(false, List.of(), loadedAt);
             }
-            return new UserState(true, store.appPasswordsOf(user));
+            return new UserState(true, store.appPasswordsOf(user), loadedAt);
         } catch (StoreUnavailableException e) {
             return UserState.unavailable(e.getMessage());
         }

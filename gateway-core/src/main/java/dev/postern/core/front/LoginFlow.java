@@ -14,6 +14,7 @@ import dev.postern.core.observe.LoginOutcome;
 import dev.postern.core.observe.LoginPhase;
 import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.relay.Relay;
+import dev.postern.core.relay.SessionListener;
 import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamIdentity;
 import dev.postern.core.upstream.UpstreamSession;
@@ -234,7 +235,9 @@ public final class LoginFlow {
         services.metrics().loginPhase(services.protocol(), LoginPhase.UPSTREAM, System.nanoTime() - checkedAt);
         front.cancelPreAuthTimer();
         front.reply(replies.loggedIn(session.capabilities()));
-        Relay.splice(client, session.channel(), services.idleTimeout(), services.sessions().get());
+        SessionListener events = services.sessions().get();
+        Relay.splice(client, session.channel(), services.idleTimeout(), events);
+        services.live().register(client, session.channel(), success.user(), success.appPasswordId(), listener, events);
     }
 
     private void upstreamFailed(Attempt attempt, AuthResult.Success success, long checkedAt, UpstreamFailure failure) {

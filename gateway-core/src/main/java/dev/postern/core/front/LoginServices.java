@@ -5,6 +5,7 @@ import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.SessionListener;
+import dev.postern.core.session.LiveSessions;
 import dev.postern.core.store.Scope;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
@@ -20,11 +21,12 @@ import java.util.function.Supplier;
  * @param failureDelay    the delay of refusals the throttle does not count (authzid mismatch)
  * @param maxAuthFailures refused logins on one connection before it is closed
  * @param idleTimeout     post-login idle limit of the relayed session
+ * @param live            where each relayed session is registered, so that a revocation can end it
  */
 public record LoginServices(String protocol, Scope scope, CredentialVerifier verifier, UpstreamConnector upstream,
                             UpstreamCredentials credentials, FailureThrottle throttle, AuditLog audit,
                             GatewayMetrics metrics, Supplier<SessionListener> sessions, Duration failureDelay,
-                            int maxAuthFailures, Duration idleTimeout) {
+                            int maxAuthFailures, Duration idleTimeout, LiveSessions live) {
 
     public LoginServices {
         Objects.requireNonNull(protocol, "protocol");
@@ -38,5 +40,6 @@ public record LoginServices(String protocol, Scope scope, CredentialVerifier ver
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(failureDelay, "failureDelay");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(live, "live");
     }
 }

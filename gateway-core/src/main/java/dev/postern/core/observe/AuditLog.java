@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{"time":"2025-03-01T10:00:00.123Z","event":"login","protocol":"imap","listener":"0.0.0.0:993","client_ip":"192.0.2.7",
  * "user":"alice@example.com","mechanism":"plain","outcome":"rejected","reason":"wrong_password",
  * "app_password_id":null,"check_ms":212,"upstream_ms":0}</pre>
+ * A session the gateway closes because its credential ended gets a {@link #sessionClosed} line.
  * The key order is fixed (fail2ban's filter relies on it) and {@code time} is always UTC with
  * milliseconds. The user is written as typed, JSON-escaped (quotes, backslashes and control
  * characters cannot forge another field) and capped at {@value #MAX_USER} characters. Every string
@@ -63,6 +64,36 @@ public final class AuditLog {
         line.put("app_password_id", event.appPasswordId());
         line.put("check_ms", event.checkMillis());
         line.put("upstream_ms", event.upstreamMillis());
+        try {
+            LOG.info(JSON.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            LOG.warn("could not write an audit line: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * A relayed session closed by the gateway because its app password ended (event
+     * {@code session_closed}; no {@code outcome} field, so fail2ban's filter never counts it):
+     * <pre>{"time":"...","event":"session_closed","protocol":"imap","listener":"0.0.0.0:993","client_ip":"192.0.2.7",
+     * "user":"alice@example.com","app_password_id":"k3...","reason":"revoked"}</pre>
+     */
+    public void sessionClosed(SessionClosedEvent event) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", TIME.format(clock.instant()));
+        line.put("event", "session_closed");
+        line.put("protocol", event.protocol());
+        line.put("listener", event.listener());
+        line.put("client_ip", event.clientIp());
+        line.put("user", capped(event.user()));
+        line.put("app_password_id", event.appPasswordId());
+        line.put("reason", event.reason());
+        write(line);
+    }
+
+    private static void write(Map<String, Object> line) {
         try {
             LOG.info(JSON.writeValueAsString(line));
         } catch (JsonProcessingException e) {

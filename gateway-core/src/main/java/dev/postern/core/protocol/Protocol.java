@@ -29,6 +29,13 @@ public interface Protocol {
     String tooManyConnections(ProtocolConfig config);
 
     /**
+     * The last line a relayed session hears when the app password it logged in with is revoked or
+     * expires, or its user is removed (with its line ending), e.g. IMAP's {@code * BYE}; the gateway
+     * then closes the connection.
+     */
+    String revoked(ProtocolConfig config);
+
+    /**
      * Starts what the protocol's connections share (settings, probes of the upstream's features);
      * the gateway then asks the result for each listener's client pipelines and closes it at stop.
      */

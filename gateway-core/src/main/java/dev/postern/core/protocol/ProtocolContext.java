@@ -6,6 +6,7 @@ import dev.postern.core.front.LoginServices;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.SessionListener;
+import dev.postern.core.session.LiveSessions;
 import dev.postern.core.store.Scope;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
@@ -26,12 +27,13 @@ import java.util.function.Supplier;
  * @param failureDelay        the delay of every refused login ({@code auth.failure-delay})
  * @param sessions            a listener for each relayed session (metrics, tests)
  * @param group               the event loops, for the protocol's own background probes
+ * @param live                where the protocol's relayed sessions are registered (with its closing line)
  */
 public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector upstream,
                               UpstreamCredentials credentials, Supplier<SslContext> serverTls,
                               Duration tlsHandshakeTimeout, Duration failureDelay, AuditLog audit,
                               Supplier<SessionListener> sessions, GatewayMetrics metrics, FailureThrottle throttle,
-                              EventLoopGroup group) {
+                              EventLoopGroup group, LiveSessions live) {
 
     public ProtocolContext {
         Objects.requireNonNull(verifier, "verifier");
@@ -45,11 +47,22 @@ public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector ups
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(live, "live");
+    }
+
+    /** As above, with relayed sessions registered nowhere (a front tested on its own). */
+    public ProtocolContext(CredentialVerifier verifier, UpstreamConnector upstream,
+                           UpstreamCredentials credentials, Supplier<SslContext> serverTls,
+                           Duration tlsHandshakeTimeout, Duration failureDelay, AuditLog audit,
+                           Supplier<SessionListener> sessions, GatewayMetrics metrics, FailureThrottle throttle,
+                           EventLoopGroup group) {
+        this(verifier, upstream, credentials, serverTls, tlsHandshakeTimeout, failureDelay, audit, sessions, metrics,
+                throttle, group, LiveSessions.NONE);
     }
 
     /** What the login flow of protocol {@code name}, with {@code scope}, uses on each connection. */
     public LoginServices loginServices(String name, Scope scope, int maxAuthFailures, Duration idleTimeout) {
         return new LoginServices(name, scope, verifier, upstream, credentials, throttle, audit, metrics, sessions,
-                failureDelay, maxAuthFailures, idleTimeout);
+                failureDelay, maxAuthFailures, idleTimeout, live);
     }
 }

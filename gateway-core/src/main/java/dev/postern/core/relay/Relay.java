@@ -49,6 +49,31 @@ public final class Relay {
         upstream.read();
     }
 
+    /**
+     * Undoes {@link #splice}: the upstream's relay stage leaves first (nothing more it reads reaches
+     * the client), then the client's relay and idle stages; both channels stay open and stop reading.
+     * Must run on the session's event loop. A chunk already written to the client stays queued ahead
+     * of whatever the caller writes next.
+     *
+     * @return true if the last chunk relayed to the client ended a line (or none was relayed), so that
+     *         a line written now starts a line of its own
+     */
+    public static boolean unsplice(Channel client, Channel upstream) {
+        if (!client.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("unsplice must run on the session's event loop");
+        }
+        boolean atLineEnd = true;
+        upstream.config().setAutoRead(false);
+        if (upstream.pipeline().get(PipelineNames.RELAY) instanceof RelayHandler toClient) {
+            atLineEnd = toClient.atLineEnd();
+            upstream.pipeline().remove(toClient);
+        }
+        client.config().setAutoRead(false);
+        removeIfPresent(client.pipeline(), PipelineNames.RELAY);
+        removeIfPresent(client.pipeline(), PipelineNames.IDLE);
+        return atLineEnd;
+    }
+
     private static void removeIfPresent(ChannelPipeline pipeline, String name) {
         if (pipeline.get(name) != null) {
             pipeline.remove(name);

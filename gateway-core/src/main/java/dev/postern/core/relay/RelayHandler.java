@@ -27,6 +27,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Channel peer;
     private final SessionListener listener;
     private final SessionListener.Direction direction;
+    /** Whether the last chunk written to the peer ended a line (one byte looked at per chunk). */
+    private boolean atLineEnd = true;
 
     RelayHandler(Channel peer, SessionListener listener, SessionListener.Direction direction) {
         this.peer = peer;
@@ -42,6 +44,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof io.netty.buffer.ByteBuf buf) {
             listener.relayed(direction, buf.readableBytes());
+            if (buf.isReadable()) {
+                atLineEnd = buf.getByte(buf.writerIndex() - 1) == '\n';
+            }
         }
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) written -> {
             if (written.isSuccess()) {
@@ -51,6 +56,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().close();
             }
         });
+    }
+
+    /** True when nothing was relayed yet or the last chunk relayed ended with a line feed. */
+    boolean atLineEnd() {
+        return atLineEnd;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.postern.core.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,6 +46,12 @@ public interface CredentialStore extends AutoCloseable {
     List<AppPasswordRecord> listAppPasswords(Optional<String> user);
 
     Optional<AppPasswordRecord> findAppPassword(String id);
+
+    /**
+     * The state of each of {@code ids} that exists, in one query however many ids there are (a backend
+     * splits long lists itself); an id absent from the answer is unknown (its user was removed).
+     */
+    Map<String, AppPasswordState> states(Collection<String> ids);
 
     /** Marks an app password revoked; false if the id is unknown or it was already revoked. */
     boolean revokeAppPassword(String id, Instant at);

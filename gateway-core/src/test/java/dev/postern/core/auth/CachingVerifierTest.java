@@ -187,6 +187,41 @@ class CachingVerifierTest {
     }
 
     @Test
+    void shouldAcceptAnAppPasswordCreatedByAnotherProcessAtOnceAlthoughTheCachedStateIsOlder() {
+        String first = issue(ALICE);
+        assertThat(verify(ALICE, first)).isInstanceOf(AuthResult.Success.class); // the user's state is now cached
+        clock.advance(Duration.ofMillis(1));
+
+        String created = issue(ALICE); // as the command line does, unknown to this verifier
+
+        assertThat(verify(ALICE, created)).as("a refusal confirmed against a fresh read of the user")
+                .isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void shouldAcceptTheFirstAppPasswordOfAUserCachedAsUnknownAtOnce() {
+        String bob = "bob@example.com";
+        assertThat(verify(bob, guess())).isEqualTo(new AuthResult.Rejected(RejectReason.UNKNOWN_USER));
+        clock.advance(Duration.ofMillis(1));
+
+        String created = issue(bob);
+
+        assertThat(verify(bob, created)).isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void shouldConfirmARefusalFromACachedStateWithOneStoreReadAndNoSecondHashWhenNothingChanged() {
+        String password = issue(ALICE);
+        verify(ALICE, password);
+        clock.advance(Duration.ofMillis(1));
+        int before = check.calls();
+
+        assertThat(verify(ALICE, guess())).isEqualTo(new AuthResult.Rejected(RejectReason.WRONG_PASSWORD));
+
+        assertThat(check.calls() - before).as("hashes for one refused guess").isEqualTo(1);
+    }
+
+    @Test
     void shouldSeeAChangeMadeInThisProcessAtOnceAfterInvalidation() {
         String password = issue(ALICE);
         AuthResult.Success first = (AuthResult.Success) verify(ALICE, password);

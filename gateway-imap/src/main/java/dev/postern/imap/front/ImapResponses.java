@@ -46,6 +46,11 @@ public final class ImapResponses {
     public static final String BYE_TOO_MANY_FAILURES = "* BYE Too many authentication failures.\r\n";
     /** A connection over the gateway's or the source's connection limit, before the greeting. */
     public static final String BYE_TOO_MANY_CONNECTIONS = "* BYE [LIMIT] Too many connections.\r\n";
+    /**
+     * To a relayed session whose app password was revoked or expired, or whose user was removed; then
+     * close. A client that reconnects is refused with {@code [AUTHENTICATIONFAILED]} and asks its user.
+     */
+    public static final String BYE_REVOKED = "* BYE [UNAVAILABLE] Access revoked.\r\n";
     public static final String BYE_TIMEOUT = "* BYE Disconnected for inactivity.\r\n";
     public static final String BYE_FATAL = "* BYE %s\r\n";
     public static final String BYE_SHUTDOWN = "* BYE Server shutting down.\r\n";

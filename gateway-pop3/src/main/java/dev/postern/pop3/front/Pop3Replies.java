@@ -63,6 +63,13 @@ public final class Pop3Replies {
     /** A connection over the gateway's or the source's connection limit, instead of the greeting. */
     public static final String CLOSING_TOO_MANY_CONNECTIONS = "-ERR [SYS/TEMP] Too many connections.\r\n";
     /**
+     * To a relayed session whose app password was revoked or expired, or whose user was removed; then
+     * close. {@code [AUTH]} (RFC 3206): the credential is the problem, so a client asks its user rather
+     * than retrying as it would after {@code [SYS/TEMP]}. POP3 has no unsolicited replies: a client reads
+     * this as the answer to its current command, which is as close to the truth as POP3 can say.
+     */
+    public static final String CLOSING_REVOKED = "-ERR [AUTH] Access revoked.\r\n";
+    /**
      * Nothing: after the last allowed failed login the refusal itself is the last line. POP3 has no
      * unsolicited replies, so a pipelining client would take another line for its next command's answer.
      */

@@ -47,6 +47,11 @@ public final class SmtpReplies {
     public static final String CLOSING_TOO_MANY_FAILURES = "421 4.7.0 %s Too many authentication failures, closing connection\r\n";
     /** A connection over the gateway's or the source's connection limit, instead of the greeting. */
     public static final String CLOSING_TOO_MANY_CONNECTIONS = "421 4.7.0 %s Too many connections\r\n";
+    /**
+     * To a relayed session whose app password was revoked or expired, or whose user was removed; then
+     * close. Also in the middle of DATA: RFC 5321 §3.8 lets a server answer 421 at any point and close.
+     */
+    public static final String CLOSING_REVOKED = "421 4.7.0 %s Access revoked, closing connection\r\n";
     /** To a client still before login when the gateway stops. */
     public static final String CLOSING_SHUTDOWN = "421 4.3.2 %s Service shutting down\r\n";
     public static final String CLOSING_TIMEOUT = "421 4.4.2 %s Timeout, closing connection\r\n";

@@ -2,8 +2,10 @@ package dev.postern.core.store.sqlite;
 
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.AppPasswordState;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.StoreConflictException;
+import dev.postern.core.store.StoreRevision;
 import dev.postern.core.store.StoreSchemaTooNewException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
@@ -16,7 +18,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.sqlite.SQLiteConfig;
@@ -249,6 +255,51 @@ public final class SqliteStore implements CredentialStore {
                 }
             }
         });
+    }
+
+    /** Chunks of at most this many ids per {@code IN} list (SQLite's oldest limit is 999 parameters). */
+    static final int STATES_CHUNK = 500;
+
+    @Override
+    public Map<String, AppPasswordState> states(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        List<String> all = List.copyOf(ids);
+        if (all.isEmpty()) {
+            return Map.of();
+        }
+        return connections.withConnection("reading the state of app passwords", c -> {
+            Map<String, AppPasswordState> found = new HashMap<>();
+            for (int from = 0; from < all.size(); from += STATES_CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + STATES_CHUNK));
+                String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement select = c.prepareStatement("SELECT id, user, expires_at, revoked_at"
+                        + " FROM app_passwords WHERE id IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            found.put(rows.getString(1), new AppPasswordState(rows.getString(1), rows.getString(2),
+                                    instantOrNull(rows, 3), instantOrNull(rows, 4)));
+                        }
+                    }
+                }
+            }
+            return Map.copyOf(found);
+        });
+    }
+
+    private static Instant instantOrNull(ResultSet row, int column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /**
+     * A new {@link StoreRevision} for this file ({@code PRAGMA data_version} on a connection of its
+     * own); the caller closes it.
+     */
+    public StoreRevision revision() {
+        return new SqliteDataVersion(file, connections.busyTimeoutMillis());
     }
 
     @Override

@@ -1,0 +1,34 @@
+package dev.postern.core.session;
+
+import dev.postern.core.store.AppPasswordState;
+import java.time.Instant;
+
+/** Why the gateway ended a live session; the {@code reason} of its audit line. */
+public enum EndReason {
+    REVOKED("revoked"), EXPIRED("expired"), USER_REMOVED("user_removed");
+
+    private final String label;
+
+    EndReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Why a session of an app password in {@code state} must end now, or null if it may go on. A
+     * missing state (the id is no longer stored) means its user was removed: removing the user is the
+     * only way an app password leaves the store.
+     */
+    static EndReason of(AppPasswordState state, Instant now) {
+        if (state == null) {
+            return USER_REMOVED;
+        }
+        if (state.isRevoked()) {
+            return REVOKED;
+        }
+        return state.isExpiredAt(now) ? EXPIRED : null;
+    }
+}
