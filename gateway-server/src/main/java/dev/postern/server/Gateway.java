@@ -120,7 +120,7 @@ public final class Gateway implements AutoCloseable {
             AuditLog audit = new AuditLog();
             liveSessions = new SessionRegistry(InstantSource.system(), audit);
             revocations = new RevocationWatch(liveSessions, store::states, StoreFactory.revision(store),
-                    verifier::invalidateUser);
+                    verifier::invalidateUser, verifier::forgetUserStates);
             revocations.start(RevocationWatch.PERIOD);
             defences = new AbuseDefences(config, Ticker.systemTicker(), (protocol, action) -> {
                 ThrottleAction counted = ThrottleAction.fromObserver(action);

@@ -344,6 +344,16 @@ public final class CachingVerifier implements CredentialVerifier {
         hot.asMap().keySet().removeIf(key -> key.user().equals(normalisedUser));
     }
 
+    /**
+     * The store changed, maybe in another process: every user's state is read afresh at their next
+     * login, so a revoked or removed app password is refused at once rather than after
+     * {@code stateRefresh}. The hot cache stays: a hit counts only if the fresh state still holds
+     * that app password, active.
+     */
+    public void forgetUserStates() {
+        users.synchronous().invalidateAll();
+    }
+
     /** Hot-cache statistics (hits, misses, evictions) and size, for metrics. */
     public Cache<?, ?> hotCache() {
         return hot;

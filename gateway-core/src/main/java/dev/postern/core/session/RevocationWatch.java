@@ -40,6 +40,7 @@ public final class RevocationWatch implements AutoCloseable {
     private final Function<Collection<String>, Map<String, AppPasswordState>> states;
     private final StoreRevision revision;
     private final Consumer<String> forgetUser;
+    private final Runnable storeChanged;
     private ScheduledExecutorService thread;
     /** Confined to the watch's thread (or a test's). */
     private boolean seen;
@@ -49,13 +50,17 @@ public final class RevocationWatch implements AutoCloseable {
     /**
      * @param states     the store's batched state query ({@code CredentialStore::states})
      * @param forgetUser told each user whose sessions were ended
+     * @param storeChanged told whenever the store's revision moved (a change made anywhere: the
+     *                     verifier then reads users' states afresh, so a revoked app password is
+     *                     refused to new logins within one period too)
      */
     public RevocationWatch(SessionRegistry registry, Function<Collection<String>, Map<String, AppPasswordState>> states,
-                           StoreRevision revision, Consumer<String> forgetUser) {
+                           StoreRevision revision, Consumer<String> forgetUser, Runnable storeChanged) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.states = Objects.requireNonNull(states, "states");
         this.revision = Objects.requireNonNull(revision, "revision");
         this.forgetUser = Objects.requireNonNull(forgetUser, "forgetUser");
+        this.storeChanged = Objects.requireNonNull(storeChanged, "storeChanged");
     }
 
     /** Starts the sweep every {@code period} on a daemon thread of its own. */
@@ -110,6 +115,9 @@ public final class RevocationWatch implements AutoCloseable {
         long now;
         try {
             now = revision.current();
+            if (seen && now != lastRevision) {
+                storeChanged.run();
+            }
             Set<String> ids = !seen || now != lastRevision ? registry.appPasswordIds() : registry.unchecked();
             check(ids);
             if (storeTrouble) {

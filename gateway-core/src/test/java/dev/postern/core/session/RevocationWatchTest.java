@@ -28,6 +28,7 @@ class RevocationWatchTest {
     private final List<Set<String>> queries = new ArrayList<>();
     private final List<String> forgotten = new ArrayList<>();
     private long revision;
+    private int storeChanges;
     private boolean storeDown;
 
     private final RevocationWatch watch = new RevocationWatch(registry, this::states, new StoreRevision() {
@@ -42,7 +43,7 @@ class RevocationWatchTest {
         @Override
         public void close() {
         }
-    }, forgotten::add);
+    }, forgotten::add, () -> storeChanges++);
 
     private Map<String, AppPasswordState> states(Collection<String> ids) {
         queries.add(Set.copyOf(ids));
@@ -77,6 +78,19 @@ class RevocationWatchTest {
         assertThat(active.heard()).isEmpty();
         assertThat(active.client.isActive()).isTrue();
         assertThat(forgotten).containsExactly(ALICE);
+    }
+
+    @Test
+    void shouldTellTheVerifierEachTimeTheStoreMovedAndOnlyThen() {
+        watch.sweep();
+        watch.sweep();
+        assertThat(storeChanges).as("first sweep only learns the revision").isZero();
+
+        revision++;
+        watch.sweep();
+        watch.sweep();
+
+        assertThat(storeChanges).isEqualTo(1);
     }
 
     @Test

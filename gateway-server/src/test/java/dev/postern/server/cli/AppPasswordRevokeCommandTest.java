@@ -34,7 +34,7 @@ class AppPasswordRevokeCommandTest {
 
         assertThat(run.code()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo("Revoked app password " + id + " of alice@example.com (label \"laptop\").\n"
-                + "A running gateway refuses it within 3s (auth.cache.state-refresh).\n");
+                + AppPasswordRevokeCommand.REVOKED_EVERYWHERE + "\n");
         try (SqliteStore store = fixture.openStore()) {
             AppPasswordRecord record = store.findAppPassword(id).orElseThrow();
             assertThat(record.revokedAt()).isAfter(before).isBeforeOrEqualTo(Instant.now());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.session.RevocationWatch;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.TestSecrets;
@@ -111,6 +112,25 @@ class RevocationIT {
             assertClosedWith(pop3, POP3_ERR, FROM_ELSEWHERE, start);
             assertStillWorking(other);
             assertAudited(created.record().id(), "revoked", 3);
+        }
+    }
+
+    @Test
+    void shouldRefuseNewLoginsWithinASecondWhenTheCommandLineRevokesAPasswordWithNoOpenSession() throws Exception {
+        try (SqliteStore cliStore = SqliteStore.open(postern.database())) {
+            AccountService cli = cli(cliStore);
+            AccountService.Created created = create(cli);
+            Line first = imapLoggedIn(created.password()); // the user's state is now cached for state-refresh (2 s)
+            first.send("z LOGOUT");
+            first.readUntil(line -> line.startsWith("z "));
+
+            cli.revoke(created.record().id());
+            Thread.sleep(2 * RevocationWatch.PERIOD.toMillis() + 100);
+
+            Line again = open(PlainSockets.connect(postern.imapPlainPort()));
+            again.read();
+            again.send("a LOGIN " + USER + " " + created.password());
+            assertThat(again.readUntil(line -> line.startsWith("a "))).startsWith("a NO [AUTHENTICATIONFAILED]");
         }
     }
 
