@@ -24,7 +24,7 @@ class ConfigProblemsTest {
     @Test
     void shouldNameAnUnknownTopLevelKeyWithTheAllowedOnes() {
         assertThat(fixture.problems("stroe:\n  sqlite: a.db\n")).containsExactly(
-                "stroe: unknown key (expected one of: tls, store, auth, imap, smtp, upstream-auth, admin, "
+                "stroe: unknown key (expected one of: tls, store, auth, imap, smtp, pop3, upstream-auth, admin, "
                 + "limits, proxy-protocol, shutdown-grace-period)");
     }
 

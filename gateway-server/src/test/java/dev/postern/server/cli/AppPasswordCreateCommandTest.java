@@ -147,10 +147,10 @@ class AppPasswordCreateCommandTest {
     @Test
     void shouldRefuseAnUnknownScope() {
         CliRun run = fixture.run("app-passwords", "create", "--user", "alice@example.com", "--label", "laptop",
-                "--scopes", "imap,pop3");
+                "--scopes", "imap,nntp");
 
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).hasLineCount(1).contains("--scopes", "unknown scope \"pop3\" (expected: imap, smtp)");
+        assertThat(run.err()).hasLineCount(1).contains("--scopes", "unknown scope \"nntp\" (expected: imap, smtp, pop3)");
         assertThat(dir.resolve("postern.db")).doesNotExist();
     }
 
