@@ -34,6 +34,7 @@ import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
 import dev.postern.core.upstream.oauth2.BearerTokens;
+import dev.postern.core.upstream.oauth2.UserConsents;
 import dev.postern.server.http.Observability;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -79,6 +80,10 @@ public final class Gateway implements AutoCloseable {
     private final ThreadPoolExecutor hashPool;
     private final ThreadPoolExecutor storePool;
     private ThreadPoolExecutor tokenPool;
+    /** Built once and shared by every protocol: one token cache, one refresh per token. */
+    private UpstreamCredentials upstreamCredentials;
+    /** With the refresh-token grant: told when a user connects anew, so that no held refusal outlives it. */
+    private volatile BearerTokens userTokens;
     private final CachingVerifier verifier;
     private final PasswordHashes hashes;
     private final EventLoopGroup group;
@@ -180,7 +185,10 @@ public final class Gateway implements AutoCloseable {
         observability.watchUpstream(name, connector.endpoint(), transport, group);
         Duration handshakeTimeout = gateway.tls() == null ? TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT
                 : gateway.tls().handshakeTimeout();
-        ProtocolContext context = new ProtocolContext(verifier, connector, upstreamCredentials(gateway),
+        if (upstreamCredentials == null) {
+            upstreamCredentials = upstreamCredentials(gateway);
+        }
+        ProtocolContext context = new ProtocolContext(verifier, connector, upstreamCredentials,
                 () -> serverTls.current(), handshakeTimeout, gateway.auth().failureDelay(), audit,
                 () -> SessionListener.both(observability.metrics().sessionListener(name), sessions.get()),
                 observability.metrics(), defences.throttle(), group,
@@ -219,7 +227,13 @@ public final class Gateway implements AutoCloseable {
                 return new StoredCredentials(store, SecretSealer.fromKeyFile(auth.keyFile()), storePool);
             default:
                 tokenPool = BoundedPool.create("oauth2", TOKEN_POOL_THREADS, TOKEN_POOL_QUEUE);
-                return BearerTokens.from(auth.oauth2(), tokenPool, InstantSource.system());
+                if (!auth.oauth2().perUserConsent()) {
+                    return BearerTokens.from(auth.oauth2(), tokenPool, InstantSource.system());
+                }
+                UserConsents consents = new UserConsents(store, accounts(), SecretSealer.fromKeyFile(auth.keyFile()),
+                        storePool);
+                userTokens = BearerTokens.from(auth.oauth2(), tokenPool, InstantSource.system(), consents);
+                return userTokens;
         }
     }
 
@@ -243,14 +257,22 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Changes accounts in this process's store and, at once, drops what the verifier cached for the
-     * user (a revocation made here refuses that app password's next login) and re-checks the user's
-     * live sessions (a revoked app password's sessions are closed).
+     * user (a revocation made here refuses that app password's next login), re-checks the user's
+     * live sessions (a revoked app password's sessions are closed) and, with the refresh-token
+     * grant, drops the user's cached token and held refusal (a consent given here is used at the
+     * next login).
      */
     public AccountService accounts() {
-        return new AccountService(store, hashes, new SecureRandom(), InstantSource.system(), user -> {
-            verifier.invalidateUser(user);
-            revocations.userChanged(user);
-        });
+        return new AccountService(store, hashes, new SecureRandom(), InstantSource.system(), this::accountChanged);
+    }
+
+    private void accountChanged(String user) {
+        verifier.invalidateUser(user);
+        revocations.userChanged(user);
+        BearerTokens tokens = userTokens;
+        if (tokens != null) {
+            tokens.forget(user);
+        }
     }
 
     /** The relayed sessions, by the app password they logged in with. */

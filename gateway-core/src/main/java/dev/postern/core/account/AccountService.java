@@ -24,7 +24,9 @@ import java.util.Set;
 /**
  * The one place accounts change, whoever asks (the command line today; the portal and the API
  * later): generate an app password (shown once), import a hash, revoke, add and remove users,
- * store a sealed upstream password. After each change it tells its {@link AccountChanges}.
+ * store a sealed upstream password or the refresh token of an upstream consent, mark a consent as
+ * needing reconnection. After each change it tells its {@link AccountChanges} (a rotated refresh
+ * token is no change a login depends on, and tells nobody).
  */
 public final class AccountService {
 
@@ -182,6 +184,66 @@ public final class AccountService {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    /** The longest reason for a needed reconnection that is kept, in characters. */
+    public static final int MAX_RECONNECT_REASON = 500;
+
+    /**
+     * Seals and stores the refresh token of the user's new consent to the upstream (refresh-token
+     * grant): connected now, no longer needing to reconnect.
+     *
+     * @throws StoreConflictException when the user is unknown
+     */
+    public void connectUpstream(String user, String refreshToken, SecretSealer sealer) {
+        String name = UserNames.require(user);
+        if (store.findUser(name).isEmpty()) {
+            throw new StoreConflictException(unknownUserToConnect(name));
+        }
+        byte[] plaintext = refreshToken.getBytes(StandardCharsets.UTF_8);
+        try {
+            store.connectUpstream(name, sealer.seal(plaintext, name), now());
+            changes.changed(name);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The message for connecting the upstream of a user the store does not know (as for the upstream password). */
+    public static String unknownUserToConnect(String name) {
+        return "unknown user " + name + "; add it first with: postern users add " + name;
+    }
+
+    /**
+     * Seals and stores the refresh token the provider rotated the user's to, unless the stored one is
+     * no longer the one of {@code version} (compare and set: a newer one is never overwritten). Tells
+     * nobody: nothing a login depends on changed.
+     *
+     * @return whether it was stored
+     */
+    public boolean rotateRefreshToken(String user, long version, String refreshToken, SecretSealer sealer) {
+        byte[] plaintext = refreshToken.getBytes(StandardCharsets.UTF_8);
+        try {
+            return store.replaceRefreshToken(user, version, sealer.seal(plaintext, user));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /**
+     * Marks the user's upstream consent as needing reconnection (the provider refused the refresh
+     * token of {@code version}); a newer consent or token is left alone.
+     *
+     * @param reason what the provider said, for {@code postern users list} (capped)
+     * @return whether it was marked
+     */
+    public boolean markNeedsReconnect(String user, long version, String reason) {
+        String kept = reason.length() > MAX_RECONNECT_REASON ? reason.substring(0, MAX_RECONNECT_REASON) : reason;
+        boolean marked = store.markNeedsReconnect(user, version, kept, now());
+        if (marked) {
+            changes.changed(user);
+        }
+        return marked;
     }
 
     /** The label, trimmed; throws {@link IllegalArgumentException} saying what a label must be. */

@@ -139,6 +139,12 @@ final class ConfigReader {
         return value.asText();
     }
 
+    /** Text, or null when absent or not text; never reported (for a look ahead at a key read elsewhere). */
+    String peekText(String key) {
+        JsonNode value = value(key);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
     /** Text that must be present and not blank; null (reported) otherwise. */
     String requiredText(String key, String expected) {
         JsonNode value = value(key);

@@ -7,6 +7,11 @@ import java.util.Map;
 final class UpstreamAuthBinder {
 
     static final String FILE_KEY = "master-password-file";
+    static final String KEY_FILE = "key-file";
+    static final String KEY_FILE_FOR_REFRESH_TOKENS = "expected the file with the AES key that seals the users' refresh"
+            + " tokens (required with oauth2.grant refresh-token; create it once with: head -c 32 /dev/urandom | base64"
+            + " > FILE, readable by Postern only)";
+    static final String KEY_FILE_ONLY = "used only in stored-credential mode, or in oauth2 mode with grant refresh-token";
     static final String ENV_KEY = "master-password-env";
 
     private final ConfigReader section;
@@ -29,7 +34,7 @@ final class UpstreamAuthBinder {
         if (mode == UpstreamAuthConfig.Mode.MASTER_USER) {
             String user = section.requiredText("master-user", "expected the name of the upstream master account");
             Secret password = masterPassword();
-            refuseOutsideMode("key-file", UpstreamAuthConfig.Mode.STORED_CREDENTIAL);
+            refuse(KEY_FILE, KEY_FILE_ONLY);
             refuseOutsideMode(OAuth2Config.SECTION, UpstreamAuthConfig.Mode.OAUTH2);
             config = user == null || password == null ? null : UpstreamAuthConfig.masterUser(user, password);
         } else if (mode == UpstreamAuthConfig.Mode.STORED_CREDENTIAL) {
@@ -43,10 +48,21 @@ final class UpstreamAuthBinder {
             for (String key : new String[] {"master-user", FILE_KEY, ENV_KEY}) {
                 refuseOutsideMode(key, UpstreamAuthConfig.Mode.MASTER_USER);
             }
-            refuseOutsideMode("key-file", UpstreamAuthConfig.Mode.STORED_CREDENTIAL);
             ConfigReader oauth2 = section.requiredSection(OAuth2Config.SECTION, OAuth2Config.KEYS);
             OAuth2Config bound = oauth2.isPresent() ? OAuth2Binder.bind(oauth2) : null;
-            config = bound == null ? null : UpstreamAuthConfig.oauth2(bound);
+            Path keyFile = null;
+            if (oauth2.isPresent() && OAuth2Binder.asksForRefreshToken(oauth2)) {
+                if (section.has(KEY_FILE)) {
+                    keyFile = section.readableFile(KEY_FILE, true);
+                } else {
+                    section.problem(KEY_FILE, ConfigReader.MISSING, KEY_FILE_FOR_REFRESH_TOKENS);
+                }
+            } else {
+                refuse(KEY_FILE, KEY_FILE_ONLY);
+            }
+            config = bound == null ? null
+                    : bound.perUserConsent() ? (keyFile == null ? null : UpstreamAuthConfig.oauth2(bound, keyFile))
+                    : UpstreamAuthConfig.oauth2(bound);
         }
         return section.problems().count() > mark ? null : config;
     }
@@ -91,8 +107,12 @@ final class UpstreamAuthBinder {
     }
 
     private void refuseOutsideMode(String key, UpstreamAuthConfig.Mode onlyIn) {
+        refuse(key, "used only in " + onlyIn.wireName() + " mode");
+    }
+
+    private void refuse(String key, String reason) {
         if (section.has(key)) {
-            section.problem(key, section.show(key), "used only in " + onlyIn.wireName() + " mode");
+            section.problem(key, section.show(key), reason);
         }
     }
 }

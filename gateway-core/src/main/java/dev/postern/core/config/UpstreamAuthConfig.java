@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param masterUser     the gateway's master account ({@link Mode#MASTER_USER}), otherwise null
  * @param masterPassword its password ({@link Mode#MASTER_USER}), otherwise null
- * @param keyFile        the AES key file for stored upstream passwords ({@link Mode#STORED_CREDENTIAL}), otherwise null
+ * @param keyFile        the AES key file that seals stored upstream passwords ({@link Mode#STORED_CREDENTIAL}) or the
+ *                       users' refresh tokens ({@link Mode#OAUTH2} with the refresh-token grant), otherwise null
  * @param oauth2         how bearer tokens are obtained ({@link Mode#OAUTH2}), otherwise null
  */
 public record UpstreamAuthConfig(Mode mode, String masterUser, Secret masterPassword, Path keyFile,
@@ -43,6 +44,9 @@ public record UpstreamAuthConfig(Mode mode, String masterUser, Secret masterPass
             Objects.requireNonNull(keyFile, "keyFile");
         } else {
             Objects.requireNonNull(oauth2, "oauth2");
+            if (oauth2.perUserConsent() != (keyFile != null)) {
+                throw new IllegalArgumentException("keyFile: expected with grant refresh-token only");
+            }
         }
     }
 
@@ -56,5 +60,10 @@ public record UpstreamAuthConfig(Mode mode, String masterUser, Secret masterPass
 
     public static UpstreamAuthConfig oauth2(OAuth2Config oauth2) {
         return new UpstreamAuthConfig(Mode.OAUTH2, null, null, null, oauth2);
+    }
+
+    /** {@code oauth2} mode with the refresh-token grant: the users' refresh tokens are sealed under {@code keyFile}. */
+    public static UpstreamAuthConfig oauth2(OAuth2Config oauth2, Path keyFile) {
+        return new UpstreamAuthConfig(Mode.OAUTH2, null, null, keyFile, oauth2);
     }
 }

@@ -33,6 +33,39 @@ public interface CredentialStore extends AutoCloseable {
     Optional<byte[]> upstreamPassword(String user);
 
     /**
+     * The user's upstream consent (refresh-token grant) with its sealed refresh token; empty when the
+     * user is unknown or never connected the upstream.
+     */
+    Optional<UpstreamConnection> upstreamConnection(String user);
+
+    /**
+     * Stores the sealed refresh token of a new consent: connected now, no longer needing to reconnect,
+     * the version incremented.
+     *
+     * @return the new version
+     * @throws StoreConflictException when the user is unknown
+     */
+    long connectUpstream(String user, byte[] sealedRefreshToken, Instant at);
+
+    /**
+     * Replaces the sealed refresh token with the one the provider rotated it to, if the stored version
+     * is still {@code expectedVersion} (compare and set), incrementing it.
+     *
+     * @return false, and nothing changed, when the version moved on (another gateway rotated it, the
+     *         user connected anew, or it was marked as needing reconnection) or the user is gone
+     */
+    boolean replaceRefreshToken(String user, long expectedVersion, byte[] sealedRefreshToken);
+
+    /**
+     * Marks the user's consent as needing reconnection, if the stored version is still
+     * {@code expectedVersion}, incrementing it; the token is kept, but no longer used.
+     *
+     * @return false, and nothing changed, when the version moved on (a newer token, which the refusal
+     *         did not concern) or the user is gone
+     */
+    boolean markNeedsReconnect(String user, long expectedVersion, String reason, Instant at);
+
+    /**
      * Stores a new app password, creating its user if unknown, in one transaction.
      *
      * @throws StoreConflictException if the id exists or the user already has an app password with that label

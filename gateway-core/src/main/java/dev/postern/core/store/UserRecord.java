@@ -3,10 +3,34 @@ package dev.postern.core.store;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A known user (normalised name) and whether an upstream password is stored for them. */
-public record UserRecord(String name, Instant createdAt, boolean hasUpstreamPassword) {
+/**
+ * A known user (normalised name), whether an upstream password is stored for them, and the state of
+ * their upstream consent (refresh-token grant): null when they never connected the upstream.
+ */
+public record UserRecord(String name, Instant createdAt, boolean hasUpstreamPassword, Connection connection) {
+
     public UserRecord {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A user who never connected the upstream. */
+    public UserRecord(String name, Instant createdAt, boolean hasUpstreamPassword) {
+        this(name, createdAt, hasUpstreamPassword, null);
+    }
+
+    /**
+     * When the user last connected the upstream ({@code postern users connect}), and since when and
+     * why that connection needs to be made again (the provider refused the refresh token); both null
+     * while it is good.
+     */
+    public record Connection(Instant connectedAt, Instant needsReconnectSince, String needsReconnectReason) {
+        public Connection {
+            Objects.requireNonNull(connectedAt, "connectedAt");
+        }
+
+        public boolean needsReconnect() {
+            return needsReconnectSince != null;
+        }
     }
 }

@@ -23,8 +23,13 @@ public final class UpstreamFailure extends Exception {
         CREDENTIAL_REFUSED,
         /** The OAuth2 token endpoint could not be reached, timed out, or answered with an error or garbage. */
         TOKEN_UNAVAILABLE,
-        /** The token endpoint refused the grant ({@code invalid_grant}: consent withdrawn, token revoked or expired). */
+        /**
+         * The token endpoint refused the grant ({@code invalid_grant}: consent withdrawn, token revoked or
+         * expired), or did so before and the user has not connected again since.
+         */
         TOKEN_REVOKED,
+        /** The user never gave the consent the refresh-token grant needs ({@code postern users connect}). */
+        NOT_CONNECTED,
         /** The token endpoint refused the gateway's client ({@code invalid_client}, {@code unauthorized_client}, scope). */
         CLIENT_REJECTED,
         /** The upstream answered something the dialogue did not expect. */

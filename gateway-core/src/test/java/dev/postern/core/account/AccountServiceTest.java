@@ -56,6 +56,43 @@ class AccountServiceTest {
     }
 
     @Test
+    void shouldTellAConsentAndANeededReconnectionButNotARotationOrAStaleMark() throws Exception {
+        String refreshToken = "refresh-Token-of-frank-1";
+        String rotated = "refresh-Token-of-frank-2";
+        TestSecrets.register(refreshToken);
+        TestSecrets.register(rotated);
+        SecretSealer sealer = SecretSealer.fromKeyFile(keyFile());
+        accounts.addUser("frank@example.test");
+        told.clear();
+
+        accounts.connectUpstream("Frank@Example.TEST", refreshToken, sealer);
+        long version = store.upstreamConnection("frank@example.test").orElseThrow().version();
+        boolean rotatedStored = accounts.rotateRefreshToken("frank@example.test", version, rotated, sealer);
+        boolean staleMark = accounts.markNeedsReconnect("frank@example.test", version, "invalid_grant");
+        boolean mark = accounts.markNeedsReconnect("frank@example.test", version + 1, "invalid_grant: " + "x".repeat(600));
+
+        assertThat(rotatedStored).isTrue();
+        assertThat(staleMark).isFalse();
+        assertThat(mark).isTrue();
+        assertThat(told).containsExactly("frank@example.test", "frank@example.test");
+        assertThat(new String(sealer.open(store.upstreamConnection("frank@example.test").orElseThrow()
+                .sealedRefreshToken(), "frank@example.test"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(rotated);
+        assertThat(store.findUser("frank@example.test").orElseThrow().connection().needsReconnectReason())
+                .hasSize(AccountService.MAX_RECONNECT_REASON);
+    }
+
+    @Test
+    void shouldRefuseToConnectAnUnknownUserWithTheMessageOfTheUpstreamPassword() throws Exception {
+        SecretSealer sealer = SecretSealer.fromKeyFile(keyFile());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.connectUpstream("gina@example.test", "r-token-1",
+                        sealer))
+                .isInstanceOf(dev.postern.core.store.StoreConflictException.class)
+                .hasMessage("unknown user gina@example.test; add it first with: postern users add gina@example.test");
+        assertThat(told).isEmpty();
+    }
+
+    @Test
     void shouldTellTheAdditionAndTheRemovalOfAUser() {
         accounts.addUser("erin@example.test");
 

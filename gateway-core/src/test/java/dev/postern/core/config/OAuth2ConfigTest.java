@@ -130,8 +130,8 @@ class OAuth2ConfigTest {
 
         assertThat(fixture.problems(mixed)).containsExactly(
                 "upstream-auth.oauth2.tenant: \"contoso.onmicrosoft.com\" (used only with provider microsoft365)",
-                "upstream-auth.oauth2.client-id: \"x\" (used only with grant client-credentials (jwt-bearer takes the"
-                        + " client from the service-account key file))");
+                "upstream-auth.oauth2.client-id: \"x\" (used only with grants client-credentials and refresh-token"
+                        + " (jwt-bearer takes the client from the service-account key file))");
         assertThat(fixture.problems(withMasterUser)).containsExactly(
                 "upstream-auth.master-user: \"postern\" (used only in master-user mode)");
     }
@@ -140,8 +140,9 @@ class OAuth2ConfigTest {
     void shouldRefuseAnUnknownProviderGrantOrMechanismAndABadTenant() {
         assertThat(fixture.problems(MICROSOFT.replace("microsoft365", "exchange"))).containsExactly(
                 "upstream-auth.oauth2.provider: \"exchange\" (expected one of: microsoft365, google, generic)");
-        assertThat(fixture.problems(MICROSOFT + "    grant: refresh-token\n")).containsExactly(
-                "upstream-auth.oauth2.grant: \"refresh-token\" (" + OAuth2Binder.REFRESH_TOKEN_LATER + ")");
+        assertThat(fixture.problems(MICROSOFT + "    grant: password\n")).containsExactly(
+                "upstream-auth.oauth2.grant: \"password\" (expected one of: client-credentials, jwt-bearer,"
+                        + " refresh-token)");
         assertThat(fixture.problems(MICROSOFT + "    mechanism: plain\n")).containsExactly(
                 "upstream-auth.oauth2.mechanism: \"plain\" (expected one of: xoauth2, oauthbearer, auto)");
         assertThat(fixture.problems(MICROSOFT.replace("contoso.onmicrosoft.com", "contoso/../x"))).containsExactly(

@@ -8,7 +8,6 @@ import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.server.Components;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -44,7 +43,10 @@ final class ServeChecks {
             check(problems, "upstream-auth.key-file", () -> SecretSealer.fromKeyFile(auth.keyFile()));
         }
         if (auth != null && auth.oauth2() != null) {
-            check(problems, "upstream-auth.oauth2", () -> BearerTokens.from(auth.oauth2(), Runnable::run, InstantSource.system()));
+            check(problems, "upstream-auth.oauth2", () -> {
+                BearerTokens.check(auth.oauth2());
+                return null;
+            });
         }
         SqliteStore.refusal(config.store().sqlite()).ifPresent(problems::add);
         return List.copyOf(problems);

@@ -2,6 +2,7 @@ package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.UserRecord;
@@ -14,12 +15,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code postern users list}: every user, with their number of active app passwords and upstream password state. */
+/**
+ * {@code postern users list}: every user, with their number of active app passwords and upstream
+ * password state; with the refresh-token grant, their upstream connection instead of the upstream
+ * password (text), or as well (JSON).
+ */
 @Command(name = "list", description = "List users, newest first, with how many active app passwords they hold and whether an "
-                + "upstream password is stored. Never shows a password.")
+                + "upstream password is stored; with upstream-auth.oauth2.grant refresh-token, whether their mailbox is "
+                + "connected, since when, and whether it must be connected again. Never shows a password or token.")
 public final class UserListCommand implements Callable<Integer> {
 
     static final String NONE = "no users";
+    static final String CONNECTED = "connected";
+    static final String NOT_CONNECTED = "not connected";
+    static final String RECONNECT = "reconnect needed";
 
     private final CliIo io;
     @Mixin
@@ -37,7 +46,10 @@ public final class UserListCommand implements Callable<Integer> {
     public Integer call() {
         List<UserRecord> users;
         Map<String, Integer> active = new HashMap<>();
+        boolean connections;
         try (CommandContext context = CommandContext.open(config, io)) {
+            UpstreamAuthConfig auth = context.config().upstreamAuth();
+            connections = auth != null && auth.oauth2() != null && auth.oauth2().perUserConsent();
             CredentialStore store = context.store();
             users = store.listUsers();
             Instant now = Instant.now();
@@ -55,10 +67,22 @@ public final class UserListCommand implements Callable<Integer> {
                 Json.putInstant(node, "created_at", user.createdAt());
                 node.put("active_app_passwords", active.getOrDefault(user.name(), 0));
                 node.put("upstream_password", user.hasUpstreamPassword());
+                if (connections) {
+                    putConnection(node, user.connection());
+                }
             }
             io.out().println(Json.line(array));
         } else if (users.isEmpty()) {
             io.err().println(NONE);
+        } else if (connections) {
+            TextTable table = new TextTable("USER", "CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM", "CONNECTED");
+            for (UserRecord user : users) {
+                UserRecord.Connection connection = user.connection();
+                table.row(user.name(), TextTimes.format(user.createdAt()),
+                        String.valueOf(active.getOrDefault(user.name(), 0)), state(connection),
+                        TextTimes.format(connection == null ? null : connection.connectedAt()));
+            }
+            table.print(io.out());
         } else {
             TextTable table = new TextTable("USER", "CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM PASSWORD");
             for (UserRecord user : users) {
@@ -69,5 +93,22 @@ public final class UserListCommand implements Callable<Integer> {
             table.print(io.out());
         }
         return ExitCodes.OK;
+    }
+
+    private static String state(UserRecord.Connection connection) {
+        return connection == null ? NOT_CONNECTED : connection.needsReconnect() ? RECONNECT : CONNECTED;
+    }
+
+    /** {@code upstream}: connected, not_connected or needs_reconnect; when, and why it must be made again. */
+    private static void putConnection(ObjectNode node, UserRecord.Connection connection) {
+        node.put("upstream", connection == null ? "not_connected" : connection.needsReconnect() ? "needs_reconnect"
+                : "connected");
+        Json.putInstant(node, "connected_at", connection == null ? null : connection.connectedAt());
+        Json.putInstant(node, "needs_reconnect_since", connection == null ? null : connection.needsReconnectSince());
+        if (connection == null || connection.needsReconnectReason() == null) {
+            node.putNull("needs_reconnect_reason");
+        } else {
+            node.put("needs_reconnect_reason", connection.needsReconnectReason());
+        }
     }
 }

@@ -7,9 +7,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code postern users}: the group of user verbs; alone it prints its usage (exit 2). */
-@Command(name = "users", description = "Add, list and remove users, and store their upstream password.",
+@Command(name = "users", description = "Add, list and remove users, store their upstream password, and connect their "
+        + "mailbox at the OAuth2 provider.",
         subcommands = {UserAddCommand.class, UserListCommand.class, UserRemoveCommand.class,
-            SetUpstreamPasswordCommand.class})
+            SetUpstreamPasswordCommand.class, UserConnectCommand.class})
 public final class UsersCommand implements Callable<Integer> {
 
     private final CliIo io;

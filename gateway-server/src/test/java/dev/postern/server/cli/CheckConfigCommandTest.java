@@ -181,4 +181,35 @@ class CheckConfigCommandTest {
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).isEqualTo(missing + ": config file (cannot read: no such file)\n");
     }
+
+    @Test
+    void shouldCheckTheRefreshTokenGrantWithItsSealingKeyAndNameABadKey() throws Exception {
+        String refreshToken = servable.replace("""
+                  mode: master-user
+                  master-user: postern
+                  master-password-env: MASTER
+                """, """
+                  mode: oauth2
+                  key-file: upstream.key
+                  oauth2:
+                    provider: microsoft365
+                    grant: refresh-token
+                    tenant: contoso.onmicrosoft.com
+                    client-id: 0b1c2d3e-app
+                """);
+        CliFixture fixture = new CliFixture(dir, refreshToken);
+        dev.postern.core.seal.SecretSealer.createKeyFile(dir.resolve("upstream.key"), new java.security.SecureRandom());
+
+        CliRun ok = fixture.run("check-config");
+        fixture.write("upstream.key", "too short\n");
+        CliRun badKey = fixture.run("check-config");
+        CliRun missingKey = new CliFixture(dir, refreshToken.replace("  key-file: upstream.key\n", "")).run("check-config");
+
+        assertThat(ok.code()).as(ok.err()).isEqualTo(ExitCodes.OK);
+        assertThat(badKey.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badKey.err()).startsWith("upstream-auth.key-file: ").hasLineCount(1);
+        assertThat(missingKey.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missingKey.err()).startsWith("upstream-auth.key-file: missing (expected the file with the AES key that"
+                + " seals the users' refresh tokens (required with oauth2.grant refresh-token;").hasLineCount(1);
+    }
 }

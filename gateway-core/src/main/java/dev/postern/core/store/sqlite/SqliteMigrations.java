@@ -74,7 +74,13 @@ final class SqliteMigrations {
                     "CREATE UNIQUE INDEX app_passwords_user_tag ON app_passwords(user, lookup_tag)"
                             + " WHERE lookup_tag IS NOT NULL")),
             new Migration(FOLD_USER_NAMES, "user names folded to lower case", List.of(),
-                    SqliteMigrations::foldUserNames));
+                    SqliteMigrations::foldUserNames),
+            new Migration(4, "users' upstream consent (sealed refresh token, its version and state)", List.of(
+                    "ALTER TABLE users ADD COLUMN refresh_token BLOB NULL",
+                    "ALTER TABLE users ADD COLUMN refresh_token_version INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE users ADD COLUMN connected_at INTEGER NULL",
+                    "ALTER TABLE users ADD COLUMN needs_reconnect_at INTEGER NULL",
+                    "ALTER TABLE users ADD COLUMN needs_reconnect_reason TEXT NULL")));
 
     static {
         for (int i = 0; i < ALL.size(); i++) {

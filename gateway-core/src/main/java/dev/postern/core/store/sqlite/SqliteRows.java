@@ -3,6 +3,7 @@ package dev.postern.core.store.sqlite;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.core.store.UpstreamConnection;
 import dev.postern.core.store.UserRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,11 @@ import java.time.Instant;
  * (sub-millisecond precision is dropped), scopes as {@code imap,smtp}.
  */
 final class SqliteRows {
-    static final String USER_COLUMNS = "name, created_at, upstream_password IS NOT NULL";
+    static final String USER_COLUMNS = "name, created_at, upstream_password IS NOT NULL, connected_at, needs_reconnect_at,"
+            + " needs_reconnect_reason, refresh_token IS NOT NULL";
+
+    static final String CONNECTION_COLUMNS =
+            "refresh_token, refresh_token_version, connected_at, needs_reconnect_at, needs_reconnect_reason";
 
     static final String APP_PASSWORD_COLUMNS =
             "id, user, label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
@@ -27,7 +32,20 @@ final class SqliteRows {
     }
 
     static UserRecord user(ResultSet row) throws SQLException {
-        return new UserRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getBoolean(3));
+        Instant connectedAt = instant(row, 4);
+        UserRecord.Connection connection = connectedAt == null || !row.getBoolean(7) ? null
+                : new UserRecord.Connection(connectedAt, instant(row, 5), row.getString(6));
+        return new UserRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getBoolean(3), connection);
+    }
+
+    /** The {@link #CONNECTION_COLUMNS} of a row; null when the user never connected. */
+    static UpstreamConnection connection(ResultSet row) throws SQLException {
+        byte[] sealed = row.getBytes(1);
+        Instant connectedAt = instant(row, 3);
+        if (sealed == null || connectedAt == null) {
+            return null;
+        }
+        return new UpstreamConnection(sealed, row.getLong(2), connectedAt, instant(row, 4), row.getString(5));
     }
 
     static AppPasswordRecord appPassword(ResultSet row, String file) throws SQLException {

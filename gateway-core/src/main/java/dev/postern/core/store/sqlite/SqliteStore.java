@@ -8,6 +8,7 @@ import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreRevision;
 import dev.postern.core.store.StoreSchemaTooNewException;
 import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.core.store.UpstreamConnection;
 import dev.postern.core.store.UserRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,6 +195,97 @@ public final class SqliteStore implements CredentialStore {
                 }
             }
         });
+    }
+
+    @Override
+    public Optional<UpstreamConnection> upstreamConnection(String user) {
+        Objects.requireNonNull(user, "user");
+        return connections.withConnection("reading an upstream consent", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + SqliteRows.CONNECTION_COLUMNS + " FROM users WHERE name = ?")) {
+                select.setString(1, user);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(SqliteRows.connection(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public long connectUpstream(String user, byte[] sealedRefreshToken, Instant at) {
+        Objects.requireNonNull(user, "user");
+        requireSealed(sealedRefreshToken);
+        Objects.requireNonNull(at, "at");
+        Long version = connections.inTransaction("storing an upstream consent", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE users SET refresh_token = ?,"
+                    + " refresh_token_version = refresh_token_version + 1, connected_at = ?, needs_reconnect_at = NULL,"
+                    + " needs_reconnect_reason = NULL WHERE name = ?")) {
+                update.setBytes(1, sealedRefreshToken);
+                update.setLong(2, at.toEpochMilli());
+                update.setString(3, user);
+                if (update.executeUpdate() == 0) {
+                    return null;
+                }
+            }
+            return refreshTokenVersion(c, user);
+        });
+        if (version == null) {
+            throw new StoreConflictException("unknown user " + user + "; add the user before connecting the upstream");
+        }
+        return version;
+    }
+
+    @Override
+    public boolean replaceRefreshToken(String user, long expectedVersion, byte[] sealedRefreshToken) {
+        Objects.requireNonNull(user, "user");
+        requireSealed(sealedRefreshToken);
+        return connections.inTransaction("replacing a rotated refresh token", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE users SET refresh_token = ?,"
+                    + " refresh_token_version = refresh_token_version + 1"
+                    + " WHERE name = ? AND refresh_token_version = ? AND refresh_token IS NOT NULL")) {
+                update.setBytes(1, sealedRefreshToken);
+                update.setString(2, user);
+                update.setLong(3, expectedVersion);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean markNeedsReconnect(String user, long expectedVersion, String reason, Instant at) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        return connections.inTransaction("marking an upstream consent as needing reconnection", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE users SET needs_reconnect_at = ?,"
+                    + " needs_reconnect_reason = ?, refresh_token_version = refresh_token_version + 1"
+                    + " WHERE name = ? AND refresh_token_version = ? AND refresh_token IS NOT NULL")) {
+                update.setLong(1, at.toEpochMilli());
+                update.setString(2, reason);
+                update.setString(3, user);
+                update.setLong(4, expectedVersion);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static void requireSealed(byte[] sealed) {
+        Objects.requireNonNull(sealed, "sealed");
+        if (sealed.length == 0) {
+            throw new IllegalArgumentException("sealed: empty (expected: a refresh token sealed by SecretSealer)");
+        }
+    }
+
+    private static long refreshTokenVersion(Connection c, String user) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT refresh_token_version FROM users WHERE name = ?")) {
+            select.setString(1, user);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("user " + user + " vanished within a transaction");
+                }
+                return rows.getLong(1);
+            }
+        }
     }
 
     @Override

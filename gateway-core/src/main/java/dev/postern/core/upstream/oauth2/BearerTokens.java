@@ -5,9 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.postern.core.config.OAuth2Config;
 import dev.postern.core.config.OAuth2Provider;
-import dev.postern.core.tls.PemFiles;
-import dev.postern.core.tls.PemMaterial;
-import dev.postern.core.tls.TlsMaterialException;
 import dev.postern.core.upstream.UpstreamCredential;
 import dev.postern.core.upstream.UpstreamCredentials;
 import dev.postern.core.upstream.UpstreamFailure;
@@ -37,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Refusals held.</b> When the token endpoint refuses the grant or the client, the refusal
  *       answers that mailbox's logins for {@link #REFUSAL_HOLD} without asking again, so that a
  *       withdrawn consent does not turn every login into a request. Trouble reaching the endpoint
- *       is not held: the next login tries again.</li>
+ *       is not held: the next login tries again; nor is a user who never connected the upstream
+ *       (refresh-token grant), so that a consent given now works at once.</li>
+ *   <li><b>Per-user consent.</b> With the refresh-token grant, the user's refresh token is read
+ *       from the store before each request and a rotated one written back before the new token is
+ *       handed out ({@link RefreshTokenGrant}).</li>
  *   <li><b>Off the event loop.</b> Requests run on a bounded pool; a full pool is a temporary
  *       failure at once.</li>
  * </ul>
@@ -86,39 +87,73 @@ public final class BearerTokens implements UpstreamCredentials {
     }
 
     /**
-     * The token source {@code config} describes, its keys read and checked now.
+     * The token source {@code config} describes, for a grant that needs no store (client credentials,
+     * JWT bearer), its keys read and checked now.
      *
      * @param pool where token requests run (bounded; never an event loop)
      * @throws IllegalArgumentException naming the key and what is wrong with it (never a secret)
      */
     public static BearerTokens from(OAuth2Config config, Executor pool, InstantSource clock) {
-        TokenEndpoint endpoint = new TokenEndpoint(config.requestTimeout(),
-                config.trust() == null ? null : TrustFiles.socketFactory(config.trust()), clock);
-        return new BearerTokens(grant(config, clock), endpoint, pool, clock, config.mechanism());
+        return from(config, pool, clock, null);
     }
 
-    private static TokenGrant grant(OAuth2Config config, InstantSource clock) {
-        boolean microsoft = config.provider() == OAuth2Provider.MICROSOFT365;
+    /**
+     * The token source {@code config} describes, its keys read and checked now.
+     *
+     * @param pool     where token requests run (bounded; never an event loop)
+     * @param consents where the users' refresh tokens are (required with the refresh-token grant, else unused)
+     * @throws IllegalArgumentException naming the key and what is wrong with it (never a secret)
+     */
+    public static BearerTokens from(OAuth2Config config, Executor pool, InstantSource clock, UserConsents consents) {
+        return new BearerTokens(grant(config, clock, consents), endpoint(config, clock), pool, clock, config.mechanism());
+    }
+
+    /**
+     * Reads and checks what {@code config} names (client certificate and key, service-account key,
+     * trust) without building a token source: for {@code check-config}.
+     *
+     * @throws IllegalArgumentException naming the key and what is wrong with it (never a secret)
+     */
+    public static void check(OAuth2Config config) {
+        endpoint(config, InstantSource.system());
+        if (config.grant() == OAuth2Config.Grant.JWT_BEARER) {
+            ServiceAccountKey.read(config.serviceAccountKey());
+        } else {
+            ClientProof.of(config);
+        }
+    }
+
+    static TokenEndpoint endpoint(OAuth2Config config, InstantSource clock) {
+        return new TokenEndpoint(config.requestTimeout(),
+                config.trust() == null ? null : TrustFiles.socketFactory(config.trust()), clock);
+    }
+
+    private static TokenGrant grant(OAuth2Config config, InstantSource clock, UserConsents consents) {
         switch (config.grant()) {
             case CLIENT_CREDENTIALS:
-                if (config.clientSecret() != null) {
-                    return ApplicationTokenGrant.withSecret(config.tokenEndpoint(), config.clientId(), config.scope(),
-                            config.clientSecret().reveal(), microsoft);
-                }
-                PemMaterial certificate;
-                try {
-                    certificate = PemFiles.read(config.clientCertificate(), config.clientKey());
-                } catch (TlsMaterialException e) {
-                    throw new IllegalArgumentException("client-certificate-file: " + e.getMessage(), e);
-                }
-                return ApplicationTokenGrant.withCertificate(config.tokenEndpoint(), config.clientId(), config.scope(),
-                        certificate);
+                return new ApplicationTokenGrant(config.tokenEndpoint(), ClientProof.of(config), config.scope());
             case JWT_BEARER:
                 return new ServiceAccountGrant(config.tokenEndpoint(), ServiceAccountKey.read(config.serviceAccountKey()),
                         config.scope(), config.provider() != OAuth2Provider.GOOGLE, clock);
+            case REFRESH_TOKEN:
+                if (consents == null) {
+                    throw new IllegalArgumentException("grant: refresh-token needs the store of the users' consents");
+                }
+                return new RefreshTokenGrant(config.tokenEndpoint(), ClientProof.of(config), config.scope(), consents);
             default:
-                throw new IllegalArgumentException("grant: " + config.grant().wireName() + " (not supported yet)");
+                throw new IllegalArgumentException("grant: " + config.grant().wireName() + " (not supported)");
         }
+    }
+
+    /**
+     * Forgets the token cached for {@code user} and a refusal held for it: after the user connected
+     * the upstream anew, the next login asks at once. (Only the refresh-token grant keys a token by
+     * the user; with the others this costs one request at most.)
+     */
+    public void forget(String user) {
+        String key = grant.tokenFor(user);
+        tokens.invalidate(key);
+        refusals.invalidate(key);
     }
 
     @Override
@@ -146,33 +181,68 @@ public final class BearerTokens implements UpstreamCredentials {
         if (running != null) {
             return running;
         }
+        CompletableFuture<TokenGrant.Exchange> begun;
         try {
-            pool.execute(() -> request(key, mailbox, mine));
-        } catch (RejectedExecutionException full) {
-            finish(key, mine, null, new UpstreamFailure(UpstreamFailure.Kind.TOKEN_UNAVAILABLE,
-                    "the token request pool is full (" + grant.describe() + ")"));
+            begun = grant.begin(mailbox);
+        } catch (RuntimeException e) {
+            begun = CompletableFuture.failedFuture(e);
         }
+        begun.whenComplete((exchange, error) -> {
+            if (error != null) {
+                UpstreamFailure failure = asFailure(error);
+                LOG.info("no token request ({}, {}): {}", grant.describe(), failure.kind().label(), failure.getMessage());
+                settle(key, mine, failure);
+                return;
+            }
+            try {
+                pool.execute(() -> request(key, exchange, mine));
+            } catch (RejectedExecutionException full) {
+                finish(key, mine, null, new UpstreamFailure(UpstreamFailure.Kind.TOKEN_UNAVAILABLE,
+                        "the token request pool is full (" + grant.describe() + ")"));
+            }
+        });
         return mine;
     }
 
-    private void request(String key, String mailbox, CompletableFuture<IssuedToken> result) {
+    /** On the token pool: one request, then what its answer changes, then the answer to the waiting logins. */
+    private void request(String key, TokenGrant.Exchange exchange, CompletableFuture<IssuedToken> result) {
+        TokenAnswer answer;
         try {
-            IssuedToken token = endpoint.fetch(grant.request(mailbox));
-            tokens.put(key, token);
-            refusals.invalidate(key);
-            finish(key, result, token, null);
+            answer = endpoint.exchange(exchange.request());
         } catch (UpstreamFailure failure) {
             LOG.warn("token request failed ({}, {}): {}", grant.describe(), failure.kind().label(), failure.getMessage());
-            if (failure.kind() != UpstreamFailure.Kind.TOKEN_UNAVAILABLE) {
-                refusals.put(key, new Refusal(failure, clock.instant().plus(REFUSAL_HOLD)));
-            }
-            finish(key, result, null, failure);
+            exchange.refused(failure).whenComplete((ignored, error) -> settle(key, result, failure));
+            return;
         } catch (RuntimeException e) {
             UpstreamFailure failure = new UpstreamFailure(UpstreamFailure.Kind.TOKEN_UNAVAILABLE,
                     "token request failed (" + grant.describe() + "): " + e, e);
             LOG.warn("{}", failure.getMessage());
             finish(key, result, null, failure);
+            return;
         }
+        // The token is handed out once a rotated refresh token is stored, so that the next request reads it.
+        exchange.answered(answer).whenComplete((ignored, error) -> {
+            tokens.put(key, answer.accessToken());
+            refusals.invalidate(key);
+            finish(key, result, answer.accessToken(), null);
+        });
+    }
+
+    /** Fails the logins waiting for {@code key}, holding the refusal unless it may be gone at the next login. */
+    private void settle(String key, CompletableFuture<IssuedToken> result, UpstreamFailure failure) {
+        if (failure.kind() != UpstreamFailure.Kind.TOKEN_UNAVAILABLE && failure.kind() != UpstreamFailure.Kind.NOT_CONNECTED) {
+            refusals.put(key, new Refusal(failure, clock.instant().plus(REFUSAL_HOLD)));
+        }
+        finish(key, result, null, failure);
+    }
+
+    private UpstreamFailure asFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof UpstreamFailure failure) {
+            return failure;
+        }
+        return new UpstreamFailure(UpstreamFailure.Kind.TOKEN_UNAVAILABLE, "token request could not begin ("
+                + grant.describe() + "): " + cause, cause);
     }
 
     private void finish(String key, CompletableFuture<IssuedToken> result, IssuedToken token, UpstreamFailure failure) {

@@ -24,7 +24,7 @@ import java.util.UUID;
  * the mailbox ({@code sub}), to the token endpoint ({@code aud}), with the scope as a claim (and,
  * for servers that read it there, as a parameter).
  */
-final class ServiceAccountGrant implements TokenGrant {
+final class ServiceAccountGrant implements SelfContainedGrant {
 
     /** Google accepts assertions that live at most an hour. */
     static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(60);

@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import dev.postern.core.upstream.UpstreamFailure;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -55,24 +56,37 @@ final class TokenEndpoint {
         this.clock = clock;
     }
 
+    /** What a token request was answered: the tokens, or the server's error (and its HTTP status). */
+    record Reply(TokenAnswer tokens, ErrorObject error, int status) {
+    }
+
     IssuedToken fetch(TokenRequest request) throws UpstreamFailure {
+        return exchange(request).accessToken();
+    }
+
+    /**
+     * The tokens {@code request} is answered with.
+     *
+     * @throws UpstreamFailure for an error answer (its kind says whose problem it is) or any trouble
+     */
+    TokenAnswer exchange(TokenRequest request) throws UpstreamFailure {
+        Reply reply = send(request);
+        if (reply.error() != null) {
+            throw refusal(request.getEndpointURI(), reply.status(), reply.error());
+        }
+        return reply.tokens();
+    }
+
+    /**
+     * Sends {@code request} and reads the answer, an error answer included (the device flow reads
+     * {@code authorization_pending} and {@code slow_down} as part of its course).
+     *
+     * @throws UpstreamFailure {@link UpstreamFailure.Kind#TOKEN_UNAVAILABLE} when there is no token or error answer
+     */
+    Reply send(TokenRequest request) throws UpstreamFailure {
         URI endpoint = request.getEndpointURI();
-        HTTPRequest http = request.toHTTPRequest();
-        http.setConnectTimeout((int) timeout.toMillis());
-        http.setReadTimeout((int) timeout.toMillis());
-        if (trust != null) {
-            http.setSSLSocketFactory(trust);
-        }
-        http.setFollowRedirects(false);
         Instant asked = clock.instant();
-        HTTPResponse response;
-        try {
-            response = http.send();
-        } catch (SocketTimeoutException e) {
-            throw unavailable(endpoint, "no answer within " + timeout.toSeconds() + " s", e);
-        } catch (IOException e) {
-            throw unavailable(endpoint, "unreachable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-        }
+        HTTPResponse response = send(request.toHTTPRequest(), endpoint);
         TokenResponse parsed;
         try {
             parsed = TokenResponse.parse(response);
@@ -81,18 +95,52 @@ final class TokenEndpoint {
                     + printable(e.getMessage()) + ")", e);
         }
         if (!parsed.indicatesSuccess()) {
-            throw refusal(endpoint, response.getStatusCode(), ((TokenErrorResponse) parsed).getErrorObject());
+            ErrorObject error = ((TokenErrorResponse) parsed).getErrorObject();
+            return new Reply(null, error == null ? new ErrorObject(null) : error, response.getStatusCode());
         }
-        AccessToken token = ((AccessTokenResponse) parsed).getTokens().getAccessToken();
+        AccessTokenResponse success = (AccessTokenResponse) parsed;
+        AccessToken token = success.getTokens().getAccessToken();
         long lifetime = token.getLifetime();
         Duration valid = lifetime > 0 ? Duration.ofSeconds(lifetime) : UNSTATED_LIFETIME;
-        return new IssuedToken(token.getValue(), asked, asked.plus(valid));
+        RefreshToken refresh = success.getTokens().getRefreshToken();
+        Object idToken = success.getCustomParameters().get("id_token");
+        return new Reply(new TokenAnswer(new IssuedToken(token.getValue(), asked, asked.plus(valid)),
+                refresh == null ? null : refresh.getValue(), idToken instanceof String text ? text : null),
+                null, response.getStatusCode());
     }
 
-    private static UpstreamFailure refusal(URI endpoint, int status, ErrorObject error) {
+    /**
+     * Sends one request to the provider with this endpoint's timeouts and trust, never following a
+     * redirect.
+     *
+     * @throws UpstreamFailure {@link UpstreamFailure.Kind#TOKEN_UNAVAILABLE} when there is no answer
+     */
+    HTTPResponse send(HTTPRequest http, URI endpoint) throws UpstreamFailure {
+        http.setConnectTimeout((int) timeout.toMillis());
+        http.setReadTimeout((int) timeout.toMillis());
+        if (trust != null) {
+            http.setSSLSocketFactory(trust);
+        }
+        http.setFollowRedirects(false);
+        try {
+            return http.send();
+        } catch (SocketTimeoutException e) {
+            throw unavailable(endpoint, "no answer within " + timeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw unavailable(endpoint, "unreachable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    /** What an error answer says, for messages: its code and description, printable and capped. */
+    static String describe(ErrorObject error) {
         String code = error == null || error.getCode() == null ? "" : error.getCode();
-        String detail = "token endpoint " + endpoint + " answered HTTP " + status + " " + printable(code)
-                + (error == null || error.getDescription() == null ? "" : ": " + printable(error.getDescription()));
+        return printable(code) + (error == null || error.getDescription() == null ? ""
+                : ": " + printable(error.getDescription()));
+    }
+
+    static UpstreamFailure refusal(URI endpoint, int status, ErrorObject error) {
+        String code = error == null || error.getCode() == null ? "" : error.getCode();
+        String detail = "token endpoint " + endpoint + " answered HTTP " + status + " " + describe(error);
         if (code.equals(OAuth2Error.INVALID_GRANT_CODE)) {
             return new UpstreamFailure(UpstreamFailure.Kind.TOKEN_REVOKED, detail);
         }
@@ -102,12 +150,12 @@ final class TokenEndpoint {
         return new UpstreamFailure(UpstreamFailure.Kind.TOKEN_UNAVAILABLE, detail);
     }
 
-    private static UpstreamFailure unavailable(URI endpoint, String what, Exception cause) {
+    static UpstreamFailure unavailable(URI endpoint, String what, Exception cause) {
         return new UpstreamFailure(UpstreamFailure.Kind.TOKEN_UNAVAILABLE, "token endpoint " + endpoint + ": " + what, cause);
     }
 
     /** Server text for logs: printable ASCII, capped. */
-    private static String printable(String text) {
+    static String printable(String text) {
         if (text == null) {
             return "";
         }
