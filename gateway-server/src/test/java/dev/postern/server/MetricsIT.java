@@ -83,7 +83,8 @@ class MetricsIT {
         assertThat(after.value("postern_verify_cache_size")).isEqualTo(1);
 
         assertThat(delta(before, after, "postern_connections_opened_total", "protocol", "imap")).isEqualTo(3);
-        assertThat(after.value("postern_connections_active", "protocol", "imap")).isZero();
+        // the last client went away without waiting for the server: its close is counted a moment later
+        eventually(() -> assertThat(admin.scrape().value("postern_connections_active", "protocol", "imap")).isZero());
         assertThat(delta(before, after, "postern_relay_bytes_total", "direction", "client_to_upstream"))
                 .isEqualTo(("b NOOP\r\nc LOGOUT\r\n").length());
         assertThat(delta(before, after, "postern_relay_bytes_total", "direction", "upstream_to_client")).isPositive();
