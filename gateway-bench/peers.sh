@@ -274,7 +274,8 @@ start_postern "$WORK/postern-tls"; TLS_PID=$P_PID; TLS_PORT=$P_IMAPS
 } > "$WORK/summary.txt"
 cat "$WORK/summary.txt"
 
-bench peers --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" --clients "$CLIENTS" \
+# in the background, so that a TERM to this script stops everything at once rather than after the run
+{ bench peers --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" --clients "$CLIENTS" \
   ${RESUME_TLS:+--resume-tls} --fetch-user "$USER_NAME" \
   --target direct --heading "Dovecot direct (IMAPS)" --imap-port "$DOVE_IMAPS" --trust "$CERT" \
     --user "$USER_NAME" --password-file "$WORK/user.pw" \
@@ -284,7 +285,9 @@ bench peers --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" -
     --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$PLAIN_PID" --vs nginx \
   --target postern-tls --heading "Postern, TLS both legs" --imap-port "$TLS_PORT" --trust "$CERT" \
     --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$TLS_PID" --vs direct \
-  | tee "$WORK/peers.log" | { grep --line-buffered -E '^[a-z-]+ round [0-9]+, ' >&2 || true; }
+  | tee "$WORK/peers.log" | { grep --line-buffered -E '^[a-z-]+ round [0-9]+, ' >&2 || true; }; } &
+RUN_PID=$!; PIDS+=($RUN_PID)
+wait "$RUN_PID"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
