@@ -11,7 +11,7 @@
 # (server CPU figures only for the Posterns: Dovecot's and nginx's work is done in their children)
 # Then runs postern-bench.jar peers: fetch, NOOP and logins against Dovecot directly (IMAPS) and the
 # three proxies in alternating rounds, and prints one table of medians with ratios.
-# Every client connection does a full TLS handshake. Everything it starts is stopped on exit,
+# Every client connection does a full TLS handshake. Everything it starts is stopped on exit, TERM,
 # Ctrl-C or failure. Installs nginx-light and libnginx-mod-mail (and dovecot-imapd) with apt-get
 # when they are missing and it runs as root; otherwise it says what to install.
 # At the defaults about 8 minutes (3 scenarios x 4 targets x 7 rounds x (1 s + 5 s), plus set-up).
