@@ -28,7 +28,7 @@
 #   SCENARIOS= SKIP_COLD=1 IDLE_SESSIONS=5000 IDLE_HOLD=10m gateway-bench/run.sh
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.sh"
 DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-1s}"
 ROUNDS="${ROUNDS:-2}"
@@ -38,39 +38,12 @@ IDLE_HOLD="${IDLE_HOLD:-10s}"
 MAILBOX_MIB="${MAILBOX_MIB:-16}"
 COLD_USERS="${COLD_USERS:-8}"
 SCENARIOS="${SCENARIOS-logins,fetch,noop,submit}"
-POSTERN_OPTS="${POSTERN_OPTS:--Xmx1g}"
-BENCH_OPTS="${BENCH_OPTS:--Xmx1g}"
 
-BENCH_JAR="$ROOT/gateway-bench/target/postern-bench.jar"
-POSTERN_JAR="$ROOT/gateway-server/target/postern.jar"
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f "$BENCH_JAR" || ! -f "$POSTERN_JAR" ]]; then
-  echo "building postern.jar and postern-bench.jar ..." >&2
-  (cd "$ROOT" && mvn -B -o -q -pl gateway-server,gateway-bench -am package -DskipTests)
-fi
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/postern-bench.XXXXXX")"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ "${KEEP:-}" == 1 ]]; then echo "work folder kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-bench() { java $BENCH_OPTS -jar "$BENCH_JAR" "$@"; }
-postern() { java -jar "$POSTERN_JAR" "$@"; }
-
-wait_for() { # file or log pattern, seconds
-  local what="$1" pattern="${2:-}" limit="${3:-60}" i=0
-  while (( i < limit * 10 )); do
-    if [[ -z "$pattern" && -s "$what" ]] || { [[ -n "$pattern" ]] && grep -q "$pattern" "$what" 2>/dev/null; }; then return 0; fi
-    sleep 0.1; i=$((i + 1))
-  done
-  echo "timed out waiting for ${pattern:-$what}" >&2; cat "$what" >&2 || true; exit 1
-}
+build_jars
+make_work postern-bench
 
 # --- upstream -------------------------------------------------------------------------------------
-head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/upstream.pw"
+new_secret "$WORK/upstream.pw"
 COLD_ACCOUNTS=()
 for ((i = 0; i < COLD_USERS; i++)); do COLD_ACCOUNTS+=(--extra-user "cold$i@localhost"); done
 java $BENCH_OPTS -jar "$BENCH_JAR" upstream --dir "$WORK/upstream" --user bench@localhost --password-file "$WORK/upstream.pw" \
@@ -116,23 +89,12 @@ EOF
 head -c 32 /dev/urandom > "$WORK/upstream.key"; chmod 600 "$WORK/upstream.key"
 write_config "$WORK/warm" 100000
 write_config "$WORK/cold" 0
-head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/app.pw"
+new_secret "$WORK/app.pw"
 HASH="$(postern hash -c "$WORK/warm/postern.yml" < "$WORK/app.pw" 2>/dev/null)"
 for account in bench@localhost $(for ((i = 0; i < COLD_USERS; i++)); do echo "cold$i@localhost"; done); do
   echo "$HASH" | postern app-passwords import -c "$WORK/warm/postern.yml" -u "$account" -l bench --hash-stdin > /dev/null
   postern users set-upstream-password -c "$WORK/warm/postern.yml" "$account" < "$WORK/upstream.pw" > /dev/null
 done
-
-start_postern() { # folder -> sets P_PID, P_IMAPS, P_SMTPS, TRANSPORT_LINE
-  POSTERN_AUDIT_LOG="$1/audit.log" java $POSTERN_OPTS -jar "$POSTERN_JAR" serve --config "$1/postern.yml" \
-    > "$1/postern.log" 2>&1 &
-  P_PID=$!; PIDS+=($P_PID)
-  wait_for "$1/postern.log" "Postern started" 60
-  P_IMAPS="$(grep -o 'imap implicit listening on 127.0.0.1:[0-9]*' "$1/postern.log" | head -1 | sed 's/.*://')"
-  P_SMTPS="$(grep -o 'smtp implicit listening on 127.0.0.1:[0-9]*' "$1/postern.log" | head -1 | sed 's/.*://')"
-  TRANSPORT_LINE="$(grep -o 'transport .*, TLS .*' "$1/postern.log" | head -1)"
-}
-stop_postern() { kill "$P_PID" 2>/dev/null || true; wait "$P_PID" 2>/dev/null || true; }
 
 COMMON=(--direct-imap-port "$UP_IMAPS" --direct-smtp-port "$UP_SMTPS" --direct-trust "$UP_CERT"
         --direct-password-file "$WORK/upstream.pw" --direct-pid "$UP_PID" --postern-trust "$UP_CERT"
@@ -171,7 +133,7 @@ if [[ "${SKIP_COLD:-}" != 1 ]]; then
 fi
 
 echo
-echo "== Postern vs direct upstream ($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg)) =="
+echo "== Postern vs direct upstream ($(machine_line); load average now $(cut -d' ' -f1-3 /proc/loadavg)) =="
 cat "$WORK/summary.txt"
 grep -m1 -h '^load generator' "$WORK"/compare.log "$WORK"/idle.log "$WORK"/cold.log 2>/dev/null | head -1 || true
 echo

@@ -24,44 +24,19 @@
 #   KEEP=1                     keep the work folder (config, logs, audit log, the probe's output)
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH_OPTS="${BENCH_OPTS:--Xmx512m}"
+source "$(dirname "$0")/lib.sh"
 SAMPLES="${SAMPLES:-40}"
 WARMUP_ROUNDS="${WARMUP_ROUNDS:-2}"
 FAILURE_DELAY="${FAILURE_DELAY:-}"
 TLS="${TLS:-implicit}"
 MECHANISM="${MECHANISM:-login}"
-POSTERN_OPTS="${POSTERN_OPTS:--Xmx1g}"
-BENCH_OPTS="${BENCH_OPTS:--Xmx512m}"
 
-BENCH_JAR="$ROOT/gateway-bench/target/postern-bench.jar"
-POSTERN_JAR="$ROOT/gateway-server/target/postern.jar"
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f "$BENCH_JAR" || ! -f "$POSTERN_JAR" ]]; then
-  echo "building postern.jar and postern-bench.jar ..." >&2
-  (cd "$ROOT" && mvn -B -o -q -pl gateway-server,gateway-bench -am package -DskipTests)
-fi
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/postern-timing.XXXXXX")"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ "${KEEP:-}" == 1 ]]; then echo "work folder kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-postern() { java -jar "$POSTERN_JAR" "$@"; }
-
-wait_for() { # file [log pattern] [seconds]
-  local what="$1" pattern="${2:-}" limit="${3:-60}" i=0
-  while (( i < limit * 10 )); do
-    if [[ -z "$pattern" && -s "$what" ]] || { [[ -n "$pattern" ]] && grep -q "$pattern" "$what" 2>/dev/null; }; then return 0; fi
-    sleep 0.1; i=$((i + 1))
-  done
-  echo "timed out waiting for ${pattern:-$what}" >&2; cat "$what" >&2 || true; exit 1
-}
+build_jars
+make_work postern-timing
 
 # --- upstream (never reached by a refused login, but Postern needs one to start) ------------------
-head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/upstream.pw"
+new_secret "$WORK/upstream.pw"
 java $BENCH_OPTS -jar "$BENCH_JAR" upstream --dir "$WORK/upstream" --user bench@localhost \
   --password-file "$WORK/upstream.pw" --mailbox-mib 0 > "$WORK/upstream.log" 2>&1 &
 PIDS+=($!)
@@ -104,14 +79,11 @@ echo "creating one@localhost (1 app password) and ten@localhost (10) ..." >&2
 postern app-passwords create -c "$CONFIG" -u one@localhost -l timing-1 > /dev/null
 for i in $(seq 1 10); do postern app-passwords create -c "$CONFIG" -u ten@localhost -l "timing-$i" > /dev/null; done
 
-POSTERN_AUDIT_LOG="$WORK/audit.log" java $POSTERN_OPTS -jar "$POSTERN_JAR" serve --config "$CONFIG" \
-  > "$WORK/postern.log" 2>&1 &
-P_PID=$!; PIDS+=($P_PID)
-wait_for "$WORK/postern.log" "Postern started" 60
+start_postern "$WORK"
 P_IMAP="$(grep -o "imap $TLS listening on 127.0.0.1:[0-9]*" "$WORK/postern.log" | head -1 | sed 's/.*://')"
-echo "Postern (pid $P_PID) $(grep -o 'transport .*, TLS .*' "$WORK/postern.log" | head -1), IMAP $TLS on $P_IMAP;" \
+echo "Postern (pid $P_PID) $TRANSPORT_LINE, IMAP $TLS on $P_IMAP;" \
   "auth.failure-delay ${FAILURE_DELAY:-default (2s)}; commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 
-java $BENCH_OPTS -jar "$BENCH_JAR" refusal-timing --imap-port "$P_IMAP" --tls "$TLS" --trust "$UP_CERT" \
+bench refusal-timing --imap-port "$P_IMAP" --tls "$TLS" --trust "$UP_CERT" \
   --mechanism "$MECHANISM" --samples "$SAMPLES" --warmup-rounds "$WARMUP_ROUNDS" ${SEED:+--seed "$SEED"} \
   --group unknown=nobody@localhost --group one=one@localhost --group ten=ten@localhost | tee "$WORK/timing.txt"

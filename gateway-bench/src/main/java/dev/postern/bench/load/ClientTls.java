@@ -21,7 +21,20 @@ final class ClientTls {
 
     /** Trusts the certificates of {@code trustPem}, or anything when {@code trustPem} is null. */
     static SslContext context(Path trustPem) {
+        return context(trustPem, true);
+    }
+
+    /**
+     * As {@link #context(Path)}; without {@code checkHostName} the server's name is not checked against
+     * its certificate, for handlers made without the server's host and port (so that no session is ever
+     * resumed: {@link Target#resumeTls()}). With {@code trustPem} pinning the one certificate the servers
+     * present, the name check adds nothing.
+     */
+    static SslContext context(Path trustPem, boolean checkHostName) {
         SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(TlsProviders.current());
+        if (!checkHostName) {
+            builder.endpointIdentificationAlgorithm(null);
+        }
         if (trustPem == null) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else {

@@ -43,6 +43,6 @@ final class FetchScenario implements Scenario {
 
     private static Target withUser(Target t, String user) {
         return new Target(t.label(), t.host(), t.imapPort(), t.smtpPort(), t.tlsMode(), t.tls(),
-                java.util.List.of(user), t.password(), t.mechanism(), t.pid());
+                java.util.List.of(user), t.password(), t.mechanism(), t.pid(), t.resumeTls());
     }
 }

@@ -53,7 +53,7 @@ final class MailConnection {
             @Override
             protected void initChannel(Channel ch) {
                 if (target.tlsMode() == TlsMode.IMPLICIT) {
-                    ch.pipeline().addLast("tls", target.tls().newHandler(ch.alloc(), target.host(), port));
+                    ch.pipeline().addLast("tls", target.newTlsHandler(ch.alloc(), port));
                 }
                 ch.pipeline().addLast("reader", reader);
             }
@@ -79,7 +79,7 @@ final class MailConnection {
 
     private CompletableFuture<MailConnection> upgrade() {
         return onLoop(() -> {
-            SslHandler tls = target.tls().newHandler(channel.alloc(), target.host(),
+            SslHandler tls = target.newTlsHandler(channel.alloc(),
                     ((java.net.InetSocketAddress) channel.remoteAddress()).getPort());
             channel.pipeline().addFirst("tls", tls);
             CompletableFuture<MailConnection> done = new CompletableFuture<>();

@@ -39,7 +39,7 @@ record ResultRow(String scenario, String figure, String unit, double direct, dou
         return rows;
     }
 
-    private static double median(List<Figures> runs, String figure) {
+    static double median(List<Figures> runs, String figure) {
         double[] values = runs.stream().map(f -> f.all().get(figure)).filter(f -> f != null)
                 .mapToDouble(Figures.Figure::value).sorted().toArray();
         if (values.length == 0) {
