@@ -1,7 +1,7 @@
 package dev.postern.core.account;
 
 /**
- * Told by {@link AccountService} after it changed a user's account (the user added or removed,
+ * Told by {@link AccountService} after it changed a user's account (the user added, removed, suspended or resumed,
  * an app password created, imported or revoked, the upstream password set). Inside a serving process the
  * verifier listens, so that the next login of that user sees the change at once instead of after
  * its cached state expires.

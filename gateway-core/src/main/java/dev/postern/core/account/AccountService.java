@@ -9,6 +9,7 @@ import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreConflictException;
+import dev.postern.core.store.UserRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.Set;
 
 /**
  * The one place accounts change, whoever asks (the command line today; the portal and the API
- * later): generate an app password (shown once), import a hash, revoke, add and remove users,
+ * later): generate an app password (shown once), import a hash, revoke, add, remove, suspend and resume users,
  * store a sealed upstream password or the refresh token of an upstream consent, mark a consent as
  * needing reconnection. After each change it tells its {@link AccountChanges} (a rotated refresh
  * token is no change a login depends on, and tells nobody).
@@ -139,6 +140,47 @@ public final class AccountService {
         }
         changes.changed(name);
         return appPasswords;
+    }
+
+    /**
+     * Suspends a user: every login is refused and every live session closed, their app passwords and
+     * upstream credential kept.
+     *
+     * @return when the suspension began
+     * @throws StoreConflictException when the user is unknown or already suspended
+     */
+    public Instant suspend(String user) {
+        String name = UserNames.require(user);
+        UserRecord found = store.findUser(name).orElseThrow(() -> new StoreConflictException(unknownUser(name)));
+        if (found.isSuspended()) {
+            throw new StoreConflictException(alreadySuspended(name, found.suspendedAt()));
+        }
+        Instant at = now();
+        if (!store.setSuspended(name, at)) {
+            throw new StoreConflictException(alreadySuspended(name, null));
+        }
+        changes.changed(name);
+        return at;
+    }
+
+    /**
+     * Resumes a suspended user: their app passwords work again at once.
+     *
+     * @return when the suspension that ended had begun
+     * @throws StoreConflictException when the user is unknown or not suspended
+     */
+    public Instant resume(String user) {
+        String name = UserNames.require(user);
+        UserRecord found = store.findUser(name).orElseThrow(() -> new StoreConflictException(unknownUser(name)));
+        if (!found.isSuspended() || !store.setSuspended(name, null)) {
+            throw new StoreConflictException("user " + name + " is not suspended");
+        }
+        changes.changed(name);
+        return found.suspendedAt();
+    }
+
+    private static String alreadySuspended(String name, Instant since) {
+        return "user " + name + " is already suspended" + (since == null ? "" : " (since " + since + ")");
     }
 
     /** The message for a user name the store does not know. */

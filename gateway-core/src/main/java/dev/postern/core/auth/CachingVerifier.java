@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.core.store.UserRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -133,7 +134,10 @@ public final class CachingVerifier implements CredentialVerifier {
         AppPasswordRecord hit = hotHit(user, state, presented, true);
         if (hit != null) {
             report(attempt, true, started);
-            return CompletableFuture.completedFuture(judge(hit, attempt, now));
+            AuthResult result = judge(hit, state, attempt, now);
+            return mayRestOnStaleState(reread, state, started, result)
+                    ? confirm(user, state, secret, tag, presented, attempt, started, result)
+                    : CompletableFuture.completedFuture(result);
         }
         ColdKey key = new ColdKey(user, presented);
         CompletableFuture<Optional<String>> cold;
@@ -174,17 +178,26 @@ public final class CachingVerifier implements CredentialVerifier {
                 // has: the user was removed and re-added meanwhile. Treat it as gone.
                 return new AuthResult.Rejected(RejectReason.WRONG_PASSWORD);
             }
-            if (hotCacheOn() && record.isActiveAt(clock.instant())) {
+            if (hotCacheOn() && !state.suspended() && record.isActiveAt(clock.instant())) {
                 hot.put(new HotKey(user, record.id()), presented);
             }
-            return judge(record, attempt, clock.instant());
+            return judge(record, state, attempt, clock.instant());
         }).thenCompose(result -> {
-            if (!reread && state.loadedAt() - started < 0 && result instanceof AuthResult.Rejected rejected
-                    && (rejected.reason() == RejectReason.UNKNOWN_USER || rejected.reason() == RejectReason.WRONG_PASSWORD)) {
+            if (mayRestOnStaleState(reread, state, started, result)) {
                 return confirm(user, state, secret, tag, presented, attempt, started, result);
             }
             return CompletableFuture.completedFuture(result);
         });
+    }
+
+    /**
+     * Whether {@code result} is a refusal that a change made elsewhere since {@code state} was read
+     * could undo (a new app password, a new user, a resumed user), so that it must be confirmed.
+     */
+    private static boolean mayRestOnStaleState(boolean reread, UserState state, long started, AuthResult result) {
+        return !reread && state.loadedAt() - started < 0 && result instanceof AuthResult.Rejected rejected
+                && (rejected.reason() == RejectReason.UNKNOWN_USER || rejected.reason() == RejectReason.WRONG_PASSWORD
+                || rejected.reason() == RejectReason.SUSPENDED);
     }
 
     /**
@@ -232,7 +245,7 @@ public final class CachingVerifier implements CredentialVerifier {
                     if (record.lookupTag() == null && tag != null) {
                         tagLater(record, tag);
                     }
-                    if (hotCacheOn() && record.isActiveAt(clock.instant())) {
+                    if (hotCacheOn() && !state.suspended() && record.isActiveAt(clock.instant())) {
                         hot.put(new HotKey(user, record.id()), presented);
                     }
                     return Optional.of(record.id());
@@ -303,7 +316,12 @@ public final class CachingVerifier implements CredentialVerifier {
         }
     }
 
-    private AuthResult judge(AppPasswordRecord record, LoginAttempt attempt, Instant now) {
+    /**
+     * The verdict on a secret that matched {@code record}. A suspended user's matching secret is refused
+     * after the same hash as any other (the client hears what a wrong password hears), and the hot cache
+     * does not learn it while they are suspended.
+     */
+    private AuthResult judge(AppPasswordRecord record, UserState state, LoginAttempt attempt, Instant now) {
         if (record.isRevoked()) {
             hot.invalidate(new HotKey(record.user(), record.id()));
             return new AuthResult.Rejected(RejectReason.REVOKED);
@@ -311,6 +329,9 @@ public final class CachingVerifier implements CredentialVerifier {
         if (record.isExpiredAt(now)) {
             hot.invalidate(new HotKey(record.user(), record.id()));
             return new AuthResult.Rejected(RejectReason.EXPIRED);
+        }
+        if (state.suspended()) {
+            return new AuthResult.Rejected(RejectReason.SUSPENDED);
         }
         if (!record.scopes().contains(attempt.scope())) {
             return new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE);
@@ -326,10 +347,11 @@ public final class CachingVerifier implements CredentialVerifier {
     private UserState loadUser(String user) {
         try {
             long loadedAt = ticker.read();
-            if (store.findUser(user).isEmpty()) {
+            Optional<UserRecord> found = store.findUser(user);
+            if (found.isEmpty()) {
                 return new UserState(false, List.of(), loadedAt);
             }
-            return new UserState(true, store.appPasswordsOf(user), loadedAt);
+            return new UserState(true, found.get().isSuspended(), store.appPasswordsOf(user), loadedAt);
         } catch (StoreUnavailableException e) {
             return UserState.unavailable(e.getMessage());
         }

@@ -12,6 +12,8 @@ public enum RejectReason {
     REVOKED,
     /** The secret matches an app password past its expiry. */
     EXPIRED,
+    /** The secret matches an app password of a suspended user ({@code postern users suspend}). */
+    SUSPENDED,
     /** The secret matches an app password that lacks the requested scope. */
     OUT_OF_SCOPE,
     /** The user name or password is malformed or over the size bound; refused before any hashing. */

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * A snapshot of one user's app passwords as the store had them, held for at most
- * {@link VerifierSettings#stateRefresh()}. {@code exists} is false for an unknown user. {@code loadedAt}
+ * {@link VerifierSettings#stateRefresh()}. {@code exists} is false for an unknown user; {@code suspended}
+ * is true for a suspended one (every login refused, app passwords kept). {@code loadedAt}
  * is the verifier's ticker when it was read (a refusal based on a state read before the check began
  * is confirmed against a fresh read).
  */
-record UserState(boolean exists, List<AppPasswordRecord> appPasswords, String unavailable, long loadedAt) {
+record UserState(boolean exists, boolean suspended, List<AppPasswordRecord> appPasswords, String unavailable,
+                 long loadedAt) {
 
     /** App passwords that ended (revoked or expired) this recently are still matched, to log why. */
     static final Duration RECENTLY_ENDED = Duration.ofDays(7);
@@ -21,18 +23,25 @@ record UserState(boolean exists, List<AppPasswordRecord> appPasswords, String un
     static final int MAX_CANDIDATES = 10;
 
     UserState(boolean exists, List<AppPasswordRecord> appPasswords, long loadedAt) {
-        this(exists, appPasswords, null, loadedAt);
+        this(exists, false, appPasswords, null, loadedAt);
+    }
+
+    UserState(boolean exists, boolean suspended, List<AppPasswordRecord> appPasswords, long loadedAt) {
+        this(exists, suspended, appPasswords, null, loadedAt);
     }
 
     /** The store could not be read ({@code why} names the file and the cause); never kept in the cache. */
     static UserState unavailable(String why) {
-        return new UserState(false, List.of(), why, 0);
+        return new UserState(false, false, List.of(), why, 0);
     }
 
     /** Whether a cold check of a secret with {@code tag} could match something in {@code fresh} that it could not here. */
     boolean offersMoreThan(UserState older, Instant now, String tag) {
         if (exists != older.exists) {
             return exists;
+        }
+        if (older.suspended && !suspended) {
+            return true; // resumed since
         }
         List<String> before = older.candidates(now, tag).stream().map(AppPasswordRecord::id).toList();
         return candidates(now, tag).stream().anyMatch(record -> !before.contains(record.id()));

@@ -6,7 +6,7 @@ package dev.postern.core.observe;
  *
  * @param user          the normalised user the session logged in as
  * @param appPasswordId the app password it logged in with
- * @param reason        {@code revoked}, {@code expired} or {@code user_removed}
+ * @param reason        {@code revoked}, {@code expired}, {@code user_removed} or {@code suspended}
  */
 public record SessionClosedEvent(String protocol, String listener, String clientIp, String user, String appPasswordId,
                                  String reason) {

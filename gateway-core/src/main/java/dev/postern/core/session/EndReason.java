@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** Why the gateway ended a live session; the {@code reason} of its audit line. */
 public enum EndReason {
-    REVOKED("revoked"), EXPIRED("expired"), USER_REMOVED("user_removed");
+    REVOKED("revoked"), EXPIRED("expired"), USER_REMOVED("user_removed"), SUSPENDED("suspended");
 
     private final String label;
 
@@ -28,6 +28,9 @@ public enum EndReason {
         }
         if (state.isRevoked()) {
             return REVOKED;
+        }
+        if (state.isUserSuspended()) {
+            return SUSPENDED;
         }
         return state.isExpiredAt(now) ? EXPIRED : null;
     }

@@ -5,13 +5,24 @@ import java.util.Objects;
 
 /**
  * What a live session needs to know of the app password it logged in with: whose it is, whether it
- * was revoked and when it expires. Optional instants are null when absent.
+ * was revoked, when it expires, and since when its user is suspended. Optional instants are null when
+ * absent.
  */
-public record AppPasswordState(String id, String user, Instant expiresAt, Instant revokedAt) {
+public record AppPasswordState(String id, String user, Instant expiresAt, Instant revokedAt, Instant userSuspendedAt) {
 
     public AppPasswordState {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(user, "user");
+    }
+
+    /** The state of an app password whose user is not suspended. */
+    public AppPasswordState(String id, String user, Instant expiresAt, Instant revokedAt) {
+        this(id, user, expiresAt, revokedAt, null);
+    }
+
+    /** Its user is suspended ({@code postern users suspend}): no session may use it until they are resumed. */
+    public boolean isUserSuspended() {
+        return userSuspendedAt != null;
     }
 
     public boolean isRevoked() {
@@ -22,8 +33,8 @@ public record AppPasswordState(String id, String user, Instant expiresAt, Instan
         return expiresAt != null && !now.isBefore(expiresAt);
     }
 
-    /** Usable for a session now: neither revoked nor expired. */
+    /** Usable for a session now: neither revoked nor expired, and its user not suspended. */
     public boolean isActiveAt(Instant now) {
-        return !isRevoked() && !isExpiredAt(now);
+        return !isRevoked() && !isExpiredAt(now) && !isUserSuspended();
     }
 }

@@ -27,6 +27,14 @@ public interface CredentialStore extends AutoCloseable {
     /** Removes a user with all their app passwords and upstream password; false if unknown. */
     boolean removeUser(String user);
 
+    /**
+     * Suspends the user since {@code at}, or resumes them when {@code at} is null; their app passwords
+     * are kept either way.
+     *
+     * @return false, and nothing changed, when the user is unknown or already in that state
+     */
+    boolean setSuspended(String user, Instant at);
+
     /** Stores the sealed (encrypted) upstream password; the user must exist. */
     void setUpstreamPassword(String user, byte[] sealed);
 

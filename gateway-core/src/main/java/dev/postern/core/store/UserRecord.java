@@ -5,13 +5,25 @@ import java.util.Objects;
 
 /**
  * A known user (normalised name), whether an upstream password is stored for them, and the state of
- * their upstream consent (refresh-token grant): null when they never connected the upstream.
+ * their upstream consent (refresh-token grant): null when they never connected the upstream; since
+ * when they are suspended ({@code postern users suspend}): null while they are active.
  */
-public record UserRecord(String name, Instant createdAt, boolean hasUpstreamPassword, Connection connection) {
+public record UserRecord(String name, Instant createdAt, boolean hasUpstreamPassword, Connection connection,
+                         Instant suspendedAt) {
 
     public UserRecord {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A user who is not suspended. */
+    public UserRecord(String name, Instant createdAt, boolean hasUpstreamPassword, Connection connection) {
+        this(name, createdAt, hasUpstreamPassword, connection, null);
+    }
+
+    /** Suspended: every login refused and every live session closed, app passwords kept. */
+    public boolean isSuspended() {
+        return suspendedAt != null;
     }
 
     /** A user who never connected the upstream. */

@@ -56,6 +56,25 @@ class AccountServiceTest {
     }
 
     @Test
+    void shouldTellASuspensionAndAResumptionButNotARefusedOne() {
+        accounts.addUser("erin@example.test");
+        told.clear();
+
+        accounts.suspend("Erin@Example.TEST");
+        Throwable twice = org.assertj.core.api.Assertions.catchThrowable(() -> accounts.suspend("erin@example.test"));
+        accounts.resume("erin@example.test");
+        Throwable notSuspended = org.assertj.core.api.Assertions.catchThrowable(() -> accounts.resume("erin@example.test"));
+        Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(() -> accounts.suspend("nobody@example.test"));
+
+        assertThat(told).containsExactly("erin@example.test", "erin@example.test");
+        assertThat(twice).isInstanceOf(dev.postern.core.store.StoreConflictException.class)
+                .hasMessageStartingWith("user erin@example.test is already suspended (since ");
+        assertThat(notSuspended).hasMessage("user erin@example.test is not suspended");
+        assertThat(unknown).hasMessage(AccountService.unknownUser("nobody@example.test"));
+        assertThat(store.findUser("erin@example.test").orElseThrow().isSuspended()).isFalse();
+    }
+
+    @Test
     void shouldTellAConsentAndANeededReconnectionButNotARotationOrAStaleMark() throws Exception {
         String refreshToken = "refresh-Token-of-frank-1";
         String rotated = "refresh-Token-of-frank-2";

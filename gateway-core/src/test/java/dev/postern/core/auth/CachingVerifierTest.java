@@ -233,6 +233,28 @@ class CachingVerifierTest {
     }
 
     @Test
+    void shouldRefuseASuspendedUsersMatchingSecretAfterOneHashAndAcceptItOnceResumed() {
+        String password = issue(ALICE);
+        assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class); // hot and state caches filled
+
+        store.setSuspended(ALICE, clock.instant());
+        verifier.invalidateUser(ALICE);
+        int before = check.calls();
+
+        assertThat(verify(ALICE, password)).isEqualTo(new AuthResult.Rejected(RejectReason.SUSPENDED));
+        assertThat(verify(ALICE, guess())).isEqualTo(new AuthResult.Rejected(RejectReason.WRONG_PASSWORD));
+        assertThat(check.calls() - before).as("one hash each, as for any other refusal").isEqualTo(2);
+
+        clock.advance(Duration.ofMillis(1));
+        try (SqliteStore cli = SqliteStore.open(dir.resolve("postern.db"))) {
+            cli.setSuspended(ALICE, null); // another process: this verifier is not told
+        }
+
+        assertThat(verify(ALICE, password)).as("a refusal for suspension rests on no stale state")
+                .isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
     void shouldRejectAnExpiredAppPasswordEvenWhenCached() {
         String password = issue(ALICE, EnumSet.allOf(Scope.class), clock.instant().plus(Duration.ofDays(1)));
         assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
  * password (text), or as well (JSON).
  */
 @Command(name = "list", description = "List users, newest first, with how many active app passwords they hold and whether an "
-                + "upstream password is stored; with upstream-auth.oauth2.grant refresh-token, whether their mailbox is "
+                + "upstream password is stored, and whether they are active or suspended; with upstream-auth.oauth2.grant refresh-token, whether their mailbox is "
                 + "connected, since when, and whether it must be connected again. Never shows a password or token.")
 public final class UserListCommand implements Callable<Integer> {
 
@@ -29,6 +29,8 @@ public final class UserListCommand implements Callable<Integer> {
     static final String CONNECTED = "connected";
     static final String NOT_CONNECTED = "not connected";
     static final String RECONNECT = "reconnect needed";
+    static final String ACTIVE = "active";
+    static final String SUSPENDED = "suspended";
 
     private final CliIo io;
     @Mixin
@@ -67,6 +69,8 @@ public final class UserListCommand implements Callable<Integer> {
                 Json.putInstant(node, "created_at", user.createdAt());
                 node.put("active_app_passwords", active.getOrDefault(user.name(), 0));
                 node.put("upstream_password", user.hasUpstreamPassword());
+                node.put("state", state(user));
+                Json.putInstant(node, "suspended_at", user.suspendedAt());
                 if (connections) {
                     putConnection(node, user.connection());
                 }
@@ -75,24 +79,30 @@ public final class UserListCommand implements Callable<Integer> {
         } else if (users.isEmpty()) {
             io.err().println(NONE);
         } else if (connections) {
-            TextTable table = new TextTable("USER", "CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM", "CONNECTED");
+            TextTable table = new TextTable("USER", "CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM", "CONNECTED",
+                    "STATE");
             for (UserRecord user : users) {
                 UserRecord.Connection connection = user.connection();
                 table.row(user.name(), TextTimes.format(user.createdAt()),
                         String.valueOf(active.getOrDefault(user.name(), 0)), state(connection),
-                        TextTimes.format(connection == null ? null : connection.connectedAt()));
+                        TextTimes.format(connection == null ? null : connection.connectedAt()), state(user));
             }
             table.print(io.out());
         } else {
-            TextTable table = new TextTable("USER", "CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM PASSWORD");
+            TextTable table = new TextTable("USER", "CREATED", "ACTIVE APP PASSWORDS", "UPSTREAM PASSWORD", "STATE");
             for (UserRecord user : users) {
                 table.row(user.name(), TextTimes.format(user.createdAt()),
                         String.valueOf(active.getOrDefault(user.name(), 0)),
-                        user.hasUpstreamPassword() ? "stored" : "none");
+                        user.hasUpstreamPassword() ? "stored" : "none", state(user));
             }
             table.print(io.out());
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code active}, or {@code suspended} ({@code postern users suspend}). */
+    private static String state(UserRecord user) {
+        return user.isSuspended() ? SUSPENDED : ACTIVE;
     }
 
     private static String state(UserRecord.Connection connection) {

@@ -7,9 +7,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code postern users}: the group of user verbs; alone it prints its usage (exit 2). */
-@Command(name = "users", description = "Add, list and remove users, store their upstream password, and connect their "
+@Command(name = "users", description = "Add, list, remove, suspend and resume users, store their upstream password, and connect their "
         + "mailbox at the OAuth2 provider.",
-        subcommands = {UserAddCommand.class, UserListCommand.class, UserRemoveCommand.class,
+        subcommands = {UserAddCommand.class, UserListCommand.class, UserRemoveCommand.class, UserSuspendCommand.class,
+            UserResumeCommand.class,
             SetUpstreamPasswordCommand.class, UserConnectCommand.class})
 public final class UsersCommand implements Callable<Integer> {
 

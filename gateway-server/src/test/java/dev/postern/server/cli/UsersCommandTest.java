@@ -180,4 +180,87 @@ class UsersCommandTest {
         assertThat(run.err()).startsWith("postern: store.sqlite: ").contains("not a SQLite database").hasLineCount(1);
         assertThat(Files.readAllBytes(dir.resolve("postern.db"))).isEqualTo(garbage);
     }
+
+    @Test
+    void shouldSuspendAUserKeepingTheirAppPasswords() {
+        fixture.run("app-passwords", "create", "--user", "alice@example.com", "--label", "phone");
+
+        CliRun run = fixture.run("users", "suspend", "Alice@Example.COM");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).matches("Suspended user alice@example\\.com \\(since \\d{4}-\\d\\d-\\d\\dT[^)]+Z\\)\\.\n"
+                + "A running gateway on this store closes the user's open sessions within a second\\.\n");
+        assertThat(run.err()).isEmpty();
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.findUser("alice@example.com").orElseThrow().isSuspended()).isTrue();
+            assertThat(store.appPasswordsOf("alice@example.com")).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldResumeASuspendedUser() {
+        fixture.run("users", "add", "alice@example.com");
+        fixture.run("users", "suspend", "alice@example.com");
+
+        CliRun run = fixture.run("users", "resume", "ALICE@example.com");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).isEqualTo("Resumed user alice@example.com.\n");
+        try (SqliteStore store = fixture.openStore()) {
+            assertThat(store.findUser("alice@example.com").orElseThrow().isSuspended()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRefuseToSuspendASuspendedUserOrResumeAnActiveOne() {
+        fixture.run("users", "add", "alice@example.com");
+        CliRun notSuspended = fixture.run("users", "resume", "alice@example.com");
+        fixture.run("users", "suspend", "alice@example.com");
+
+        CliRun twice = fixture.run("users", "suspend", "alice@example.com");
+
+        assertThat(notSuspended.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(notSuspended.err()).isEqualTo("postern: user alice@example.com is not suspended\n");
+        assertThat(notSuspended.out()).isEmpty();
+        assertThat(twice.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(twice.err()).matches("postern: user alice@example\\.com is already suspended \\(since \\d{4}-[^)]+Z\\)\n");
+        assertThat(twice.out()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseToSuspendOrResumeAnUnknownUserAsRemoveDoes() {
+        fixture.run("users", "add", "alice@example.com");
+
+        CliRun removed = fixture.run("users", "remove", "nobody@example.com");
+        CliRun suspended = fixture.run("users", "suspend", "nobody@example.com");
+        CliRun resumed = fixture.run("users", "resume", "nobody@example.com");
+
+        assertThat(removed.err()).isEqualTo("postern: unknown user nobody@example.com (see: postern users list)\n");
+        for (CliRun run : new CliRun[] {suspended, resumed}) {
+            assertThat(run.code()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(run.err()).isEqualTo(removed.err());
+            assertThat(run.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldListWhetherEachUserIsActiveOrSuspended() throws Exception {
+        fixture.run("users", "add", "alice@example.com");
+        fixture.run("app-passwords", "create", "--user", "bob@example.com", "--label", "phone");
+        fixture.run("users", "suspend", "bob@example.com");
+
+        CliRun text = fixture.run("users", "list");
+        CliRun json = fixture.run("users", "list", "-o", "json");
+
+        assertThat(text.code()).isEqualTo(ExitCodes.OK);
+        assertThat(text.out().split("\n")[0]).containsPattern("^USER +CREATED +ACTIVE APP PASSWORDS +UPSTREAM PASSWORD +STATE$");
+        assertThat(text.out()).containsPattern("bob@example.com +\\S+ \\S+ +1 +none +suspended\n")
+                .containsPattern("alice@example.com +\\S+ \\S+ +0 +none +active\n");
+        java.util.Map<String, JsonNode> users = new java.util.HashMap<>();
+        new ObjectMapper().readTree(json.out()).forEach(user -> users.put(user.get("user").asText(), user));
+        assertThat(users.get("bob@example.com").get("state").asText()).isEqualTo("suspended");
+        assertThat(users.get("bob@example.com").get("suspended_at").asText()).endsWith("Z");
+        assertThat(users.get("alice@example.com").get("state").asText()).isEqualTo("active");
+        assertThat(users.get("alice@example.com").get("suspended_at").isNull()).isTrue();
+    }
 }

@@ -396,7 +396,7 @@ class UsersConnectCommandTest {
 
         assertThat(text.code()).isEqualTo(ExitCodes.OK);
         String[] lines = text.out().split("\n");
-        assertThat(lines[0]).containsPattern("^USER +CREATED +ACTIVE APP PASSWORDS +UPSTREAM +CONNECTED$");
+        assertThat(lines[0]).containsPattern("^USER +CREATED +ACTIVE APP PASSWORDS +UPSTREAM +CONNECTED +STATE$");
         assertThat(text.out()).containsPattern(ALICE + " +\\S+ \\S+ +0 +connected +2026-03-01 10:00Z")
                 .containsPattern("bob@example.test +\\S+ \\S+ +0 +reconnect needed +2026-03-01 10:00Z")
                 .containsPattern("carol@example.test +\\S+ \\S+ +0 +not connected +never")
@@ -423,7 +423,7 @@ class UsersConnectCommandTest {
         CliRun text = stored.run("users", "list");
         CliRun json = stored.run("users", "list", "-o", "json");
 
-        assertThat(text.out().split("\n")[0]).containsPattern("^USER +CREATED +ACTIVE APP PASSWORDS +UPSTREAM PASSWORD$");
+        assertThat(text.out().split("\n")[0]).containsPattern("^USER +CREATED +ACTIVE APP PASSWORDS +UPSTREAM PASSWORD +STATE$");
         assertThat(json.out()).doesNotContain("connected_at").doesNotContain("\"upstream\"");
     }
 }

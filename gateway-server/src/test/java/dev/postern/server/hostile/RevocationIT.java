@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Revocation reaches live sessions (issue 15, one host): an IMAP session in IDLE, an SMTP session
  * after AUTH (also in the middle of DATA) and a POP3 session after PASS hear their protocol's closing
  * line and are closed when the app password they logged in with is revoked (in the gateway, or by
- * another process on the same SQLite file, as the command line does) or their user is removed; a
+ * another process on the same SQLite file, as the command line does) or their user is removed or
+ * suspended; a
  * session of the same user with another app password goes on. Each closure is one
  * {@code session_closed} audit line and one {@code postern_sessions_closed_total{cause="revoked"}}.
  */
@@ -178,6 +179,38 @@ class RevocationIT {
         }
     }
 
+    @Test
+    void shouldCloseTheSessionsOfAUserSuspendedByTheCommandLineRefuseThemLikeAWrongPasswordAndResumeAtOnce()
+            throws Exception {
+        try (SqliteStore cliStore = SqliteStore.open(postern.database())) {
+            AccountService cli = cli(cliStore);
+            AccountService.Created created = create(cli);
+            Line imap = imapIdle(created.password());
+            String wrongPassword = imapLoginAnswer(created.password() + "x");
+
+            long start = System.nanoTime();
+            cli.suspend(USER);
+
+            assertClosedWith(imap, BYE, FROM_ELSEWHERE, start);
+            List<String> closed = audit.await(line -> line.contains("\"event\":\"session_closed\""), 1, AT_ONCE);
+            assertThat(closed).singleElement().satisfies(line -> assertThat(line)
+                    .contains("\"reason\":\"suspended\"", "\"app_password_id\":\"" + created.record().id() + "\"",
+                            "\"protocol\":\"imap\""));
+            assertThat(postern.gateway().sessions().size()).isZero();
+
+            String suspended = imapLoginAnswer(created.password());
+            assertThat(suspended).as("refused exactly like a wrong password").isEqualTo(wrongPassword)
+                    .startsWith("a NO [AUTHENTICATIONFAILED]");
+            audit.await(line -> line.contains("\"event\":\"login\"") && line.contains("\"outcome\":\"rejected\"")
+                    && line.contains("\"reason\":\"suspended\""), 1, AT_ONCE);
+
+            cli.resume(USER);
+
+            Line resumed = imapLoggedIn(created.password());
+            assertStillWorking(resumed);
+        }
+    }
+
     // --- clients ---
 
     /** A text connection read line by line. */
@@ -221,6 +254,16 @@ class RevocationIT {
         imap.send("a LOGIN " + USER + " " + password);
         assertThat(imap.readUntil(line -> line.startsWith("a "))).startsWith("a OK");
         return imap;
+    }
+
+    /** The tagged answer to a LOGIN on a new connection, the connection then closed. */
+    private String imapLoginAnswer(String password) throws IOException {
+        Line imap = open(PlainSockets.connect(postern.imapPlainPort()));
+        imap.read();
+        imap.send("a LOGIN " + USER + " " + password);
+        String answer = imap.readUntil(line -> line.startsWith("a "));
+        imap.socket().close();
+        return answer;
     }
 
     private Line imapIdle(String password) throws IOException {

@@ -80,7 +80,9 @@ final class SqliteMigrations {
                     "ALTER TABLE users ADD COLUMN refresh_token_version INTEGER NOT NULL DEFAULT 0",
                     "ALTER TABLE users ADD COLUMN connected_at INTEGER NULL",
                     "ALTER TABLE users ADD COLUMN needs_reconnect_at INTEGER NULL",
-                    "ALTER TABLE users ADD COLUMN needs_reconnect_reason TEXT NULL")));
+                    "ALTER TABLE users ADD COLUMN needs_reconnect_reason TEXT NULL")),
+            new Migration(5, "users' suspension", List.of(
+                    "ALTER TABLE users ADD COLUMN suspended_at INTEGER NULL")));
 
     static {
         for (int i = 0; i < ALL.size(); i++) {

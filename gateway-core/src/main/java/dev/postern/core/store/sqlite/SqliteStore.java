@@ -166,6 +166,23 @@ public final class SqliteStore implements CredentialStore {
     }
 
     @Override
+    public boolean setSuspended(String user, Instant at) {
+        Objects.requireNonNull(user, "user");
+        String sql = at == null ? "UPDATE users SET suspended_at = NULL WHERE name = ? AND suspended_at IS NOT NULL"
+                : "UPDATE users SET suspended_at = ? WHERE name = ? AND suspended_at IS NULL";
+        return connections.inTransaction(at == null ? "resuming a user" : "suspending a user", c -> {
+            try (PreparedStatement update = c.prepareStatement(sql)) {
+                int index = 1;
+                if (at != null) {
+                    update.setLong(index++, at.toEpochMilli());
+                }
+                update.setString(index, user);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public void setUpstreamPassword(String user, byte[] sealed) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(sealed, "sealed");
@@ -364,15 +381,16 @@ public final class SqliteStore implements CredentialStore {
             for (int from = 0; from < all.size(); from += STATES_CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + STATES_CHUNK));
                 String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement select = c.prepareStatement("SELECT id, user, expires_at, revoked_at"
-                        + " FROM app_passwords WHERE id IN (" + marks + ")")) {
+                try (PreparedStatement select = c.prepareStatement("SELECT a.id, a.user, a.expires_at, a.revoked_at,"
+                        + " u.suspended_at FROM app_passwords a JOIN users u ON u.name = a.user"
+                        + " WHERE a.id IN (" + marks + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         select.setString(i + 1, chunk.get(i));
                     }
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             found.put(rows.getString(1), new AppPasswordState(rows.getString(1), rows.getString(2),
-                                    instantOrNull(rows, 3), instantOrNull(rows, 4)));
+                                    instantOrNull(rows, 3), instantOrNull(rows, 4), instantOrNull(rows, 5)));
                         }
                     }
                 }
