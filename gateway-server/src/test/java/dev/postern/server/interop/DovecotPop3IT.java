@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.core.store.Scope;
 import dev.postern.core.testing.DovecotServer;
 import dev.postern.core.testing.ImapTestClient;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
+import dev.postern.server.pop3.Pop3Subjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,8 +70,8 @@ class DovecotPop3IT {
     @Test
     void shouldReadTheUsersMailboxAsMasterOverImplicitTls() throws Exception {
         try (PosternUnderTest postern = postern(CAROL).start()) {
-            List<String> subjects = subjects(postern.implicitTlsPort(), true, postern.clientSslContext(), CAROL,
-                    postern.appPassword());
+            List<String> subjects = Pop3Subjects.read(postern.implicitTlsPort(), true, postern.clientSslContext(),
+                    CLIENT_ADDRESS, CAROL, postern.appPassword());
 
             assertThat(subjects).contains(SUBJECT);
         }
@@ -90,44 +84,14 @@ class DovecotPop3IT {
     @Test
     void shouldForwardTheClientAddressByXclientAfterStls() throws Exception {
         try (PosternUnderTest postern = postern(DAVE).forwardClientIp(true).start()) {
-            List<String> subjects = subjects(postern.startTlsPort(), false, postern.clientSslContext(), DAVE,
-                    postern.appPassword());
+            List<String> subjects = Pop3Subjects.read(postern.startTlsPort(), false, postern.clientSslContext(),
+                    CLIENT_ADDRESS, DAVE, postern.appPassword());
 
             assertThat(subjects).contains(SUBJECT);
         }
         String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("pop3-login: Info: Login: user=<"
                 + DAVE + ">"));
         assertThat(login).contains("method=PLAIN").contains("rip=" + CLIENT_ADDRESS + ",");
-    }
-
-    /** Reads every subject in INBOX with Jakarta Mail's POP3 client, connecting from {@link #CLIENT_ADDRESS}. */
-    private static List<String> subjects(int port, boolean implicitTls, SSLContext tls, String user, String appPassword)
-            throws Exception {
-        String protocol = implicitTls ? "pop3s" : "pop3";
-        Properties props = new Properties();
-        props.put("mail." + protocol + ".host", "localhost");
-        props.put("mail." + protocol + ".port", Integer.toString(port));
-        props.put("mail." + protocol + ".ssl.socketFactory", tls.getSocketFactory());
-        props.put("mail." + protocol + ".localaddress", CLIENT_ADDRESS);
-        props.put("mail." + protocol + ".timeout", "30000");
-        if (!implicitTls) {
-            props.put("mail.pop3.starttls.enable", "true");
-            props.put("mail.pop3.starttls.required", "true");
-        }
-        Store store = Session.getInstance(props).getStore(protocol);
-        store.connect(user, appPassword);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<String> subjects = new ArrayList<>();
-            for (Message message : inbox.getMessages()) {
-                subjects.add(message.getSubject());
-            }
-            inbox.close(false);
-            return subjects;
-        } finally {
-            store.close();
-        }
     }
 
     private static String last(List<String> lines) {

@@ -19,9 +19,7 @@ import dev.postern.server.Gateway;
 import dev.postern.server.cli.ExitCodes;
 import dev.postern.server.cli.InteractiveRun;
 import dev.postern.server.hostile.AuditCapture;
-import jakarta.mail.Folder;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -240,21 +238,7 @@ class OAuth2RefreshTokenIT {
     }
 
     private int imapMessageCount() throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.imaps.ssl.socketFactory", clientTls.getSocketFactory());
-        properties.put("mail.imaps.connectiontimeout", "10000");
-        properties.put("mail.imaps.timeout", "10000");
-        Store imap = Session.getInstance(properties).getStore("imaps");
-        imap.connect("localhost", gateway.addresses("imap").get(0).getPort(), USER, appPassword);
-        try {
-            Folder inbox = imap.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            int count = inbox.getMessageCount();
-            inbox.close(false);
-            return count;
-        } finally {
-            imap.close();
-        }
+        return ImapMessageCount.of(clientTls, gateway.addresses("imap").get(0).getPort(), USER, appPassword);
     }
 
     /** Logs in over implicit TLS with IMAP LOGIN and returns the tagged answer. */

@@ -16,10 +16,8 @@ import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import dev.postern.server.hostile.AuditCapture;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -222,21 +220,7 @@ class OAuth2UpstreamIT {
     }
 
     private int imapMessageCount() throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.imaps.ssl.socketFactory", clientTls.getSocketFactory());
-        properties.put("mail.imaps.connectiontimeout", "10000");
-        properties.put("mail.imaps.timeout", "10000");
-        Store store = Session.getInstance(properties).getStore("imaps");
-        store.connect("localhost", gateway.addresses("imap").get(0).getPort(), USER, appPassword);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            int count = inbox.getMessageCount();
-            inbox.close(false);
-            return count;
-        } finally {
-            store.close();
-        }
+        return ImapMessageCount.of(clientTls, gateway.addresses("imap").get(0).getPort(), USER, appPassword);
     }
 
     private void sendThroughSmtp(String subject) throws Exception {

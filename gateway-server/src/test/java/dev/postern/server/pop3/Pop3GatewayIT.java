@@ -11,18 +11,12 @@ import dev.postern.core.testing.TestSecrets;
 import dev.postern.server.demo.Demo;
 import dev.postern.server.imap.RawImapClient;
 import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -65,36 +59,8 @@ class Pop3GatewayIT {
         return demo.gateway().addresses("pop3").get(1).getPort();
     }
 
-    private static Session session(boolean implicitTls) {
-        String protocol = implicitTls ? "pop3s" : "pop3";
-        Properties props = new Properties();
-        props.put("mail." + protocol + ".host", "localhost");
-        props.put("mail." + protocol + ".port", Integer.toString(implicitTls ? implicitPort() : stlsPort()));
-        props.put("mail." + protocol + ".ssl.socketFactory", tls.getSocketFactory());
-        props.put("mail." + protocol + ".ssl.checkserveridentity", "true");
-        props.put("mail." + protocol + ".timeout", "30000");
-        if (!implicitTls) {
-            props.put("mail.pop3.starttls.enable", "true");
-            props.put("mail.pop3.starttls.required", "true");
-        }
-        return Session.getInstance(props);
-    }
-
     private static List<String> subjects(boolean implicitTls, String password) throws Exception {
-        Store store = session(implicitTls).getStore(implicitTls ? "pop3s" : "pop3");
-        store.connect(Demo.USER, password);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<String> subjects = new ArrayList<>();
-            for (Message message : inbox.getMessages()) {
-                subjects.add(message.getSubject());
-            }
-            inbox.close(false);
-            return subjects;
-        } finally {
-            store.close();
-        }
+        return Pop3Subjects.read(implicitTls ? implicitPort() : stlsPort(), implicitTls, tls, null, Demo.USER, password);
     }
 
     @Test
