@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /** Why the gateway ended a live session; the {@code reason} of its audit line. */
 public enum EndReason {
-    REVOKED("revoked"), EXPIRED("expired"), USER_REMOVED("user_removed"), SUSPENDED("suspended");
+    REVOKED("revoked"), EXPIRED("expired"), USER_REMOVED("user_removed"), SUSPENDED("suspended"),
+    /** The user's upstream password was set anew or their mailbox connected anew: the session used the old one. */
+    CREDENTIAL_CHANGED("upstream_credential_changed");
 
     private final String label;
 
@@ -33,5 +35,14 @@ public enum EndReason {
             return SUSPENDED;
         }
         return state.isExpiredAt(now) ? EXPIRED : null;
+    }
+
+    /** As {@link #of(AppPasswordState, Instant)}, and a session must also end when the user's upstream credential changed since {@code previous} was read. */
+    static EndReason of(AppPasswordState previous, AppPasswordState state, Instant now) {
+        EndReason reason = of(state, now);
+        if (reason == null && previous != null && previous.userCredentialVersion() != state.userCredentialVersion()) {
+            return CREDENTIAL_CHANGED;
+        }
+        return reason;
     }
 }

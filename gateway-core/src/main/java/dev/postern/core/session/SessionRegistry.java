@@ -116,8 +116,9 @@ public final class SessionRegistry {
             EndReason[] reason = new EndReason[1];
             byAppPassword.computeIfPresent(id, (key, entry) -> {
                 entry.checked = true;
+                AppPasswordState previous = entry.state;
                 entry.state = states.get(key);
-                reason[0] = EndReason.of(entry.state, now);
+                reason[0] = EndReason.of(previous, entry.state, now);
                 if (reason[0] != null) {
                     ending.addAll(entry.sessions);
                 }

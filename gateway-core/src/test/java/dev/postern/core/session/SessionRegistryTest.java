@@ -103,6 +103,22 @@ class SessionRegistryTest {
     }
 
     @Test
+    void shouldEndTheSessionsThatLoggedInWithTheUsersOldUpstreamCredentialOnceItChanged() {
+        Session session = new Session().register(imap, ALICE, "laptop");
+        registry.apply(List.of("laptop"), Map.of("laptop", new AppPasswordState("laptop", ALICE, null, null, null, 3)));
+        registry.apply(List.of("laptop"), Map.of("laptop", new AppPasswordState("laptop", ALICE, null, null, null, 3)));
+        assertThat(session.client.isActive()).as("the same credential as when first read").isTrue();
+
+        Set<String> users = registry.apply(List.of("laptop"),
+                Map.of("laptop", new AppPasswordState("laptop", ALICE, null, null, null, 4)));
+
+        assertThat(users).containsExactly(ALICE);
+        assertThat(session.heard()).isEqualTo(LINE);
+        assertThat(session.client.isActive()).isFalse();
+        assertThat(session.causes).containsExactly(SessionListener.Cause.REVOKED);
+    }
+
+    @Test
     void shouldEndTheSessionsOfAnAppPasswordNoLongerStoredAsUserRemoved() {
         Session session = new Session().register(imap, ALICE, "gone");
 

@@ -48,7 +48,9 @@ final class ServeChecks {
                 return null;
             });
         }
-        SqliteStore.refusal(config.store().sqlite()).ifPresent(problems::add);
+        if (config.store().sqlite() != null) {
+            SqliteStore.refusal(config.store().sqlite()).ifPresent(problems::add);
+        }
         return List.copyOf(problems);
     }
 

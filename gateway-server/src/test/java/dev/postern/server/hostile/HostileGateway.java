@@ -40,6 +40,7 @@ final class HostileGateway implements AutoCloseable {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
     static final Duration PRE_AUTH_TIMEOUT = Duration.ofSeconds(5);
 
+    private final String upstreamPassword;
     private final Path folder;
     private final GreenMail greenMail;
     private final Gateway gateway;
@@ -54,7 +55,7 @@ final class HostileGateway implements AutoCloseable {
     /** As {@link #HostileGateway(Path)}, with the changes of {@code tuning}. */
     HostileGateway(Path folder, Tuning tuning) throws IOException {
         this.folder = folder;
-        String upstreamPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        upstreamPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         greenMail = new GreenMail(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
@@ -99,7 +100,7 @@ final class HostileGateway implements AutoCloseable {
                 "  private-key: " + certificate.privateKey().getFileName(),
                 "  handshake-timeout: " + HANDSHAKE_TIMEOUT.toSeconds() + "s",
                 "store:",
-                "  sqlite: postern.db",
+                tuning.store(),
                 "auth:",
                 "  failure-delay: " + FAILURE_DELAY.toMillis() + "ms",
                 tuning.auth(),
@@ -189,9 +190,24 @@ final class HostileGateway implements AutoCloseable {
         return greenMail;
     }
 
+    /** The configuration file the gateway was started with (for a second gateway sharing its store and upstream). */
+    Path configFile() {
+        return folder.resolve("postern.yml");
+    }
+
     /** The SQLite file the gateway opened. */
     Path database() {
         return folder.resolve("postern.db");
+    }
+
+    /** The users' password at the upstream (GreenMail), sealed in the store. */
+    String upstreamPassword() {
+        return upstreamPassword;
+    }
+
+    /** The key that seals upstream secrets in the store. */
+    Path keyFile() {
+        return folder.resolve("upstream.key");
     }
 
     String longUserAppPassword() {
@@ -212,24 +228,29 @@ final class HostileGateway implements AutoCloseable {
      * {@code limits:} (indented by two), the pre-auth timeout, and the IMAP upstream port as a function of GreenMail's
      * (e.g. a proxy in front of it).
      */
-    record Tuning(String auth, String limits, IntUnaryOperator imapUpstream, Duration preAuthTimeout) {
-        static final Tuning DEFAULT = new Tuning("", "", port -> port, PRE_AUTH_TIMEOUT);
+    record Tuning(String auth, String limits, IntUnaryOperator imapUpstream, Duration preAuthTimeout, String store) {
+        static final Tuning DEFAULT = new Tuning("", "", port -> port, PRE_AUTH_TIMEOUT, "  sqlite: postern.db");
+
+        /** The lines of the {@code store:} section (indented by two). */
+        Tuning withStore(String yaml) {
+            return new Tuning(auth, limits, imapUpstream, preAuthTimeout, yaml);
+        }
 
         Tuning withAuth(String yaml) {
-            return new Tuning(yaml, limits, imapUpstream, preAuthTimeout);
+            return new Tuning(yaml, limits, imapUpstream, preAuthTimeout, store);
         }
 
         Tuning withLimits(String yaml) {
-            return new Tuning(auth, yaml, imapUpstream, preAuthTimeout);
+            return new Tuning(auth, yaml, imapUpstream, preAuthTimeout, store);
         }
 
         Tuning withImapUpstream(IntUnaryOperator port) {
-            return new Tuning(auth, limits, port, preAuthTimeout);
+            return new Tuning(auth, limits, port, preAuthTimeout, store);
         }
 
         /** The pre-auth timeout of both fronts (whole seconds). */
         Tuning withPreAuthTimeout(Duration timeout) {
-            return new Tuning(auth, limits, imapUpstream, timeout);
+            return new Tuning(auth, limits, imapUpstream, timeout, store);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.core.account.AccountService;
 import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
+import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.session.RevocationWatch;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.sqlite.SqliteStore;
@@ -152,6 +153,23 @@ class RevocationIT {
             assertClosedWith(pop3, POP3_ERR, FROM_ELSEWHERE, start);
             assertAudited(created.record().id(), "user_removed", 3);
             awaitNoSessions();
+        }
+    }
+
+    @Test
+    void shouldCloseTheSessionsThatUsedTheOldUpstreamPasswordWhenTheCommandLineStoresANewOne() throws Exception {
+        try (SqliteStore cliStore = SqliteStore.open(postern.database())) {
+            Line imap = imapIdle(postern.appPassword());
+            Line smtp = smtpAfterAuth(postern.appPassword());
+
+            long start = System.nanoTime();
+            cli(cliStore).setUpstreamPassword(USER, postern.upstreamPassword(), SecretSealer.fromKeyFile(postern.keyFile()));
+
+            assertClosedWith(imap, BYE, FROM_ELSEWHERE, start);
+            assertClosedWith(smtp, SMTP_421, FROM_ELSEWHERE, start);
+            audit.await(line -> line.contains("\"event\":\"session_closed\"")
+                    && line.contains("\"reason\":\"upstream_credential_changed\""), 2, AT_ONCE);
+            assertStillWorking(imapLoggedIn(postern.appPassword()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.postern.core.store.sqlite;
 
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.core.store.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,12 +25,6 @@ import org.sqlite.SQLiteConfig;
  * unknown state.
  */
 final class SqliteConnections implements AutoCloseable {
-
-    /** Work done with a borrowed connection. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
 
     private final String file;
     private final int busyTimeoutMillis;

@@ -3,6 +3,7 @@ package dev.postern.core.store.sqlite;
 import dev.postern.core.identity.UserNames;
 import dev.postern.core.store.StoreSchemaTooNewException;
 import dev.postern.core.store.StoreUnavailableException;
+import dev.postern.core.store.jdbc.StoreMigrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,91 +15,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The schema of the SQLite store as an ordered list of migrations. The file's version lives in
- * {@code PRAGMA user_version}; each missing migration is applied in its own {@code BEGIN IMMEDIATE}
- * transaction together with the version bump, so a crash leaves the file at a whole version and two
- * processes opening a fresh file at once migrate it exactly once. Append new migrations; never edit
- * one that has shipped.
+ * The schema of the SQLite store: Flyway applies the scripts in {@code db/postern/sqlite} and
+ * {@link FoldUserNames} ({@link StoreMigrations}). Before Flyway, a file's version lived only in
+ * {@code PRAGMA user_version}; a file without Flyway's history is taken up at that version (its
+ * baseline). {@code user_version} is still set to the schema version after every migration, so an
+ * older Postern, which reads only that, refuses a newer file instead of writing to it. Flyway's
+ * connection opens its transactions with {@code BEGIN IMMEDIATE}, so two processes opening a fresh
+ * file at once wait for each other and migrate it exactly once.
  */
 final class SqliteMigrations {
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteMigrations.class);
-
-    /** Work of a migration that SQL alone cannot do, run after its statements in the same transaction. */
-    @FunctionalInterface
-    interface Step {
-        void apply(Connection connection, String file) throws SQLException;
-    }
-
-    /**
-     * One schema step: the statements, then the step if any, that take the file from {@code version - 1}
-     * to {@code version}.
-     */
-    record Migration(int version, String description, List<String> statements, Step step) {
-        Migration(int version, String description, List<String> statements) {
-            this(version, description, statements, null);
-        }
-    }
 
     /** The migration that folds stored user names to the case-insensitive form of {@link UserNames}. */
     static final int FOLD_USER_NAMES = 3;
-
-    static final List<Migration> ALL = List.of(
-            new Migration(1, "users and app passwords", List.of(
-                    """
-                    CREATE TABLE users (
-                        name TEXT PRIMARY KEY,
-                        created_at INTEGER NOT NULL,
-                        upstream_password BLOB NULL
-                    )""",
-                    """
-                    CREATE TABLE app_passwords (
-                        id TEXT PRIMARY KEY,
-                        user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
-                        label TEXT NOT NULL,
-                        scopes TEXT NOT NULL,
-                        hash TEXT NOT NULL,
-                        created_at INTEGER NOT NULL,
-                        expires_at INTEGER NULL,
-                        last_used_at INTEGER NULL,
-                        last_used_ip TEXT NULL,
-                        revoked_at INTEGER NULL
-                    )""",
-                    "CREATE UNIQUE INDEX app_passwords_active_label ON app_passwords(user, label) WHERE revoked_at IS NULL",
-                    "CREATE INDEX app_passwords_user ON app_passwords(user)")),
-            new Migration(2, "lookup tags of app passwords", List.of(
-                    "ALTER TABLE app_passwords ADD COLUMN lookup_tag TEXT NULL",
-                    "CREATE UNIQUE INDEX app_passwords_user_tag ON app_passwords(user, lookup_tag)"
-                            + " WHERE lookup_tag IS NOT NULL")),
-            new Migration(FOLD_USER_NAMES, "user names folded to lower case", List.of(),
-                    SqliteMigrations::foldUserNames),
-            new Migration(4, "users' upstream consent (sealed refresh token, its version and state)", List.of(
-                    "ALTER TABLE users ADD COLUMN refresh_token BLOB NULL",
-                    "ALTER TABLE users ADD COLUMN refresh_token_version INTEGER NOT NULL DEFAULT 0",
-                    "ALTER TABLE users ADD COLUMN connected_at INTEGER NULL",
-                    "ALTER TABLE users ADD COLUMN needs_reconnect_at INTEGER NULL",
-                    "ALTER TABLE users ADD COLUMN needs_reconnect_reason TEXT NULL")),
-            new Migration(5, "users' suspension", List.of(
-                    "ALTER TABLE users ADD COLUMN suspended_at INTEGER NULL")));
-
-    static {
-        for (int i = 0; i < ALL.size(); i++) {
-            if (ALL.get(i).version() != i + 1) {
-                throw new IllegalStateException("migration " + i + " has version " + ALL.get(i).version()
-                        + " (expected: " + (i + 1) + ")");
-            }
-        }
-    }
 
     private SqliteMigrations() {
     }
 
     /** The newest schema version this build knows. */
     static int latestVersion() {
-        return ALL.size();
+        return StoreMigrations.LATEST;
     }
 
     /**
@@ -106,34 +49,77 @@ final class SqliteMigrations {
      *
      * @throws StoreSchemaTooNewException if the file is newer than this build
      */
-    static void migrate(Connection connection, String file) throws SQLException {
-        refuseIfTooNew(userVersion(connection), file);
-        for (Migration migration : ALL) {
-            if (userVersion(connection) >= migration.version()) {
-                continue;
-            }
-            boolean applied = SqliteConnections.inTransaction(connection, c -> {
-                int current = userVersion(c);
-                refuseIfTooNew(current, file);
-                if (current >= migration.version()) {
-                    return false; // another process got there while we waited for the write lock
-                }
-                if (current == 0) {
+    static StoreMigrations.Outcome migrate(SqliteConnections connections, String file) {
+        String where = SqliteErrors.where(file);
+        int baseline = connections.withConnection("opening the store", c -> {
+            int version = userVersion(c);
+            refuseIfTooNew(version, file);
+            if (!tableExists(c, StoreMigrations.HISTORY_TABLE)) {
+                if (version == 0) {
                     refuseForeignDatabase(c, file);
                 }
-                for (String sql : migration.statements()) {
-                    SqliteConnections.execute(c, sql);
-                }
-                if (migration.step() != null) {
-                    migration.step().apply(c, file);
-                }
-                SqliteConnections.execute(c, "PRAGMA user_version = " + migration.version());
-                return true;
-            });
-            if (applied) {
-                LOG.info("store.sqlite: {}: applied schema migration {} ({})", file, migration.version(),
-                        migration.description());
+                return version;
             }
+            return StoreMigrations.recordedVersion(c, where).orElse(0) == latestVersion() && version == latestVersion()
+                    ? -1 : 0;
+        });
+        if (baseline < 0) {
+            return new StoreMigrations.Outcome(latestVersion(), latestVersion()); // up to date: Flyway is not needed
+        }
+        StoreMigrations.Outcome outcome = StoreMigrations.migrate(dataSource(file, connections.busyTimeoutMillis()),
+                "sqlite", List.of(new FoldUserNames(file)), baseline, where);
+        connections.withConnection("recording the schema version", c -> {
+            if (userVersion(c) < outcome.after()) {
+                SqliteConnections.execute(c, "PRAGMA user_version = " + outcome.after());
+            }
+            return null;
+        });
+        return outcome;
+    }
+
+    /** Flyway's connections: foreign keys enforced, every transaction taking the write lock up front. */
+    private static DataSource dataSource(String file, int busyTimeoutMillis) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(busyTimeoutMillis);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    /** Migration 3 as Flyway runs it: see {@link #foldUserNames}. */
+    static final class FoldUserNames implements JavaMigration {
+        private final String file;
+
+        FoldUserNames(String file) {
+            this.file = file;
+        }
+
+        @Override
+        public MigrationVersion getVersion() {
+            return MigrationVersion.fromVersion(Integer.toString(FOLD_USER_NAMES));
+        }
+
+        @Override
+        public String getDescription() {
+            return "user names folded to lower case";
+        }
+
+        /** Fixed: the migration has shipped and never changes. */
+        @Override
+        public Integer getChecksum() {
+            return FOLD_USER_NAMES;
+        }
+
+        @Override
+        public boolean canExecuteInTransaction() {
+            return true;
+        }
+
+        @Override
+        public void migrate(Context context) throws SQLException {
+            foldUserNames(context.getConnection(), file);
         }
     }
 
@@ -241,9 +227,17 @@ final class SqliteMigrations {
 
     private static void refuseIfTooNew(int version, String file) {
         if (version > latestVersion()) {
-            throw new StoreSchemaTooNewException(SqliteErrors.where(file) + ": schema version " + version
-                    + " was written by a newer Postern (this one knows up to " + latestVersion()
-                    + "); upgrade Postern or restore a backup", version, latestVersion());
+            throw StoreMigrations.tooNew(SqliteErrors.where(file), version);
+        }
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 }

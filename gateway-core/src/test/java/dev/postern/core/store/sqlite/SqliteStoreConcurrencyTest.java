@@ -1,8 +1,8 @@
 package dev.postern.core.store.sqlite;
 
-import static dev.postern.core.store.sqlite.StoreFixtures.ALICE;
-import static dev.postern.core.store.sqlite.StoreFixtures.T0;
-import static dev.postern.core.store.sqlite.StoreFixtures.appPassword;
+import static dev.postern.core.store.StoreFixtures.ALICE;
+import static dev.postern.core.store.StoreFixtures.T0;
+import static dev.postern.core.store.StoreFixtures.appPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

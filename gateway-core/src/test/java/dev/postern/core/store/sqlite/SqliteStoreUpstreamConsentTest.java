@@ -1,15 +1,16 @@
 package dev.postern.core.store.sqlite;
 
+import static dev.postern.core.store.StoreFixtures.ALICE;
+import static dev.postern.core.store.StoreFixtures.BOB;
+import static dev.postern.core.store.StoreFixtures.T0;
+import static dev.postern.core.store.StoreFixtures.appPassword;
 import static dev.postern.core.store.sqlite.SqliteStoreOpenTest.execute;
 import static dev.postern.core.store.sqlite.SqliteStoreOpenTest.query;
-import static dev.postern.core.store.sqlite.StoreFixtures.ALICE;
-import static dev.postern.core.store.sqlite.StoreFixtures.BOB;
-import static dev.postern.core.store.sqlite.StoreFixtures.T0;
-import static dev.postern.core.store.sqlite.StoreFixtures.appPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.core.store.StoreConflictException;
+import dev.postern.core.store.StoreFixtures;
 import dev.postern.core.store.StoreSchemaTooNewException;
 import dev.postern.core.store.UpstreamConnection;
 import dev.postern.core.store.UserRecord;
@@ -38,12 +39,7 @@ class SqliteStoreUpstreamConsentTest {
     void shouldAddTheConsentColumnsToAFileOfSchemaThreeKeepingItsUsers() throws Exception {
         // given: a file as migration 3 left it, with a user, an upstream password and an app password
         Path file = dir.resolve("postern.db");
-        for (SqliteMigrations.Migration migration : SqliteMigrations.ALL.subList(0, 3)) {
-            for (String sql : migration.statements()) {
-                execute(file, sql);
-            }
-        }
-        execute(file, "PRAGMA user_version = 3");
+        OldStoreFiles.fileAtVersion(file, 3);
         execute(file, "INSERT INTO users (name, created_at, upstream_password) VALUES ('" + ALICE + "', 0, x'0102')");
         execute(file, "INSERT INTO app_passwords (id, user, label, scopes, hash, created_at) VALUES ('ab12cd', '"
                 + ALICE + "', 'Thunderbird', 'imap', '" + StoreFixtures.HASH + "', 0)");

@@ -5,6 +5,7 @@ import static dev.postern.core.store.sqlite.SqliteStoreOpenTest.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postern.core.store.StoreFixtures;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
 import java.nio.file.Path;
@@ -115,12 +116,7 @@ class SqliteStoreUserNameFoldingTest {
     /** A store as Postern left it before user names were folded: schema version 2. */
     private Path versionTwoFile(String... users) throws SQLException {
         Path file = dir.resolve("postern.db");
-        for (SqliteMigrations.Migration migration : SqliteMigrations.ALL.subList(0, 2)) {
-            for (String sql : migration.statements()) {
-                execute(file, sql);
-            }
-        }
-        execute(file, "PRAGMA user_version = 2");
+        OldStoreFiles.fileAtVersion(file, 2);
         for (String user : users) {
             execute(file, "INSERT INTO users (name, created_at) VALUES ('" + user + "', 0)");
         }

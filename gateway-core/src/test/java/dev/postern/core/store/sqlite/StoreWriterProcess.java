@@ -1,7 +1,7 @@
 package dev.postern.core.store.sqlite;
 
-import static dev.postern.core.store.sqlite.StoreFixtures.T0;
-import static dev.postern.core.store.sqlite.StoreFixtures.appPassword;
+import static dev.postern.core.store.StoreFixtures.T0;
+import static dev.postern.core.store.StoreFixtures.appPassword;
 
 import java.nio.file.Path;
 

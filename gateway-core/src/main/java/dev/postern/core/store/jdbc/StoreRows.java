@@ -1,4 +1,4 @@
-package dev.postern.core.store.sqlite;
+package dev.postern.core.store.jdbc;
 
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.Scope;
@@ -12,10 +12,11 @@ import java.sql.Types;
 import java.time.Instant;
 
 /**
- * Column lists and row mapping for the SQLite store. Instants are stored as epoch milliseconds
- * (sub-millisecond precision is dropped), scopes as {@code imap,smtp}.
+ * Column lists and row mapping of the store's logical schema, the same in every backend. Instants are
+ * stored as epoch milliseconds (sub-millisecond precision is dropped), scopes as {@code imap,smtp}. The
+ * app passwords' {@code user} column is quoted: {@code user} is a reserved word in PostgreSQL.
  */
-final class SqliteRows {
+final class StoreRows {
     static final String USER_COLUMNS = "name, created_at, upstream_password IS NOT NULL, connected_at, needs_reconnect_at,"
             + " needs_reconnect_reason, refresh_token IS NOT NULL, suspended_at";
 
@@ -23,12 +24,9 @@ final class SqliteRows {
             "refresh_token, refresh_token_version, connected_at, needs_reconnect_at, needs_reconnect_reason";
 
     static final String APP_PASSWORD_COLUMNS =
-            "id, user, label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
+            "id, \"user\", label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
 
-    /** Newest first; rowid breaks ties between rows created in the same millisecond. */
-    static final String NEWEST_FIRST = " ORDER BY created_at DESC, rowid DESC";
-
-    private SqliteRows() {
+    private StoreRows() {
     }
 
     static UserRecord user(ResultSet row) throws SQLException {
@@ -49,7 +47,7 @@ final class SqliteRows {
         return new UpstreamConnection(sealed, row.getLong(2), connectedAt, instant(row, 4), row.getString(5));
     }
 
-    static AppPasswordRecord appPassword(ResultSet row, String file) throws SQLException {
+    static AppPasswordRecord appPassword(ResultSet row, String where) throws SQLException {
         String id = row.getString(1);
         String scopes = row.getString(4);
         try {
@@ -57,7 +55,7 @@ final class SqliteRows {
                     row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)), instant(row, 8),
                     instant(row, 9), row.getString(10), instant(row, 11));
         } catch (IllegalArgumentException e) {
-            throw new StoreUnavailableException(SqliteErrors.where(file) + ": app password " + id
+            throw new StoreUnavailableException(where + ": app password " + id
                     + " has unreadable scopes \"" + scopes + "\" (expected: a comma-separated list of imap, smtp, pop3)", e);
         }
     }

@@ -1,0 +1,2 @@
+-- Postern store, SQLite: users' suspension.
+ALTER TABLE users ADD COLUMN suspended_at INTEGER NULL;
