@@ -36,12 +36,13 @@ final class CommandLedger {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private long sent;
-    private String awaitingLiteralFor;
+    /** Commands are told apart by number, not tag: a client may (wrongly) reuse a tag still in flight. */
+    private long awaitingLiteralOf;
     private boolean literalGranted;
     private boolean literalRefused;
-    private String idleTag;
-    /** The idle command whose continuation request has not come yet. */
-    private String continuationOwedTo;
+    private long idleNumber;
+    /** Idle commands sent whose continuation request has not come yet, oldest first (the upstream answers in order). */
+    private final ArrayDeque<Long> continuationsOwed = new ArrayDeque<>();
     private boolean idleOver;
 
     /** A command's first line went upstream. */
@@ -52,14 +53,14 @@ final class CommandLedger {
     /** {@code IDLE} went upstream: its continuation request is not a literal's, and its completion ends it. */
     void idleSent(String tag) {
         sent(tag);
-        idleTag = tag;
-        continuationOwedTo = tag;
+        idleNumber = sent;
+        continuationsOwed.addLast(sent);
         idleOver = false;
     }
 
     /** The client ended the idle command with {@code DONE}. */
     void idleDone() {
-        idleTag = null;
+        idleNumber = 0;
     }
 
     /** Whether the upstream completed the idle command before the client's {@code DONE}. */
@@ -69,31 +70,29 @@ final class CommandLedger {
         return over;
     }
 
-    /** The command {@code tag} (already sent) waits for the upstream to ask for its literal. */
-    void awaitLiteral(String tag) {
-        awaitingLiteralFor = tag;
+    /** The command being sent (the last one {@link #sent}) waits for the upstream to ask for its literal. */
+    void awaitLiteral() {
+        awaitingLiteralOf = sent;
         literalGranted = false;
         literalRefused = false;
     }
 
-    /** Whether the upstream asked for the awaited literal; clears the wait if so. */
-    boolean takeLiteralGranted() {
-        if (literalGranted) {
-            awaitingLiteralFor = null;
-            literalGranted = false;
-            return true;
-        }
-        return false;
-    }
+    /** How the upstream answered the awaited literal. */
+    enum LiteralAnswer { NONE, GRANTED, REFUSED }
 
-    /** Whether the upstream completed the command instead of asking for its literal; clears the wait if so. */
-    boolean takeLiteralRefused() {
-        if (literalRefused) {
-            awaitingLiteralFor = null;
+    /**
+     * How the upstream answered the awaited literal, if it has; clears the wait then. A completion
+     * wins over a continuation request seen with it: then the literal must not pass.
+     */
+    LiteralAnswer takeLiteralAnswer() {
+        LiteralAnswer answer = literalRefused ? LiteralAnswer.REFUSED
+                : literalGranted ? LiteralAnswer.GRANTED : LiteralAnswer.NONE;
+        if (answer != LiteralAnswer.NONE) {
+            awaitingLiteralOf = 0;
+            literalGranted = false;
             literalRefused = false;
-            return true;
         }
-        return false;
+        return answer;
     }
 
     /**
@@ -112,31 +111,35 @@ final class CommandLedger {
         return held.size();
     }
 
-    /** The upstream sent a tagged reply: the command with that tag has completed. */
+    /** The upstream sent a tagged reply: the oldest command in flight with that tag has completed. */
     void completed(String tag) {
+        long number = 0;
         for (var it = inFlight.iterator(); it.hasNext(); ) {
-            if (it.next().tag().equals(tag)) {
+            InFlight command = it.next();
+            if (command.tag().equals(tag)) {
                 it.remove();
+                number = command.number();
                 break;
             }
         }
-        if (tag.equals(awaitingLiteralFor)) {
+        if (number == 0) {
+            return; // not a command of the client's that went upstream
+        }
+        if (number == awaitingLiteralOf) {
             literalRefused = true;
         }
-        if (tag.equals(idleTag)) {
-            idleTag = null;
+        if (number == idleNumber) {
+            idleNumber = 0;
             idleOver = true;
         }
-        if (tag.equals(continuationOwedTo)) {
-            continuationOwedTo = null;
-        }
+        continuationsOwed.remove(number); // an idle refused without a continuation request
     }
 
     /** The upstream sent a continuation request ({@code +}). */
     void continuationRequested() {
-        if (continuationOwedTo != null) {
-            continuationOwedTo = null;
-        } else if (awaitingLiteralFor != null) {
+        if (!continuationsOwed.isEmpty()) {
+            continuationsOwed.pollFirst();
+        } else if (awaitingLiteralOf != 0) {
             literalGranted = true;
         }
     }

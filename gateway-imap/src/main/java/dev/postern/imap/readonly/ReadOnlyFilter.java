@@ -264,7 +264,7 @@ final class ReadOnlyFilter extends ByteToMessageDecoder {
     private void afterPassedLine(LexedLine lexed) {
         if (lexed.hasLiteral()) {
             literalRemaining = lexed.literalSize();
-            ledger.awaitLiteral(tag);
+            ledger.awaitLiteral();
             state = State.AWAIT_LITERAL;
         } else {
             state = State.COMMAND;
@@ -304,13 +304,18 @@ final class ReadOnlyFilter extends ByteToMessageDecoder {
         }
         boolean resume = !due.isEmpty() && state == State.COMMAND;
         if (state == State.AWAIT_LITERAL) {
-            if (ledger.takeLiteralGranted()) {
-                passingLiteral = true;
-                state = State.LITERAL;
-                resume = true;
-            } else if (ledger.takeLiteralRefused()) {
-                state = State.COMMAND; // the client sends no literal after a tagged reply: a new command follows
-                resume = true;
+            switch (ledger.takeLiteralAnswer()) {
+                case GRANTED -> {
+                    passingLiteral = true;
+                    state = State.LITERAL;
+                    resume = true;
+                }
+                case REFUSED -> {
+                    state = State.COMMAND; // the client sends no literal after a tagged reply: a new command follows
+                    resume = true;
+                }
+                default -> {
+                }
             }
         } else if (state == State.IDLING && ledger.takeIdleOver()) {
             state = State.COMMAND;

@@ -216,6 +216,32 @@ class ReadOnlyFilterTest {
     }
 
     @Test
+    void shouldTellTwoIdleCommandsWithOneTagApart() {
+        try (ReadOnlySession session = new ReadOnlySession()) {
+            // a client that reuses a tag: the first idle's completion must not end the second
+            session.send("t IDLE\r\nDONE\r\nt IDLE\r\n");
+            session.reply("+ idling\r\nt OK Idle completed.\r\n+ idling\r\n");
+            session.send("n1 NOOP\r\n");
+
+            assertThat(session.forwarded()).isEqualTo("t IDLE\r\nDONE\r\nt IDLE\r\n");
+            assertThat(session.answered()).isEqualTo("* BYE Expected DONE.\r\n");
+        }
+    }
+
+    @Test
+    void shouldGiveEachIdleItsOwnContinuationNotALiteral() {
+        try (ReadOnlySession session = new ReadOnlySession()) {
+            // two idles pipelined with their DONEs, then a command the upstream refuses before its literal
+            session.send("t1 IDLE\r\nDONE\r\nt2 IDLE\r\nDONE\r\ns1 SEARCH TEXT {29}\r\n");
+            session.reply("+ idling\r\nt1 OK done\r\n+ idling\r\nt2 OK done\r\ns1 BAD refused\r\n");
+            session.send("s2 STORE 1 +FLAGS (\\Deleted)\r\n");
+
+            assertThat(session.forwarded()).isEqualTo("t1 IDLE\r\nDONE\r\nt2 IDLE\r\nDONE\r\ns1 SEARCH TEXT {29}\r\n");
+            assertThat(session.answered()).isEqualTo("s2" + NOPERM);
+        }
+    }
+
+    @Test
     void shouldReadCommandsAgainWhenUpstreamRefusesIdle() {
         try (ReadOnlySession session = new ReadOnlySession()) {
             session.send("i1 IDLE\r\n");
