@@ -15,6 +15,8 @@
 #   COLD_USERS=8                         accounts (and clients) of the cold-cache login run
 #   SCENARIOS=logins,fetch,noop,submit   the alternated scenarios (idle and cold run after them)
 #   SKIP_IDLE=1 SKIP_COLD=1              leave out the idle or cold-cache part
+#   SKIP_READONLY=1                      leave out read-only IMAP: fetch and noop through Postern with an
+#                                        imap-read app password against an imap one (`peers`, ROUNDS rounds)
 #   POSTERN_OPTS="-Xmx1g"                JVM options of Postern, e.g. -Dpostern.transport=nio
 #   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator (and the GreenMail upstream);
 #                                        add -Dpostern.bench.quick-ack=true for a client that acknowledges
@@ -95,6 +97,11 @@ for account in bench@localhost $(for ((i = 0; i < COLD_USERS; i++)); do echo "co
   echo "$HASH" | postern app-passwords import -c "$WORK/warm/postern.yml" -u "$account" -l bench --hash-stdin > /dev/null
   postern users set-upstream-password -c "$WORK/warm/postern.yml" "$account" < "$WORK/upstream.pw" > /dev/null
 done
+# the same user's read-only IMAP app password: its sessions go through the command filter
+new_secret "$WORK/app-ro.pw"
+postern hash -c "$WORK/warm/postern.yml" < "$WORK/app-ro.pw" 2>/dev/null \
+  | postern app-passwords import -c "$WORK/warm/postern.yml" -u bench@localhost -l bench-read-only -s imap-read \
+      --hash-stdin > /dev/null
 
 COMMON=(--direct-imap-port "$UP_IMAPS" --direct-smtp-port "$UP_SMTPS" --direct-trust "$UP_CERT"
         --direct-password-file "$WORK/upstream.pw" --direct-pid "$UP_PID" --postern-trust "$UP_CERT"
@@ -115,6 +122,13 @@ if [[ -n "$SCENARIOS" ]]; then
   bench compare --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
     --clients "$CLIENTS" --postern-imap-port "$P_IMAPS" --postern-smtp-port "$P_SMTPS" --postern-pid "$P_PID" \
     --user bench@localhost "${COMMON[@]}" | tee "$WORK/compare.log"
+fi
+if [[ "${SKIP_READONLY:-}" != 1 ]]; then
+  bench peers --scenarios fetch,noop --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
+    --target full --heading "Postern, imap" --imap-port "$P_IMAPS" --trust "$UP_CERT" \
+      --password-file "$WORK/app.pw" --pid "$P_PID" \
+    --target read-only --heading "Postern, imap-read" --imap-port "$P_IMAPS" --trust "$UP_CERT" \
+      --password-file "$WORK/app-ro.pw" --pid "$P_PID" --vs full | tee "$WORK/readonly.log"
 fi
 if [[ "${SKIP_IDLE:-}" != 1 ]]; then
   bench compare --scenarios idle --rounds 1 --duration "$IDLE_HOLD" --sessions "$IDLE_SESSIONS" \
@@ -137,4 +151,9 @@ echo "== Postern vs direct upstream ($(machine_line); load average now $(cut -d'
 cat "$WORK/summary.txt"
 grep -m1 -h '^load generator' "$WORK"/compare.log "$WORK"/idle.log "$WORK"/cold.log 2>/dev/null | head -1 || true
 echo
-bench report "$WORK/results.tsv"
+if [[ -s "$WORK/results.tsv" ]]; then bench report "$WORK/results.tsv"; fi
+if [[ -s "$WORK/readonly.log" ]]; then
+  echo
+  echo "== read-only IMAP (imap-read) against imap, both through Postern =="
+  sed -n '/^Medians over/,$p' "$WORK/readonly.log"
+fi

@@ -14,9 +14,13 @@ import dev.postern.imap.front.ImapFrontHandler;
 import dev.postern.imap.front.ImapFrontSettings;
 import dev.postern.imap.front.ImapResponses;
 import dev.postern.imap.front.ImapService;
+import dev.postern.imap.readonly.ReadOnlyRestriction;
 import dev.postern.imap.upstream.ImapUpstreamLogin;
 
-/** IMAP (RFC 9051, RFC 3501) on the protocol contract: the {@code imap} section, scope {@code imap}. */
+/**
+ * IMAP (RFC 9051, RFC 3501) on the protocol contract: the {@code imap} section, scope {@code imap}
+ * (or {@code imap-read}, which also puts the session under {@link ReadOnlyRestriction}).
+ */
 public final class ImapProtocol implements Protocol {
 
     @Override
@@ -50,7 +54,7 @@ public final class ImapProtocol implements Protocol {
         ImapFrontSettings settings = new ImapFrontSettings(context.failureDelay(), config.maxBadCommands(),
                 config.maxAuthFailures(), config.preAuthTimeout(), config.idleTimeout(),
                 ImapFrontSettings.DEFAULT_MAX_LINE, context.tlsHandshakeTimeout());
-        ImapService service = new ImapService(context, settings);
+        ImapService service = new ImapService(context, settings, ReadOnlyRestriction.BY_SCOPE);
         return new RunningProtocol() {
             @Override
             public SuspendableDecoder newDecoder() {

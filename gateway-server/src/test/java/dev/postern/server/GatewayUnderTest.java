@@ -85,7 +85,7 @@ final class GatewayUnderTest implements AutoCloseable {
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
                 AccountService admin = new AccountService(store, Components.passwordHashes(config), random,
                         InstantSource.system());
-                created = admin.create(USER, "laptop", EnumSet.allOf(Scope.class), null);
+                created = admin.create(USER, "laptop", EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null);
                 admin.setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
             }
             Gateway gateway = Gateway.start(config);

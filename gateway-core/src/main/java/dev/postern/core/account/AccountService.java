@@ -67,6 +67,7 @@ public final class AccountService {
     public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn) {
         String name = UserNames.require(user);
         String checkedLabel = requireLabel(label);
+        Scope.requireValid(scopes);
         Set<String> tagsInUse = new HashSet<>();
         store.appPasswordsOf(name).forEach(existing -> tagsInUse.add(existing.lookupTag()));
         String canonical;
@@ -83,6 +84,7 @@ public final class AccountService {
     /** Stores an existing hash (bcrypt, PBKDF2, Argon2, peppered HMAC) as an app password. */
     public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
         hashes.requireSupported(hash);
+        Scope.requireValid(scopes);
         return insert(UserNames.require(user), requireLabel(label), scopes, hash, null, expiresIn);
     }
 

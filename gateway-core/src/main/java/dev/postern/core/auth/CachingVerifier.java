@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
 import java.nio.charset.StandardCharsets;
@@ -333,7 +334,7 @@ public final class CachingVerifier implements CredentialVerifier {
         if (state.suspended()) {
             return new AuthResult.Rejected(RejectReason.SUSPENDED);
         }
-        if (!record.scopes().contains(attempt.scope())) {
+        if (!Scope.anyGrants(record.scopes(), attempt.scope())) {
             return new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE);
         }
         lastUse.record(record.id(), attempt.clientAddress());

@@ -15,6 +15,7 @@ import dev.postern.core.observe.LoginPhase;
 import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.relay.Relay;
 import dev.postern.core.relay.SessionListener;
+import dev.postern.core.relay.SessionRestriction;
 import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamIdentity;
 import dev.postern.core.upstream.UpstreamSession;
@@ -234,9 +235,14 @@ public final class LoginFlow {
         services.metrics().loginAttempt(services.protocol(), LoginOutcome.SUCCESS, null);
         services.metrics().loginPhase(services.protocol(), LoginPhase.UPSTREAM, System.nanoTime() - checkedAt);
         front.cancelPreAuthTimer();
-        front.reply(replies.loggedIn(session.capabilities()));
+        // a restricted app password (read-only IMAP) gets a command filter instead of the zero-parse splice
+        SessionRestriction restriction = services.restrictions().forScopes(success.scopes()).orElse(null);
+        String capabilities = restriction == null ? session.capabilities()
+                : restriction.capabilities(session.capabilities());
+        front.reply(replies.loggedIn(capabilities));
         SessionListener events = services.sessions().get();
-        Relay.splice(client, session.channel(), services.idleTimeout(), events);
+        Relay.splice(client, session.channel(), services.idleTimeout(), events,
+                restriction == null ? null : restriction.newStages(capabilities));
         services.live().register(client, session.channel(), success.user(), success.appPasswordId(), listener, events);
     }
 

@@ -4,6 +4,7 @@ import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
+import dev.postern.core.relay.Restrictions;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.session.LiveSessions;
 import dev.postern.core.store.Scope;
@@ -22,11 +23,12 @@ import java.util.function.Supplier;
  * @param maxAuthFailures refused logins on one connection before it is closed
  * @param idleTimeout     post-login idle limit of the relayed session
  * @param live            where each relayed session is registered, so that a revocation can end it
+ * @param restrictions    the post-login restriction an accepted app password's scopes put on its session
  */
 public record LoginServices(String protocol, Scope scope, CredentialVerifier verifier, UpstreamConnector upstream,
                             UpstreamCredentials credentials, FailureThrottle throttle, AuditLog audit,
                             GatewayMetrics metrics, Supplier<SessionListener> sessions, Duration failureDelay,
-                            int maxAuthFailures, Duration idleTimeout, LiveSessions live) {
+                            int maxAuthFailures, Duration idleTimeout, LiveSessions live, Restrictions restrictions) {
 
     public LoginServices {
         Objects.requireNonNull(protocol, "protocol");
@@ -41,5 +43,15 @@ public record LoginServices(String protocol, Scope scope, CredentialVerifier ver
         Objects.requireNonNull(failureDelay, "failureDelay");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(restrictions, "restrictions");
+    }
+
+    /** As above, with no post-login restriction for any app password. */
+    public LoginServices(String protocol, Scope scope, CredentialVerifier verifier, UpstreamConnector upstream,
+                         UpstreamCredentials credentials, FailureThrottle throttle, AuditLog audit,
+                         GatewayMetrics metrics, Supplier<SessionListener> sessions, Duration failureDelay,
+                         int maxAuthFailures, Duration idleTimeout, LiveSessions live) {
+        this(protocol, scope, verifier, upstream, credentials, throttle, audit, metrics, sessions, failureDelay,
+                maxAuthFailures, idleTimeout, live, Restrictions.NONE);
     }
 }

@@ -3,7 +3,8 @@ package dev.postern.core.pipeline;
 /**
  * Every handler name used in Postern's pipelines, in one place. A client pipeline is assembled
  * in this order: {@link #CONTEXT} -> [{@link #PROXY_DECODER} -> {@link #PROXY_STAGE}] -> {@link #LIMITS} -> {@link #PRE_AUTH_TIMEOUT} -> {@link #TLS} -> {@link #DECODER} -> {@link #FRONT};
- * at hand-off the front stages remove themselves and {@link #IDLE} -> {@link #RELAY} take over.
+ * at hand-off the front stages remove themselves and {@link #IDLE} -> [{@link #FILTER}] -> {@link #RELAY} take over
+ * (the upstream side gets [{@link #UPSTREAM_WATCH}] -> {@link #RELAY}).
  */
 public final class PipelineNames {
 
@@ -25,6 +26,8 @@ public final class PipelineNames {
     public static final String FRONT = "front";
     /** Post-login idle timer. */
     public static final String IDLE = "idle";
+    /** A restricted session's post-login command filter (read-only IMAP), ahead of the client's relay stage. */
+    public static final String FILTER = "filter";
     /** Splices bytes to the peer channel after login. */
     public static final String RELAY = "relay";
 
@@ -34,6 +37,8 @@ public final class PipelineNames {
     public static final String UPSTREAM_FRAMER = "upstream-framer";
     /** Upstream side: the protocol's login dialogue. */
     public static final String UPSTREAM_LOGIN = "upstream-login";
+    /** Upstream side of a restricted session: watches replies (untouched) ahead of the upstream's relay stage. */
+    public static final String UPSTREAM_WATCH = "upstream-watch";
 
     private PipelineNames() {
     }

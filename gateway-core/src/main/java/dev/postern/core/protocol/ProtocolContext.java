@@ -5,6 +5,7 @@ import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.front.LoginServices;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
+import dev.postern.core.relay.Restrictions;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.session.LiveSessions;
 import dev.postern.core.store.Scope;
@@ -62,7 +63,13 @@ public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector ups
 
     /** What the login flow of protocol {@code name}, with {@code scope}, uses on each connection. */
     public LoginServices loginServices(String name, Scope scope, int maxAuthFailures, Duration idleTimeout) {
+        return loginServices(name, scope, maxAuthFailures, idleTimeout, Restrictions.NONE);
+    }
+
+    /** As above, with the post-login {@code restrictions} the protocol puts on sessions by their app password's scopes. */
+    public LoginServices loginServices(String name, Scope scope, int maxAuthFailures, Duration idleTimeout,
+                                       Restrictions restrictions) {
         return new LoginServices(name, scope, verifier, upstream, credentials, throttle, audit, metrics, sessions,
-                failureDelay, maxAuthFailures, idleTimeout, live);
+                failureDelay, maxAuthFailures, idleTimeout, live, restrictions);
     }
 }

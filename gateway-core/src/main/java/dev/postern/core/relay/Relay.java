@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The hand-off: once the upstream has logged in, the client's front stages and the upstream's
  * login stages leave their pipelines and two {@link RelayHandler}s splice the channels. After this
- * Postern no longer parses the stream; it counts bytes and enforces the idle limit.
+ * Postern no longer parses the stream; it counts bytes and enforces the idle limit. A restricted
+ * session (see {@link SessionRestriction}) gets its {@link RelayStages} ahead of the relay stages.
  */
 public final class Relay {
 
@@ -25,6 +26,16 @@ public final class Relay {
      * the upstream sent behind its login reply.
      */
     public static void splice(Channel client, Channel upstream, Duration idleTimeout, SessionListener listener) {
+        splice(client, upstream, idleTimeout, listener, null);
+    }
+
+    /**
+     * As {@link #splice(Channel, Channel, Duration, SessionListener)}, with a restricted session's
+     * {@code stages} (null for none) ahead of the relay stages: the bytes buffered in the client's
+     * decoder are then re-fired into {@link RelayStages#fromClient()} first.
+     */
+    public static void splice(Channel client, Channel upstream, Duration idleTimeout, SessionListener listener,
+                              RelayStages stages) {
         if (!client.eventLoop().inEventLoop() || client.eventLoop() != upstream.eventLoop()) {
             throw new IllegalStateException("splice must run on the session's one event loop");
         }
@@ -33,6 +44,9 @@ public final class Relay {
         upstream.config().setAutoRead(false);
 
         ChannelPipeline up = upstream.pipeline();
+        if (stages != null && stages.fromUpstream() != null) {
+            up.addLast(PipelineNames.UPSTREAM_WATCH, stages.fromUpstream());
+        }
         up.addLast(PipelineNames.RELAY, new RelayHandler(client, listener, SessionListener.Direction.UPSTREAM_TO_CLIENT));
         removeIfPresent(up, PipelineNames.UPSTREAM_LOGIN);
         removeIfPresent(up, PipelineNames.UPSTREAM_FRAMER);
@@ -41,6 +55,9 @@ public final class Relay {
         ChannelPipeline down = client.pipeline();
         removeIfPresent(down, PipelineNames.PRE_AUTH_TIMEOUT);
         down.addLast(PipelineNames.IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        if (stages != null) {
+            down.addLast(PipelineNames.FILTER, stages.fromClient());
+        }
         down.addLast(PipelineNames.RELAY, new RelayHandler(upstream, listener, SessionListener.Direction.CLIENT_TO_UPSTREAM));
         removeIfPresent(down, PipelineNames.FRONT);
         removeIfPresent(down, PipelineNames.DECODER);
@@ -68,8 +85,10 @@ public final class Relay {
             atLineEnd = toClient.atLineEnd();
             upstream.pipeline().remove(toClient);
         }
+        removeIfPresent(upstream.pipeline(), PipelineNames.UPSTREAM_WATCH);
         client.config().setAutoRead(false);
         removeIfPresent(client.pipeline(), PipelineNames.RELAY);
+        removeIfPresent(client.pipeline(), PipelineNames.FILTER);
         removeIfPresent(client.pipeline(), PipelineNames.IDLE);
         return atLineEnd;
     }

@@ -91,7 +91,7 @@ class CachingVerifierTest {
     }
 
     private String issue(String user) {
-        return issue(user, EnumSet.allOf(Scope.class), null);
+        return issue(user, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null);
     }
 
     private AuthResult verify(String user, String password, Scope scope) {
@@ -256,7 +256,7 @@ class CachingVerifierTest {
 
     @Test
     void shouldRejectAnExpiredAppPasswordEvenWhenCached() {
-        String password = issue(ALICE, EnumSet.allOf(Scope.class), clock.instant().plus(Duration.ofDays(1)));
+        String password = issue(ALICE, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), clock.instant().plus(Duration.ofDays(1)));
         assertThat(verify(ALICE, password)).isInstanceOf(AuthResult.Success.class);
 
         clock.advance(Duration.ofDays(1));
@@ -270,6 +270,17 @@ class CachingVerifierTest {
 
         assertThat(verify(ALICE, password, Scope.IMAP)).isEqualTo(new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE));
         assertThat(verify(ALICE, password, Scope.SMTP)).isInstanceOf(AuthResult.Success.class);
+    }
+
+    @Test
+    void shouldAcceptReadOnlyImapWhereImapIsNeededAndSayWhichScopesItHas() {
+        String password = issue(ALICE, EnumSet.of(Scope.IMAP_READ), null);
+
+        AuthResult result = verify(ALICE, password, Scope.IMAP);
+
+        assertThat(result).isInstanceOf(AuthResult.Success.class);
+        assertThat(((AuthResult.Success) result).scopes()).containsExactly(Scope.IMAP_READ);
+        assertThat(verify(ALICE, password, Scope.SMTP)).isEqualTo(new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE));
     }
 
     @Test
@@ -420,7 +431,7 @@ class CachingVerifierTest {
     @Test
     void shouldTagAnAppPasswordMadeBeforeTagsAtItsFirstSuccessfulLoginSoGuessesCostOneHashAgain() throws Exception {
         issue(ALICE);
-        String old = issue(ALICE, EnumSet.allOf(Scope.class), null, false);
+        String old = issue(ALICE, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null, false);
         assertThat(verify(ALICE, guess())).isInstanceOf(AuthResult.Rejected.class);
         assertThat(check.calls()).as("an untagged app password is a candidate for every guess").isEqualTo(1);
 
@@ -443,9 +454,9 @@ class CachingVerifierTest {
     void shouldKeepAnImportedLegacyPasswordWorkingAndNeverTagIt() throws Exception {
         String legacy = "correct horse battery staple";
         dev.postern.core.testing.TestSecrets.registerPassword(ALICE, legacy);
-        String id = store(ALICE, legacy, null, EnumSet.allOf(Scope.class), null);
+        String id = store(ALICE, legacy, null, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null);
 
-        assertThat(verify(ALICE, legacy)).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.allOf(Scope.class)));
+        assertThat(verify(ALICE, legacy)).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3)));
         storePool.shutdown();
         assertThat(storePool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(store.findAppPassword(id).orElseThrow().lookupTag()).isNull();

@@ -55,6 +55,31 @@ class RelaySpliceTest {
         up.close().sync();
     }
 
+    @Test
+    void shouldPutARestrictedSessionsStagesAheadOfTheRelayAndTakeThemOutWhenUnspliced() throws Exception {
+        // given: a restricted session's two stages
+        Channel[] client = pair("client-restricted");
+        Channel[] upstream = pair("upstream-restricted");
+        RelayStages stages = new RelayStages(new ChannelInboundHandlerAdapter(), new ChannelInboundHandlerAdapter());
+
+        // when
+        group.next().submit(() -> Relay.splice(client[0], upstream[1], Duration.ofMinutes(30), SessionListener.NONE,
+                stages)).sync();
+
+        // then: each direction reads through its stage before the relay
+        assertThat(client[0].pipeline().names()).containsSubsequence(PipelineNames.IDLE, PipelineNames.FILTER,
+                PipelineNames.RELAY);
+        assertThat(upstream[1].pipeline().names()).containsSubsequence(PipelineNames.UPSTREAM_WATCH,
+                PipelineNames.RELAY);
+
+        // and when the session is ended early, the stages leave with the relay
+        group.next().submit(() -> Relay.unsplice(client[0], upstream[1])).sync();
+        assertThat(client[0].pipeline().names()).doesNotContain(PipelineNames.FILTER, PipelineNames.RELAY);
+        assertThat(upstream[1].pipeline().names()).doesNotContain(PipelineNames.UPSTREAM_WATCH, PipelineNames.RELAY);
+        client[0].close().sync();
+        upstream[1].close().sync();
+    }
+
     /** A connected pair on the one event loop: [0] the accepted side, [1] the connecting side. */
     private Channel[] pair(String name) throws Exception {
         return LocalPairs.connect(group, name);

@@ -20,7 +20,8 @@ public final class NewAppPasswordOptions {
 
     @Option(names = {"-s", "--scopes"}, paramLabel = "SCOPES", defaultValue = "imap,smtp",
             converter = ScopesConverter.class,
-            description = "Comma-separated protocols it may be used for: imap, smtp, pop3 (default: ${DEFAULT-VALUE}).")
+            description = "Comma-separated protocols it may be used for: imap, imap-read (IMAP that cannot change the mailbox;"
+                    + " instead of imap), smtp, pop3 (default: ${DEFAULT-VALUE}).")
     Set<Scope> scopes;
 
     @Option(names = {"-e", "--expires-in"}, paramLabel = "DURATION", converter = ExpiresInConverter.class,

@@ -106,7 +106,7 @@ public final class Demo implements AutoCloseable {
                 AccountService admin = new AccountService(store, Components.passwordHashes(config), random,
                         InstantSource.system());
                 AccountService.Created created = admin.create(USER, "demo " + java.time.Instant.now(),
-                        EnumSet.allOf(Scope.class), null);
+                        EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null);
                 admin.setUpstreamPassword(USER, upstreamPassword, SecretSealer.fromKeyFile(keyFile));
                 password = created.password();
             }

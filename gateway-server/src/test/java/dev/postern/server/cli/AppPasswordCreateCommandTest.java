@@ -151,8 +151,27 @@ class AppPasswordCreateCommandTest {
 
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).hasLineCount(1).contains("--scopes",
-                "unknown scope \"nntp\" (expected: imap, smtp, pop3)");
+                "unknown scope \"nntp\" (expected: imap, imap-read, smtp, pop3)");
         assertThat(dir.resolve("postern.db")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseImapTogetherWithImapRead() {
+        CliRun run = fixture.run("app-passwords", "create", "--user", "alice@example.com", "--label", "archiver",
+                "--scopes", "imap-read,imap");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).hasLineCount(1).contains("--scopes", "scopes imap and imap-read exclude each other");
+        assertThat(dir.resolve("postern.db")).doesNotExist();
+    }
+
+    @Test
+    void shouldCreateAReadOnlyImapAppPassword() {
+        CliRun run = fixture.run("app-passwords", "create", "--user", "alice@example.com", "--label", "archiver",
+                "--scopes", "imap-read,smtp");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("scopes:   imap-read,smtp");
     }
 
     @Test

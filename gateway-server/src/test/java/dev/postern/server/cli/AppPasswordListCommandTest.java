@@ -67,6 +67,19 @@ class AppPasswordListCommandTest {
     }
 
     @Test
+    void shouldShowReadOnlyImapScopeInTextAndJson() throws Exception {
+        fixture.run("app-passwords", "create", "--user", "carol@example.com", "--label", "archive script",
+                "--scopes", "imap-read");
+
+        CliRun text = fixture.run("app-passwords", "list", "--user", "carol@example.com");
+        CliRun json = fixture.run("app-passwords", "list", "--user", "carol@example.com", "--output", "json");
+
+        assertThat(text.out().split("\n")[1]).contains("archive script", " imap-read ").endsWith("active");
+        assertThat(new ObjectMapper().readTree(json.out()).get(0).get("scopes").toString())
+                .isEqualTo("[\"imap-read\"]");
+    }
+
+    @Test
     void shouldNeverPrintASecretOrAHash() {
         for (String format : new String[] {"text", "json"}) {
             CliRun run = fixture.run("app-passwords", "list", "--output", format);

@@ -77,9 +77,9 @@ final class HostileGateway implements AutoCloseable {
             AccountService admin = new AccountService(gateway.store(), Components.passwordHashes(config),
                     new SecureRandom(), InstantSource.system());
             SecretSealer sealer = SecretSealer.fromKeyFile(keyFile);
-            appPassword = admin.create(USER, "hostile", EnumSet.allOf(Scope.class), null).password();
+            appPassword = admin.create(USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null).password();
             admin.setUpstreamPassword(USER, upstreamPassword, sealer);
-            longUserAppPassword = admin.create(LONG_USER, "hostile", EnumSet.allOf(Scope.class), null).password();
+            longUserAppPassword = admin.create(LONG_USER, "hostile", EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null).password();
             TestSecrets.registerPassword(USER, appPassword);
             TestSecrets.registerPassword(LONG_USER, longUserAppPassword);
             TestSecrets.register(upstreamPassword);

@@ -38,12 +38,15 @@ final class PosternUnderTest implements AutoCloseable {
     private final String protocol;
     private final CertificateFiles certificate;
     private final String appPassword;
+    private final String readOnlyAppPassword;
 
-    private PosternUnderTest(Gateway gateway, String protocol, CertificateFiles certificate, String appPassword) {
+    private PosternUnderTest(Gateway gateway, String protocol, CertificateFiles certificate, String appPassword,
+                             String readOnlyAppPassword) {
         this.gateway = gateway;
         this.protocol = protocol;
         this.certificate = certificate;
         this.appPassword = appPassword;
+        this.readOnlyAppPassword = readOnlyAppPassword;
     }
 
     /** A gateway in {@code folder} for {@code user}, logging in upstream as {@code masterUser}. */
@@ -75,6 +78,14 @@ final class PosternUnderTest implements AutoCloseable {
         return appPassword;
     }
 
+    /** The user's read-only IMAP ({@code imap-read}) app password, if the builder asked for one. */
+    String readOnlyAppPassword() {
+        if (readOnlyAppPassword == null) {
+            throw new IllegalStateException("no read-only app password (expected: Builder.readOnlyAppPassword())");
+        }
+        return readOnlyAppPassword;
+    }
+
     @Override
     public void close() {
         gateway.close();
@@ -92,6 +103,7 @@ final class PosternUnderTest implements AutoCloseable {
         private String trust = "system";
         private String serverName = "localhost";
         private boolean forwardClientIp;
+        private boolean readOnlyAppPassword;
         private Scope protocol = Scope.IMAP;
 
         private Builder(Path folder, String user, String masterUser, String masterPassword) {
@@ -134,6 +146,12 @@ final class PosternUnderTest implements AutoCloseable {
             return this;
         }
 
+        /** Also creates a read-only IMAP ({@code imap-read}) app password for the user. */
+        Builder readOnlyAppPassword() {
+            this.readOnlyAppPassword = true;
+            return this;
+        }
+
         PosternUnderTest start() throws IOException {
             if (upstreamPort == 0) {
                 throw new IllegalStateException("upstream: not set (expected: Builder.upstream(port, tls))");
@@ -144,12 +162,16 @@ final class PosternUnderTest implements AutoCloseable {
             List<Integer> ports = freePorts();
             GatewayConfig config = ConfigLoader.parse(yaml(certificate, ports.get(0), ports.get(1)), folder);
             String password;
+            String readOnly = null;
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
                 AccountService admin = new AccountService(store, Components.passwordHashes(config),
                         new SecureRandom(), InstantSource.system());
                 password = admin.create(user, "interop test", EnumSet.of(protocol), null).password();
+                if (readOnlyAppPassword) {
+                    readOnly = admin.create(user, "interop read-only", EnumSet.of(Scope.IMAP_READ), null).password();
+                }
             }
-            return new PosternUnderTest(Gateway.start(config), protocol.wireName(), certificate, password);
+            return new PosternUnderTest(Gateway.start(config), protocol.wireName(), certificate, password, readOnly);
         }
 
         private String yaml(CertificateFiles certificate, int imapsPort, int startTlsPort) {

@@ -1,0 +1,24 @@
+package dev.postern.imap.readonly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.core.store.Scope;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+class ReadOnlyRestrictionTest {
+
+    @Test
+    void shouldRestrictOnlyImapReadAppPasswords() {
+        assertThat(ReadOnlyRestriction.BY_SCOPE.forScopes(EnumSet.of(Scope.IMAP_READ, Scope.SMTP))).isPresent();
+        assertThat(ReadOnlyRestriction.BY_SCOPE.forScopes(EnumSet.of(Scope.IMAP, Scope.SMTP))).isEmpty();
+    }
+
+    @Test
+    void shouldNotAnnounceCompressionOrNonSynchronizingLiterals() {
+        String announced = new ReadOnlyRestriction().capabilities(
+                "IMAP4rev1 LITERAL+ SASL-IR COMPRESS=DEFLATE IDLE literal- MOVE");
+
+        assertThat(announced).isEqualTo("IMAP4rev1 SASL-IR IDLE MOVE");
+    }
+}
