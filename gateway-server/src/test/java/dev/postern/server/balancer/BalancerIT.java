@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Several gateways behind a real balancer (issue 15), all of them real processes: two {@code postern serve} on one
- * PostgreSQL store, Debian's HAProxy in front of them with the PROXY protocol v2 and health checks on
- * {@code /readyz}, the command line as a third process, GreenMail as the mailbox server. Clients log in through the
+ * PostgreSQL store, Debian's HAProxy in front of them running the shipped {@code deploy/haproxy/haproxy.cfg} (PROXY
+ * protocol v2, health checks on {@code /readyz}), the command line as a third process, GreenMail as the mailbox
+ * server. Clients log in through the
  * balancer and each gateway's audit log names their own address; the command line's revocation closes sessions
  * idling on both gateways within the promised second; and with one gateway killed (SIGKILL), logins through the
  * balancer go on succeeding. The gateways are killed last (the order below), so that the cases before see both.
@@ -79,7 +80,8 @@ class BalancerIT {
         TestSecrets.register(upstreamPassword);
         greenMail = new GreenMail(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()});
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort()});
         greenMail.start();
         greenMail.setUser(USER, USER, upstreamPassword);
 
@@ -127,6 +129,11 @@ class BalancerIT {
                 "    - { address: \"127.0.0.1:0\", tls: none, proxy-protocol: true }",
                 "  upstream: { address: \"127.0.0.1:" + greenMail.getSmtp().getPort() + "\", tls: none }",
                 "  host-name: localhost",
+                "pop3:",
+                "  listeners:",
+                "    - { address: \"127.0.0.1:0\", tls: none, proxy-protocol: true }",
+                "  upstream: { address: \"127.0.0.1:" + greenMail.getPop3().getPort() + "\", tls: none }",
+                "  host-name: localhost",
                 "upstream-auth:",
                 "  mode: stored-credential",
                 "  key-file: " + keyFile,
@@ -173,15 +180,16 @@ class BalancerIT {
         // given
         PosternCli.AppPassword appPassword = cli.create(USER, "through-the-balancer");
 
-        // when: round robin, so each gateway gets one login of each protocol
+        // when: as many sessions of each protocol as gateways, all kept open (least connections: one on each)
         for (int i = 0; i < gateways.size(); i++) {
-            keep(SourcedClient.imapLoggedIn(haproxy.imapPort(), USER, appPassword.password()));
-            keep(smtpLoggedIn(haproxy.smtpPort(), appPassword.password()));
+            keep(SourcedClient.imapLoggedIn(haproxy.port("imaps"), USER, appPassword.password()));
+            smtpLoggedIn(haproxy.port("submissions"), appPassword.password());
+            pop3LoggedIn(haproxy.port("pop3s"), appPassword.password());
         }
 
         // then
         for (GatewayProcess gateway : gateways) {
-            for (String protocol : List.of("imap", "smtp")) {
+            for (String protocol : List.of("imap", "smtp", "pop3")) {
                 JsonNode login = awaitAudit(gateway, line -> "login".equals(line.path("event").asText())
                         && protocol.equals(line.path("protocol").asText())
                         && appPassword.id().equals(line.path("app_password_id").asText()));
@@ -199,7 +207,7 @@ class BalancerIT {
         AccountService.Created appPassword = created("revoked-while-idle");
         List<SourcedClient> idling = new ArrayList<>();
         for (int i = 0; i < gateways.size(); i++) {
-            idling.add(keep(SourcedClient.imapIdle(haproxy.imapPort(), USER, appPassword.password())));
+            idling.add(keep(SourcedClient.imapIdle(haproxy.port("imaps"), USER, appPassword.password())));
         }
         String id = appPassword.record().id();
         for (GatewayProcess gateway : gateways) {
@@ -239,19 +247,19 @@ class BalancerIT {
 
         // then: every login succeeds, from the first one after the kill on
         for (int i = 0; i < 20; i++) {
-            try (SourcedClient imap = SourcedClient.imapLoggedIn(haproxy.imapPort(), USER, appPassword.password())) {
+            try (SourcedClient imap = SourcedClient.imapLoggedIn(haproxy.port("imaps"), USER, appPassword.password())) {
                 imap.send("z LOGOUT");
                 assertThat(imap.readUntil(line -> line.startsWith("z "))).startsWith("z OK");
             }
         }
-        haproxy.awaitServer("imap", killed.name(), "DOWN");
+        haproxy.awaitServer("imaps", killed.name(), "DOWN");
         assertThat(survivor.isAlive()).isTrue();
     }
 
     // --- helpers ---
 
     private AccountService.Created created(String label) {
-        AccountService.Created created = accounts.create(USER, label, EnumSet.of(Scope.IMAP, Scope.SMTP), null);
+        AccountService.Created created = accounts.create(USER, label, EnumSet.allOf(Scope.class), null);
         TestSecrets.registerPassword(USER, created.password());
         return created;
     }
@@ -263,8 +271,7 @@ class BalancerIT {
 
     /** SMTP: greeting, EHLO, AUTH PLAIN answered 235. */
     private SourcedClient smtpLoggedIn(int port, String password) throws IOException {
-        SourcedClient smtp = SourcedClient.connect(port);
-        clients.add(smtp);
+        SourcedClient smtp = keep(SourcedClient.connect(port));
         assertThat(smtp.read()).startsWith("220 ");
         smtp.send("EHLO client.example.test");
         smtp.readUntil(line -> line.startsWith("250 "));
@@ -272,6 +279,17 @@ class BalancerIT {
         smtp.send("AUTH PLAIN " + plain);
         assertThat(smtp.read()).startsWith("235 ");
         return smtp;
+    }
+
+    /** POP3: greeting, USER and PASS answered +OK. */
+    private SourcedClient pop3LoggedIn(int port, String password) throws IOException {
+        SourcedClient pop3 = keep(SourcedClient.connect(port));
+        assertThat(pop3.read()).startsWith("+OK");
+        pop3.send("USER " + USER);
+        assertThat(pop3.read()).startsWith("+OK");
+        pop3.send("PASS " + password);
+        assertThat(pop3.read()).startsWith("+OK");
+        return pop3;
     }
 
     /** The first audit line of {@code gateway} that {@code wanted} accepts, once written; fails after a while. */

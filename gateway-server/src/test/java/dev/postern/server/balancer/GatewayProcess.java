@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class GatewayProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "postern.jar");
-    private static final Pattern LISTENING = Pattern.compile(" (imap none|smtp none|admin http) listening on [^ ]+:(\\d+)$");
+    private static final Pattern LISTENING = Pattern.compile(" (imap|smtp|pop3|admin) (?:none|http) listening on [^ ]+:(\\d+)$");
     private static final String STARTED = "Postern started: ";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -96,7 +96,7 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         assertThat(ports).as("%s's listeners in:\n%s", name, String.join("\n", output))
-                .containsKeys("imap none", "smtp none", "admin http");
+                .containsKeys("imap", "smtp", "pop3", "admin");
         return this;
     }
 
@@ -104,16 +104,13 @@ final class GatewayProcess implements AutoCloseable {
         return name;
     }
 
-    int imapPort() {
-        return ports.get("imap none");
-    }
-
-    int smtpPort() {
-        return ports.get("smtp none");
+    /** The port of its listener for {@code protocol} ({@code imap}, {@code smtp}, {@code pop3}; one each). */
+    int port(String protocol) {
+        return ports.get(protocol);
     }
 
     int adminPort() {
-        return ports.get("admin http");
+        return ports.get("admin");
     }
 
     /** The audit lines written so far (JSON, one per line). */

@@ -19,35 +19,45 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 /**
- * Debian's HAProxy in front of the gateways, as the operator's example in {@code deploy/haproxy/} has it: TCP mode,
- * the PROXY protocol v2 to every gateway, health checks against each gateway's {@code /readyz}, and a connection
- * that fails to reach a gateway tried again on another. Listens on free loopback ports (IMAP and SMTP); its
- * runtime API ({@code show stat}) on a UNIX socket in {@code folder} says what it thinks of each gateway.
+ * Debian's HAProxy in front of the gateways, running the operator's example {@code deploy/haproxy/haproxy.cfg} with
+ * the test's addresses: TCP mode, the PROXY protocol v2 to every gateway, health checks against each gateway's
+ * {@code /readyz}, and a connection that fails to reach a gateway tried again on another. Listens on free loopback
+ * ports; its runtime API ({@code show stat}) on a UNIX socket in the test's folder says what it thinks of each
+ * gateway.
  */
 final class Haproxy implements AutoCloseable {
 
     static final String BINARY = "/usr/sbin/haproxy";
     static final String NOT_INSTALLED = "HAProxy is not installed: no " + BINARY
             + " (install Debian's haproxy package: apt-get install haproxy; .ci/run does)";
+    /** The example operators are given, which this test runs (from gateway-server, the module under test). */
+    static final Path SHIPPED = Path.of("..", "deploy", "haproxy", "haproxy.cfg");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Global settings of a system installation, which a process of the test's own cannot use ({@code maxconn}: its
+     * file descriptors are more than a test machine may allow).
+     */
+    private static final Set<String> SYSTEM_ONLY = Set.of("log", "chroot", "user", "group", "daemon", "stats", "pidfile",
+            "maxconn");
+    /** The gateway listener behind each port the shipped file's servers name. */
+    private static final Map<String, String> PROTOCOLS = Map.of("993", "imap", "465", "smtp", "587", "smtp",
+            "995", "pop3");
 
     private final Process process;
     private final Path socket;
     private final Path output;
-    private final int imapPort;
-    private final int smtpPort;
+    private final Map<String, Integer> ports;
 
-    private Haproxy(Process process, Path socket, Path output, int imapPort, int smtpPort) {
+    private Haproxy(Process process, Path socket, Path output, Map<String, Integer> ports) {
         this.process = process;
         this.socket = socket;
         this.output = output;
-        this.imapPort = imapPort;
-        this.smtpPort = smtpPort;
+        this.ports = Map.copyOf(ports);
     }
 
     /** Starts HAProxy in the foreground and waits until its health checks found every gateway ready. */
@@ -56,16 +66,16 @@ final class Haproxy implements AutoCloseable {
         Path socket = folder.resolve("haproxy.sock");
         Path config = folder.resolve("haproxy.cfg");
         Path output = folder.resolve("haproxy.out");
-        int imapPort = freePort();
-        int smtpPort = freePort();
-        Files.writeString(config, configuration(socket, imapPort, smtpPort, gateways));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        Files.writeString(config, configuration(Files.readAllLines(SHIPPED), socket, gateways, ports));
         Process process = new ProcessBuilder(BINARY, "-db", "-f", config.toString()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
-        Haproxy haproxy = new Haproxy(process, socket, output, imapPort, smtpPort);
+        Haproxy haproxy = new Haproxy(process, socket, output, ports);
         try {
-            for (GatewayProcess gateway : gateways) {
-                haproxy.awaitServer("imap", gateway.name(), "UP");
-                haproxy.awaitServer("smtp", gateway.name(), "UP");
+            for (String section : ports.keySet()) {
+                for (GatewayProcess gateway : gateways) {
+                    haproxy.awaitServer(section, gateway.name(), "UP");
+                }
             }
         } catch (AssertionError | IOException | InterruptedException | RuntimeException e) {
             haproxy.close();
@@ -74,45 +84,51 @@ final class Haproxy implements AutoCloseable {
         return haproxy;
     }
 
-    private static String configuration(Path socket, int imapPort, int smtpPort, List<GatewayProcess> gateways) {
-        StringBuilder config = new StringBuilder(String.join("\n",
-                "global",
-                "    stats socket " + socket + " mode 600 level admin",
-                "defaults",
-                "    mode tcp",
-                "    timeout connect 2s",
-                "    timeout client 30m",
-                "    timeout server 30m",
-                "    timeout check 2s",
-                "    retries 3",
-                "    option redispatch 1",
-                "    option httpchk GET /readyz",
-                "    http-check expect status 200",
-                "    default-server send-proxy-v2 check inter 200ms fall 1 rise 1",
-                ""));
-        backend(config, "imap", imapPort, gateways, GatewayProcess::imapPort);
-        backend(config, "smtp", smtpPort, gateways, GatewayProcess::smtpPort);
+    /**
+     * The shipped configuration with the test's addresses: each {@code bind} on a free loopback port (put in
+     * {@code ports} by section), the n-th {@code server} of a section on the n-th gateway's listener for the port it
+     * names, checked on that gateway's admin port; the global lines of a system installation (syslog, chroot, user,
+     * daemon, the runtime API's socket, maxconn) replaced by a log on standard output and a socket in the test's folder.
+     */
+    static String configuration(List<String> shipped, Path socket, List<GatewayProcess> gateways,
+            Map<String, Integer> ports) throws IOException {
+        StringBuilder config = new StringBuilder();
+        String section = null;
+        int server = 0;
+        for (String line : shipped) {
+            String[] words = line.strip().split("\\s+");
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+                section = words.length > 1 ? words[1] : words[0];
+                server = 0;
+                config.append(line).append('\n');
+                if (words[0].equals("global")) {
+                    config.append("    log stdout format raw local0\n")
+                            .append("    stats socket ").append(socket).append(" mode 600 level admin\n");
+                }
+            } else if ("global".equals(section) && SYSTEM_ONLY.contains(words[0])) {
+                continue;
+            } else if (words[0].equals("bind")) {
+                int port = freePort();
+                ports.put(section, port);
+                config.append("    bind 127.0.0.1:").append(port).append('\n');
+            } else if (words[0].equals("server")) {
+                GatewayProcess gateway = gateways.get(server++);
+                assertThat(words[1]).as("server %d of %s in %s", server, section, SHIPPED).isEqualTo(gateway.name());
+                int listener = gateway.port(PROTOCOLS.get(words[2].substring(words[2].lastIndexOf(':') + 1)));
+                config.append("    server ").append(gateway.name()).append(" 127.0.0.1:").append(listener)
+                        .append(" port ").append(gateway.adminPort()).append('\n');
+            } else {
+                config.append(line).append('\n');
+            }
+        }
+        assertThat(ports).as("listen sections of %s", SHIPPED).containsOnlyKeys("imaps", "submissions", "submission",
+                "pop3s");
         return config.toString();
     }
 
-    private static void backend(StringBuilder config, String name, int port, List<GatewayProcess> gateways,
-            ToIntFunction<GatewayProcess> gatewayPort) {
-        config.append("listen ").append(name).append('\n')
-                .append("    bind 127.0.0.1:").append(port).append('\n')
-                .append("    balance roundrobin\n");
-        for (GatewayProcess gateway : gateways) {
-            // The check goes to the admin port (no PROXY header there: with "port", checks send none).
-            config.append("    server ").append(gateway.name()).append(" 127.0.0.1:").append(gatewayPort.applyAsInt(gateway))
-                    .append(" port ").append(gateway.adminPort()).append('\n');
-        }
-    }
-
-    int imapPort() {
-        return imapPort;
-    }
-
-    int smtpPort() {
-        return smtpPort;
+    /** The loopback port of a {@code listen} section of the shipped file ({@code imaps}, {@code submissions}...). */
+    int port(String section) {
+        return ports.get(section);
     }
 
     /** Waits until HAProxy's runtime API reports {@code server} of {@code backend} with {@code status}. */

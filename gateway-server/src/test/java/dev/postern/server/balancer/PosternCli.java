@@ -32,7 +32,7 @@ final class PosternCli {
     }
 
     AppPassword create(String user, String label) throws IOException, InterruptedException {
-        String printed = run("app-passwords", "create", "--user", user, "--label", label, "--scopes", "imap,smtp",
+        String printed = run("app-passwords", "create", "--user", user, "--label", label, "--scopes", "imap,smtp,pop3",
                 "--output", "json");
         JsonNode created = JSON.readTree(printed);
         AppPassword appPassword = new AppPassword(created.get("id").asText(), created.get("user").asText(),
