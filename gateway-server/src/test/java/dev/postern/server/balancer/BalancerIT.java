@@ -103,7 +103,7 @@ class BalancerIT {
         for (GatewayProcess gateway : gateways) {
             gateway.awaitStarted();
         }
-        haproxy = Haproxy.start(dir, gateways);
+        haproxy = Haproxy.start(dir, TestSecrets.folder(), gateways);
         cli = new PosternCli(config);
     }
 

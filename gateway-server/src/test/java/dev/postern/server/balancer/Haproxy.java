@@ -60,12 +60,16 @@ final class Haproxy implements AutoCloseable {
         this.ports = Map.copyOf(ports);
     }
 
-    /** Starts HAProxy in the foreground and waits until its health checks found every gateway ready. */
-    static Haproxy start(Path folder, List<GatewayProcess> gateways) throws IOException, InterruptedException {
+    /**
+     * Starts HAProxy in the foreground and waits until its health checks found every gateway ready. Its output (one
+     * line per connection, {@code option tcplog}, and its alerts) goes to a file of {@code logFolder}.
+     */
+    static Haproxy start(Path folder, Path logFolder, List<GatewayProcess> gateways)
+            throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as(NOT_INSTALLED).isExecutable();
         Path socket = folder.resolve("haproxy.sock");
         Path config = folder.resolve("haproxy.cfg");
-        Path output = folder.resolve("haproxy.out");
+        Path output = Files.createDirectories(logFolder).resolve("BalancerIT-haproxy.log");
         Map<String, Integer> ports = new LinkedHashMap<>();
         Files.writeString(config, configuration(Files.readAllLines(SHIPPED), socket, gateways, ports));
         Process process = new ProcessBuilder(BINARY, "-db", "-f", config.toString()).redirectErrorStream(true)
