@@ -101,6 +101,14 @@ public interface CredentialStore extends AutoCloseable {
     void recordLastUse(String id, Instant at, String clientIp);
 
     /**
+     * Records the uses of several app passwords at once, in one transaction where the backend has them;
+     * as {@link #recordLastUse} for each.
+     */
+    default void recordLastUses(Map<String, LastUse> uses) {
+        uses.forEach((id, use) -> recordLastUse(id, use.at(), use.clientIp()));
+    }
+
+    /**
      * Stores the lookup tag of an app password that has none yet (one made before tags existed, on
      * its first successful login); a no-op if it has one or the id is unknown.
      *

@@ -4,6 +4,7 @@ import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.ProtocolConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.postgresql.PostgresStore;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.core.upstream.oauth2.BearerTokens;
@@ -50,6 +51,8 @@ final class ServeChecks {
         }
         if (config.store().sqlite() != null) {
             SqliteStore.refusal(config.store().sqlite()).ifPresent(problems::add);
+        } else {
+            PostgresStore.refusal(config.store().postgresql()).ifPresent(problems::add);
         }
         return List.copyOf(problems);
     }

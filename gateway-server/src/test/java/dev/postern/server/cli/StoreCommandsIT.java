@@ -9,6 +9,7 @@ import dev.postern.core.store.jdbc.StoreMigrations;
 import dev.postern.core.store.postgresql.PostgresStore;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.PostgresServer;
+import dev.postern.core.testing.TestSecrets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -105,6 +106,24 @@ class StoreCommandsIT {
             assertThat(copy.listAppPasswords(Optional.empty())).extracting(AppPasswordRecord::label)
                     .containsExactly("tablet", "laptop");
         }
+    }
+
+    @Test
+    void shouldReportAnUnreachableOrRefusingPostgresqlInCheckConfigWithoutShowingThePassword() {
+        Path wrongSecret = sqlite.write("wrong.secret", "not-the-password-43\n");
+        TestSecrets.register("not-the-password-43");
+        Path refusing = sqlite.write("refusing.yml", "store:\n  postgresql:\n    url: " + database.url() + "\n    user: "
+                + database.user() + "\n    password-file: " + wrongSecret + "\n");
+        Path unreachable = sqlite.write("unreachable.yml", "store:\n  postgresql:\n    url: jdbc:postgresql://127.0.0.1:1/x\n"
+                + "    user: postern\n");
+
+        CliRun signIn = CliRun.run("", Map.of(), "check-config", "--config", refusing.toString());
+        CliRun down = CliRun.run("", Map.of(), "check-config", "--config", unreachable.toString());
+
+        assertThat(signIn.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(signIn.err()).contains("store.postgresql: " + database.displayUrl()
+                + ": PostgreSQL refused the sign-in of role \"postgres\"").doesNotContain("not-the-password-43");
+        assertThat(down.err()).contains("store.postgresql: postgresql://127.0.0.1:1/x: cannot reach PostgreSQL");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.postern.core.store.jdbc;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.AppPasswordState;
 import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.LastUse;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreRevision;
 import dev.postern.core.store.UpstreamConnection;
@@ -378,14 +379,28 @@ public abstract class JdbcStore implements CredentialStore {
     public void recordLastUse(String id, Instant at, String clientIp) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
-        write("recording the use of an app password", c -> {
+        recordLastUses(Map.of(id, new LastUse(at, clientIp)));
+    }
+
+    /** One transaction and one batched statement for all of them. */
+    @Override
+    public void recordLastUses(Map<String, LastUse> uses) {
+        Objects.requireNonNull(uses, "uses");
+        if (uses.isEmpty()) {
+            return;
+        }
+        write("recording the use of " + (uses.size() == 1 ? "an app password" : uses.size() + " app passwords"), c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE app_passwords SET last_used_at = ?, last_used_ip = ?"
                     + " WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)")) {
-                update.setLong(1, at.toEpochMilli());
-                update.setString(2, clientIp);
-                update.setString(3, id);
-                update.setLong(4, at.toEpochMilli());
-                return update.executeUpdate();
+                for (Map.Entry<String, LastUse> use : uses.entrySet()) {
+                    long at = use.getValue().at().toEpochMilli();
+                    update.setLong(1, at);
+                    update.setString(2, use.getValue().clientIp());
+                    update.setString(3, use.getKey());
+                    update.setLong(4, at);
+                    update.addBatch();
+                }
+                return update.executeBatch().length;
             }
         });
     }

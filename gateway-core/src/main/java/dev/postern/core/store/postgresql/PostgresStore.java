@@ -9,10 +9,12 @@ import dev.postern.core.store.jdbc.JdbcStore;
 import dev.postern.core.store.jdbc.SqlWork;
 import dev.postern.core.store.jdbc.StoreMigrations;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -35,7 +37,7 @@ import java.util.Properties;
 public final class PostgresStore extends JdbcStore {
 
     /** How long a statement waits for a pooled connection before the store counts as unavailable. */
-    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
     private final PostgresqlConfig config;
     private final String where;
@@ -77,6 +79,30 @@ public final class PostgresStore extends JdbcStore {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /**
+     * Why {@link #open} would refuse the database now (unreachable, sign-in refused, a schema written by
+     * a newer Postern), found with one connection of its own that writes nothing: for
+     * {@code check-config}. Empty when it would open (a database still to be created or migrated
+     * included).
+     */
+    public static Optional<String> refusal(PostgresqlConfig config) {
+        Objects.requireNonNull(config, "config");
+        String where = PostgresErrors.where(config.displayUrl());
+        Properties properties = driverProperties("postern-check");
+        properties.setProperty("user", config.user());
+        if (config.password() != null) {
+            properties.setProperty("password", config.password().reveal());
+        }
+        try (Connection connection = DriverManager.getConnection(config.url(), properties)) {
+            StoreMigrations.recordedVersion(connection, where);
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(PostgresErrors.unavailable(where, config.user(), "checking the store", e).getMessage());
+        } catch (StoreUnavailableException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
