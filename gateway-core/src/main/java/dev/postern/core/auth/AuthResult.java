@@ -1,5 +1,6 @@
 package dev.postern.core.auth;
 
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import java.util.Objects;
 import java.util.Set;
@@ -11,11 +12,17 @@ import java.util.Set;
 public sealed interface AuthResult {
 
     /** The presented secret matches an active app password whose scopes include the requested one. */
-    record Success(String user, String appPasswordId, Set<Scope> scopes) implements AuthResult {
+    record Success(String user, String appPasswordId, Set<Scope> scopes, Limits limits) implements AuthResult {
         public Success {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(appPasswordId, "appPasswordId");
+            Objects.requireNonNull(limits, "limits");
             scopes = Set.copyOf(scopes);
+        }
+
+        /** An app password without limits beyond its scopes. */
+        public Success(String user, String appPasswordId, Set<Scope> scopes) {
+            this(user, appPasswordId, scopes, Limits.NONE);
         }
     }
 

@@ -337,8 +337,11 @@ public final class CachingVerifier implements CredentialVerifier {
         if (!Scope.anyGrants(record.scopes(), attempt.scope())) {
             return new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE);
         }
+        if (!record.limits().allowsSource(attempt.source())) {
+            return new AuthResult.Rejected(RejectReason.SOURCE_NOT_ALLOWED);
+        }
         lastUse.record(record.id(), attempt.clientAddress());
-        return new AuthResult.Success(record.user(), record.id(), record.scopes());
+        return new AuthResult.Success(record.user(), record.id(), record.scopes(), record.limits());
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.postern.core.auth;
 
 import dev.postern.core.identity.UserName;
 import dev.postern.core.store.Scope;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,11 @@ public record LoginAttempt(UserName user, String password, Scope scope, String c
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+
+    /** The client's address as an {@link InetAddress}; null when {@code clientAddress} is not an IP literal. */
+    public InetAddress source() {
+        return NetUtil.createInetAddressFromIpAddressString(clientAddress);
     }
 
     @Override

@@ -16,6 +16,8 @@ public enum RejectReason {
     SUSPENDED,
     /** The secret matches an app password that lacks the requested scope. */
     OUT_OF_SCOPE,
+    /** The secret matches an app password whose {@code --allow-from} networks do not hold the client's address. */
+    SOURCE_NOT_ALLOWED,
     /** The user name or password is malformed or over the size bound; refused before any hashing. */
     MALFORMED;
 

@@ -235,8 +235,9 @@ public final class LoginFlow {
         services.metrics().loginAttempt(services.protocol(), LoginOutcome.SUCCESS, null);
         services.metrics().loginPhase(services.protocol(), LoginPhase.UPSTREAM, System.nanoTime() - checkedAt);
         front.cancelPreAuthTimer();
-        // a restricted app password (read-only IMAP) gets a command filter instead of the zero-parse splice
-        SessionRestriction restriction = services.restrictions().forScopes(success.scopes()).orElse(null);
+        // a restricted app password (read-only IMAP, limited senders) gets a command filter instead of the
+        // zero-parse splice
+        SessionRestriction restriction = services.restrictions().forLogin(success).orElse(null);
         String capabilities = restriction == null ? session.capabilities()
                 : restriction.capabilities(session.capabilities());
         front.reply(replies.loggedIn(capabilities));
@@ -244,6 +245,11 @@ public final class LoginFlow {
         Relay.splice(client, session.channel(), services.idleTimeout(), events,
                 restriction == null ? null : restriction.newStages(capabilities));
         services.live().register(client, session.channel(), success.user(), success.appPasswordId(), listener, events);
+        try {
+            services.logins().loggedIn(services.protocol(), success, clientAddress());
+        } catch (RuntimeException e) {
+            LOG.warn("{} login watch failed for {}: {}", services.protocol(), success.user(), e.toString());
+        }
     }
 
     private void upstreamFailed(Attempt attempt, AuthResult.Success success, long checkedAt, UpstreamFailure failure) {

@@ -24,11 +24,13 @@ import java.util.function.Supplier;
  * @param idleTimeout     post-login idle limit of the relayed session
  * @param live            where each relayed session is registered, so that a revocation can end it
  * @param restrictions    the post-login restriction an accepted app password's scopes put on its session
+ * @param logins          told of every accepted login, after the hand-off (new-source alerts)
  */
 public record LoginServices(String protocol, Scope scope, CredentialVerifier verifier, UpstreamConnector upstream,
                             UpstreamCredentials credentials, FailureThrottle throttle, AuditLog audit,
                             GatewayMetrics metrics, Supplier<SessionListener> sessions, Duration failureDelay,
-                            int maxAuthFailures, Duration idleTimeout, LiveSessions live, Restrictions restrictions) {
+                            int maxAuthFailures, Duration idleTimeout, LiveSessions live, Restrictions restrictions,
+                            LoginWatch logins) {
 
     public LoginServices {
         Objects.requireNonNull(protocol, "protocol");
@@ -44,6 +46,7 @@ public record LoginServices(String protocol, Scope scope, CredentialVerifier ver
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(restrictions, "restrictions");
+        Objects.requireNonNull(logins, "logins");
     }
 
     /** As above, with no post-login restriction for any app password. */
@@ -52,6 +55,6 @@ public record LoginServices(String protocol, Scope scope, CredentialVerifier ver
                          GatewayMetrics metrics, Supplier<SessionListener> sessions, Duration failureDelay,
                          int maxAuthFailures, Duration idleTimeout, LiveSessions live) {
         this(protocol, scope, verifier, upstream, credentials, throttle, audit, metrics, sessions, failureDelay,
-                maxAuthFailures, idleTimeout, live, Restrictions.NONE);
+                maxAuthFailures, idleTimeout, live, Restrictions.NONE, LoginWatch.NONE);
     }
 }

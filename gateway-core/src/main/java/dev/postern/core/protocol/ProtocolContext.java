@@ -3,9 +3,11 @@ package dev.postern.core.protocol;
 import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.front.LoginServices;
+import dev.postern.core.front.LoginWatch;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.relay.Restrictions;
+import dev.postern.core.relay.SendQuota;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.session.LiveSessions;
 import dev.postern.core.store.Scope;
@@ -29,12 +31,14 @@ import java.util.function.Supplier;
  * @param sessions            a listener for each relayed session (metrics, tests)
  * @param group               the event loops, for the protocol's own background probes
  * @param live                where the protocol's relayed sessions are registered (with its closing line)
+ * @param sendQuota           the daily message quota of app passwords that carry one
+ * @param logins              told of every accepted login (new-source alerts)
  */
 public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector upstream,
                               UpstreamCredentials credentials, Supplier<SslContext> serverTls,
                               Duration tlsHandshakeTimeout, Duration failureDelay, AuditLog audit,
                               Supplier<SessionListener> sessions, GatewayMetrics metrics, FailureThrottle throttle,
-                              EventLoopGroup group, LiveSessions live) {
+                              EventLoopGroup group, LiveSessions live, SendQuota sendQuota, LoginWatch logins) {
 
     public ProtocolContext {
         Objects.requireNonNull(verifier, "verifier");
@@ -49,6 +53,18 @@ public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector ups
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(sendQuota, "sendQuota");
+        Objects.requireNonNull(logins, "logins");
+    }
+
+    /** As above, without a send quota or new-source alerts. */
+    public ProtocolContext(CredentialVerifier verifier, UpstreamConnector upstream,
+                           UpstreamCredentials credentials, Supplier<SslContext> serverTls,
+                           Duration tlsHandshakeTimeout, Duration failureDelay, AuditLog audit,
+                           Supplier<SessionListener> sessions, GatewayMetrics metrics, FailureThrottle throttle,
+                           EventLoopGroup group, LiveSessions live) {
+        this(verifier, upstream, credentials, serverTls, tlsHandshakeTimeout, failureDelay, audit, sessions, metrics,
+                throttle, group, live, SendQuota.UNLIMITED, LoginWatch.NONE);
     }
 
     /** As above, with relayed sessions registered nowhere (a front tested on its own). */
@@ -70,6 +86,6 @@ public record ProtocolContext(CredentialVerifier verifier, UpstreamConnector ups
     public LoginServices loginServices(String name, Scope scope, int maxAuthFailures, Duration idleTimeout,
                                        Restrictions restrictions) {
         return new LoginServices(name, scope, verifier, upstream, credentials, throttle, audit, metrics, sessions,
-                failureDelay, maxAuthFailures, idleTimeout, live, restrictions);
+                failureDelay, maxAuthFailures, idleTimeout, live, restrictions, logins);
     }
 }

@@ -1,6 +1,5 @@
 package dev.postern.core.store;
 
-import dev.postern.core.store.Scope;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -23,7 +22,8 @@ public record AppPasswordRecord(
         Instant expiresAt,
         Instant lastUsedAt,
         String lastUsedIp,
-        Instant revokedAt) {
+        Instant revokedAt,
+        Limits limits) {
 
     public AppPasswordRecord {
         Objects.requireNonNull(id, "id");
@@ -31,16 +31,25 @@ public record AppPasswordRecord(
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(limits, "limits");
         scopes = Set.copyOf(scopes);
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("scopes: empty (expected: at least one of imap, smtp)");
         }
     }
 
+    /** A record without {@link Limits} beyond its scopes. */
+    public AppPasswordRecord(String id, String user, String label, Set<Scope> scopes, String hash, String lookupTag,
+                             Instant createdAt, Instant expiresAt, Instant lastUsedAt, String lastUsedIp,
+                             Instant revokedAt) {
+        this(id, user, label, scopes, hash, lookupTag, createdAt, expiresAt, lastUsedAt, lastUsedIp, revokedAt,
+                Limits.NONE);
+    }
+
     /** This record with {@code revokedAt} set. */
     public AppPasswordRecord revokedAt(Instant at) {
         return new AppPasswordRecord(id, user, label, scopes, hash, lookupTag, createdAt, expiresAt, lastUsedAt,
-                lastUsedIp, at);
+                lastUsedIp, at, limits);
     }
 
     public boolean isRevoked() {
@@ -59,6 +68,7 @@ public record AppPasswordRecord(
     @Override
     public String toString() {
         return "AppPasswordRecord[id=" + id + ", user=" + user + ", label=" + label + ", scopes=" + scopes
-                + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt + "]";
+                + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt
+                + (limits.isNone() ? "" : ", " + limits) + "]";
     }
 }

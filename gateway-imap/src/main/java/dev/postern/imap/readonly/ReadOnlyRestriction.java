@@ -23,8 +23,8 @@ import java.util.Optional;
 public final class ReadOnlyRestriction implements SessionRestriction {
 
     /** Read-only for an app password with {@code imap-read} (and not {@code imap}); none otherwise. */
-    public static final Restrictions BY_SCOPE = scopes ->
-            scopes.contains(Scope.IMAP_READ) && !scopes.contains(Scope.IMAP)
+    public static final Restrictions BY_SCOPE = login ->
+            login.scopes().contains(Scope.IMAP_READ) && !login.scopes().contains(Scope.IMAP)
                     ? Optional.of(new ReadOnlyRestriction()) : Optional.empty(); // stateless: cheap
 
     @Override
