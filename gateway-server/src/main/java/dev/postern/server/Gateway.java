@@ -16,12 +16,15 @@ import dev.postern.core.ingress.GatewayServer;
 import dev.postern.core.ingress.ListenAddress;
 import dev.postern.core.ingress.ListenerIngress;
 import dev.postern.core.ingress.Transport;
+import dev.postern.core.notify.Webhook;
 import dev.postern.core.observe.AuditLog;
+import dev.postern.core.observe.LoginWatch;
 import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.protocol.ClientInitializer;
 import dev.postern.core.protocol.Protocol;
 import dev.postern.core.protocol.ProtocolContext;
 import dev.postern.core.protocol.RunningProtocol;
+import dev.postern.core.relay.SendQuota;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.session.RevocationWatch;
@@ -35,6 +38,8 @@ import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
 import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.core.upstream.oauth2.UserConsents;
+import dev.postern.core.usage.NewSourceAlerts;
+import dev.postern.core.usage.StoreSendQuota;
 import dev.postern.server.http.Observability;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -46,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -94,6 +100,9 @@ public final class Gateway implements AutoCloseable {
     private final Observability observability = new Observability();
     private volatile boolean serving;
     private InetSocketAddress adminAddress;
+    private SendQuota sendQuota;
+    private LoginWatch logins;
+    private Webhook webhook;
 
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final Duration shutdownGracePeriod;
@@ -127,6 +136,10 @@ public final class Gateway implements AutoCloseable {
             revocations = new RevocationWatch(liveSessions, store::states, StoreFactory.revision(store),
                     verifier::invalidateUser, verifier::forgetUserStates);
             revocations.start(RevocationWatch.PERIOD);
+            sendQuota = new StoreSendQuota(store, storePool, InstantSource.system(), observability.metrics());
+            webhook = Webhook.of(config.notifications(), observability.metrics()).orElse(null);
+            logins = new NewSourceAlerts(store, storePool, InstantSource.system(), audit, observability.metrics(),
+                    Optional.ofNullable(webhook));
             defences = new AbuseDefences(config, Ticker.systemTicker(), (protocol, action) -> {
                 ThrottleAction counted = ThrottleAction.fromObserver(action);
                 if (counted != null) {
@@ -192,7 +205,7 @@ public final class Gateway implements AutoCloseable {
                 () -> serverTls.current(), handshakeTimeout, gateway.auth().failureDelay(), audit,
                 () -> SessionListener.both(observability.metrics().sessionListener(name), sessions.get()),
                 observability.metrics(), defences.throttle(), group,
-                liveSessions.forProtocol(name, protocol.revoked(config)));
+                liveSessions.forProtocol(name, protocol.revoked(config)), sendQuota, logins);
         RunningProtocol running = protocol.start(config, context);
         started.add(running);
         List<InetSocketAddress> bound = addresses.computeIfAbsent(name, key -> new ArrayList<>());
@@ -366,6 +379,9 @@ public final class Gateway implements AutoCloseable {
             server.close();
         }
         started.forEach(RunningProtocol::close);
+        if (webhook != null) {
+            webhook.close();
+        }
         observability.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

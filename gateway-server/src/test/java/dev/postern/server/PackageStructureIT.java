@@ -46,7 +46,7 @@ class PackageStructureIT {
     /** gateway-core's packages, lowest first, as {@code docs/architecture.md} lists them. */
     private static final List<String> CORE_LAYERS = List.of("net", "config", "pipeline", "tls", "identity", "store",
             "store.jdbc", "store.sqlite", "store.postgresql", "seal", "auth", "auth.hash", "auth.sasl", "account", "ingress", "upstream", "upstream.sasl",
-            "upstream.oauth2", "relay", "observe", "session", "front", "protocol");
+            "upstream.oauth2", "relay", "observe", "notify", "usage", "session", "front", "protocol");
     private static final String CORE = "dev.postern.core.";
 
     @Test

@@ -7,6 +7,7 @@ import dev.postern.core.identity.UserNames;
 import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.UserRecord;
@@ -65,9 +66,15 @@ public final class AccountService {
 
     /** Generates, hashes and stores a new app password for {@code user} (created if unknown). */
     public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn) {
+        return create(user, label, scopes, expiresIn, Limits.NONE);
+    }
+
+    /** As {@link #create(String, String, Set, Duration)}, the app password carrying {@code limits}. */
+    public Created create(String user, String label, Set<Scope> scopes, Duration expiresIn, Limits limits) {
         String name = UserNames.require(user);
         String checkedLabel = requireLabel(label);
         Scope.requireValid(scopes);
+        requireApplicable(limits, scopes);
         Set<String> tagsInUse = new HashSet<>();
         store.appPasswordsOf(name).forEach(existing -> tagsInUse.add(existing.lookupTag()));
         String canonical;
@@ -77,15 +84,33 @@ public final class AccountService {
             tag = LookupTag.of(canonical.getBytes(StandardCharsets.UTF_8));
         } while (tagsInUse.contains(tag));
         String hash = hashes.hash(canonical.getBytes(StandardCharsets.UTF_8));
-        AppPasswordRecord record = insert(name, checkedLabel, scopes, hash, tag, expiresIn);
+        AppPasswordRecord record = insert(name, checkedLabel, scopes, hash, tag, expiresIn, limits);
         return new Created(record, AppPasswordFormat.display(canonical));
     }
 
     /** Stores an existing hash (bcrypt, PBKDF2, Argon2, peppered HMAC) as an app password. */
     public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
+        return importHash(user, label, scopes, hash, expiresIn, Limits.NONE);
+    }
+
+    /** As {@link #importHash(String, String, Set, String, Duration)}, the app password carrying {@code limits}. */
+    public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn,
+                                        Limits limits) {
         hashes.requireSupported(hash);
         Scope.requireValid(scopes);
-        return insert(UserNames.require(user), requireLabel(label), scopes, hash, null, expiresIn);
+        requireApplicable(limits, scopes);
+        return insert(UserNames.require(user), requireLabel(label), scopes, hash, null, expiresIn, limits);
+    }
+
+    /**
+     * Refuses sending limits on an app password that cannot send: they would mean nothing, and
+     * whoever set them probably meant another scope.
+     */
+    private static void requireApplicable(Limits limits, Set<Scope> scopes) {
+        if (limits.limitsSending() && !scopes.contains(Scope.SMTP)) {
+            throw new IllegalArgumentException("--send-as and --max-messages-per-day limit SMTP, but the scopes ("
+                    + Scope.format(scopes) + ") do not include smtp; add smtp to --scopes or leave those options out");
+        }
     }
 
     /**
@@ -196,7 +221,7 @@ public final class AccountService {
     }
 
     private AppPasswordRecord insert(String user, String label, Set<Scope> scopes, String hash, String lookupTag,
-                                     Duration expiresIn) {
+                                     Duration expiresIn, Limits limits) {
         Instant now = now();
         Instant expires = expiresIn == null ? null : now.plus(expiresIn);
         for (int attempt = 0; ; attempt++) {
@@ -208,7 +233,7 @@ public final class AccountService {
                 throw new StoreConflictException("could not find a free app-password id; try again");
             }
             AppPasswordRecord record = new AppPasswordRecord(id, user, label, scopes, hash, lookupTag, now, expires, null, null,
-                    null);
+                    null, limits);
             store.createAppPassword(record);
             changes.changed(user);
             return record;

@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param proxyProtocol where PROXY protocol headers are accepted from (defaults when the section is absent)
  * @param shutdownGracePeriod how long relayed sessions may go on after a stop was asked for
  *                     ({@code shutdown-grace-period})
+ * @param notifications where events such as a login from a new network are sent (none when the section is absent)
  */
 public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
                             Map<String, ProtocolConfig> protocols, UpstreamAuthConfig upstreamAuth,
                             AdminConfig admin, LimitsConfig limits, ProxyProtocolConfig proxyProtocol,
-                            Duration shutdownGracePeriod) {
+                            Duration shutdownGracePeriod, NotificationsConfig notifications) {
 
     /** Default of {@code shutdown-grace-period}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
@@ -45,6 +46,7 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
         Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        Objects.requireNonNull(notifications, "notifications");
         protocols = Collections.unmodifiableMap(new LinkedHashMap<>(protocols));
         if (upstreamAuth == null && !protocols.isEmpty()) {
             throw new IllegalArgumentException("upstreamAuth: null (expected a login mode when "
@@ -66,7 +68,7 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
         List<String> keys = new ArrayList<>(List.of(TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION));
         ProtocolDefaults.ALL.forEach(protocol -> keys.add(protocol.section()));
         keys.addAll(List.of(UpstreamAuthConfig.SECTION, AdminConfig.SECTION, LimitsConfig.SECTION,
-                ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD));
+                ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD, NotificationsConfig.SECTION));
         return keys.toArray(String[]::new);
     }
 }

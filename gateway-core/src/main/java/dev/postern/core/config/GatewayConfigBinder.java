@@ -46,6 +46,8 @@ final class GatewayConfigBinder {
             }
         }
         AdminConfig admin = AdminConfig.bind(root.section(AdminConfig.SECTION, AdminConfig.KEYS));
+        NotificationsConfig notifications = NotificationsConfig.bind(
+                root.section(NotificationsConfig.SECTION, NotificationsConfig.KEYS));
         claimAddress(AdminConfig.SECTION + ".address", admin.address(), false);
         Duration shutdownGrace = root.duration(GatewayConfig.SHUTDOWN_GRACE_PERIOD,
                 GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, GatewayConfig.MAX_SHUTDOWN_GRACE_PERIOD);
@@ -59,7 +61,7 @@ final class GatewayConfigBinder {
             return null;
         }
         return new GatewayConfig(source, tls, store, auth, protocols, upstreamAuth, admin, limits, proxyProtocol,
-                shutdownGrace);
+                shutdownGrace, notifications);
     }
 
     private ProtocolConfig protocol(ProtocolDefaults defaults, OAuth2Provider.Server preset) {

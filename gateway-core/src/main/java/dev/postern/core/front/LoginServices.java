@@ -4,6 +4,7 @@ import dev.postern.core.auth.CredentialVerifier;
 import dev.postern.core.auth.FailureThrottle;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.GatewayMetrics;
+import dev.postern.core.observe.LoginWatch;
 import dev.postern.core.relay.Restrictions;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.session.LiveSessions;

@@ -14,6 +14,18 @@ public final class AddressGroups {
     private AddressGroups() {
     }
 
+    /**
+     * The network a login is said to come from when an app password's sources are compared: an IPv4
+     * address's /24, an IPv6 address's /64, e.g. {@code 192.0.2.0/24}, {@code 2001:db8:1:2::/64}.
+     */
+    public static String sourceNetwork(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            return of(address);
+        }
+        byte[] masked = Cidr.mask(address.getAddress(), 24);
+        return (masked[0] & 0xFF) + "." + (masked[1] & 0xFF) + "." + (masked[2] & 0xFF) + ".0/24";
+    }
+
     /** A stable text key such as {@code 192.0.2.7} or {@code 2001:db8:1:2::/64}. */
     public static String of(InetAddress address) {
         if (address instanceof Inet6Address) {

@@ -93,6 +93,28 @@ public final class AuditLog {
         write(line);
     }
 
+    /**
+     * The first login of an app password from a network it was never used from (event
+     * {@code new_source}; no {@code outcome} field):
+     * <pre>{"time":"...","event":"new_source","protocol":"smtp","client_ip":"198.51.100.7","user":"alice@example.com",
+     * "app_password_id":"k3...","label":"scanner","network":"198.51.100.0/24"}</pre>
+     */
+    public void newSource(NewSourceEvent event) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", TIME.format(clock.instant()));
+        line.put("event", "new_source");
+        line.put("protocol", event.protocol());
+        line.put("client_ip", event.clientIp());
+        line.put("user", capped(event.user()));
+        line.put("app_password_id", event.appPasswordId());
+        line.put("label", event.label());
+        line.put("network", event.network());
+        write(line);
+    }
+
     private static void write(Map<String, Object> line) {
         try {
             LOG.info(JSON.writeValueAsString(line));

@@ -177,6 +177,21 @@ public final class GatewayMetrics {
                 cause -> counter(Meters.SESSIONS_CLOSED, Meters.PROTOCOL, protocol, Meters.CAUSE, MeteredSession.label(cause)));
     }
 
+    /** A message was refused because its app password reached its daily quota. */
+    public void sendQuotaReached(String protocol) {
+        counter(Meters.SEND_QUOTA_REACHED, Meters.PROTOCOL, protocol).increment();
+    }
+
+    /** An app password logged in from a network it was never used from. */
+    public void newSource(String protocol) {
+        counter(Meters.NEW_SOURCES, Meters.PROTOCOL, protocol).increment();
+    }
+
+    /** A webhook notification was delivered, retried, failed for good or dropped ({@code outcome}). */
+    public void notification(String outcome) {
+        counter(Meters.NOTIFICATIONS, Meters.OUTCOME, outcome).increment();
+    }
+
     /** The gateway slowed down or stopped a client. */
     public void throttled(String protocol, ThrottleAction action) {
         counter(Meters.THROTTLE_ACTIONS, Meters.PROTOCOL, protocol, Meters.ACTION, action.label()).increment();

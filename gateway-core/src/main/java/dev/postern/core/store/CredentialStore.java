@@ -116,6 +116,22 @@ public interface CredentialStore extends AutoCloseable {
      */
     void setLookupTag(String id, String tag);
 
+    /** Messages sent with app password {@code id} on UTC day {@code epochDay} (days since 1970-01-01); 0 if none. */
+    long messagesSent(String id, long epochDay);
+
+    /**
+     * Counts one more message sent with app password {@code id} on {@code epochDay} and returns the
+     * day's count, in one atomic statement (several gateways may count at once). The counts of that
+     * app password's earlier days are dropped. A no-op returning 0 for an unknown id.
+     */
+    long countMessage(String id, long epochDay);
+
+    /**
+     * Records that app password {@code id} was used from {@code network} (a source network such as
+     * {@code 192.0.2.0/24}); true when it never had been before, false when it had or the id is unknown.
+     */
+    boolean recordSource(String id, String network, Instant at);
+
     /** A cheap probe for readiness checks: throws {@link StoreUnavailableException} if unreachable. */
     void ping();
 

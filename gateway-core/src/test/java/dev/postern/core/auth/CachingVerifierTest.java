@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.identity.UserName;
+import dev.postern.core.net.Cidr;
 import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.FakeClock;
@@ -281,6 +283,28 @@ class CachingVerifierTest {
         assertThat(result).isInstanceOf(AuthResult.Success.class);
         assertThat(((AuthResult.Success) result).scopes()).containsExactly(Scope.IMAP_READ);
         assertThat(verify(ALICE, password, Scope.SMTP)).isEqualTo(new AuthResult.Rejected(RejectReason.OUT_OF_SCOPE));
+    }
+
+    @Test
+    void shouldRefuseAMatchingSecretFromOutsideItsNetworksEvenWhenCachedAndCarryTheLimits() {
+        Limits limits = new Limits(List.of(Limits.SELF), List.of(Cidr.parse("192.0.2.0/24")), 10);
+        String secret = AppPasswordFormat.generateCanonical(random);
+        dev.postern.core.testing.TestSecrets.registerPassword(ALICE, AppPasswordFormat.display(secret));
+        String id = AppPasswordFormat.generateId(random);
+        store.createAppPassword(new AppPasswordRecord(id, ALICE, "scanner", EnumSet.of(Scope.SMTP),
+                HASHES.hash(secret.getBytes(StandardCharsets.UTF_8)), LookupTag.of(secret.getBytes(StandardCharsets.UTF_8)),
+                clock.instant(), null, null, null, null, limits));
+        String password = AppPasswordFormat.display(secret);
+
+        AuthResult inside = verify(ALICE, password, Scope.SMTP);
+        AuthResult outside = verifier.verify(new LoginAttempt(UserName.of(ALICE).orElseThrow(), password, Scope.SMTP,
+                "198.51.100.7")).join();
+        AuthResult ipv6 = verifier.verify(new LoginAttempt(UserName.of(ALICE).orElseThrow(), password, Scope.SMTP,
+                "2001:db8::7")).join();
+
+        assertThat(inside).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.of(Scope.SMTP), limits));
+        assertThat(outside).isEqualTo(new AuthResult.Rejected(RejectReason.SOURCE_NOT_ALLOWED));
+        assertThat(ipv6).isEqualTo(new AuthResult.Rejected(RejectReason.SOURCE_NOT_ALLOWED));
     }
 
     @Test

@@ -8,7 +8,9 @@ import static dev.postern.core.store.StoreFixtures.appPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postern.core.net.Cidr;
 import java.time.Instant;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +45,62 @@ public abstract class AppPasswordStoreContract {
 
         assertThat(store.findAppPassword("ab12cd")).contains(record);
         assertThat(store.findUser(ALICE)).contains(new UserRecord(ALICE, T0, false));
+    }
+
+    @Test
+    void shouldStoreTheLimitsOfAnAppPassword() {
+        Limits limits = new Limits(List.of(Limits.SELF, "scanner@example.com"),
+                List.of(Cidr.parse("192.0.2.0/24"), Cidr.parse("2001:db8::/32")), 300);
+        AppPasswordRecord record = new AppPasswordRecord("ab12cd", ALICE, "Scanner", EnumSet.of(Scope.SMTP), HASH,
+                null, T0, null, null, null, null, limits);
+
+        store.createAppPassword(record);
+
+        assertThat(store.findAppPassword("ab12cd")).contains(record);
+        assertThat(store.findAppPassword("ab12cd").orElseThrow().limits()).isEqualTo(limits);
+        assertThat(store.listAppPasswords(Optional.empty())).singleElement()
+                .extracting(AppPasswordRecord::limits).isEqualTo(limits);
+    }
+
+    @Test
+    void shouldCountMessagesPerDayAndDropEarlierDays() {
+        store.createAppPassword(appPassword("ab12cd", ALICE, "Scanner", T0));
+        store.createAppPassword(appPassword("ef34gh", ALICE, "Laptop", T0));
+
+        assertThat(store.countMessage("ab12cd", 20_000)).isEqualTo(1);
+        assertThat(store.countMessage("ab12cd", 20_000)).isEqualTo(2);
+        assertThat(store.countMessage("ef34gh", 20_000)).isEqualTo(1);
+        assertThat(store.messagesSent("ab12cd", 20_000)).isEqualTo(2);
+        assertThat(store.countMessage("ab12cd", 20_001)).isEqualTo(1);
+
+        assertThat(store.messagesSent("ab12cd", 20_001)).isEqualTo(1);
+        assertThat(store.messagesSent("ab12cd", 20_000)).as("the earlier day is dropped").isZero();
+        assertThat(store.messagesSent("ef34gh", 20_000)).as("another app password's day is kept").isEqualTo(1);
+        assertThat(store.countMessage("unknown", 20_001)).isZero();
+        assertThat(store.messagesSent("unknown", 20_001)).isZero();
+    }
+
+    @Test
+    void shouldTellTheFirstUseFromANetwork() {
+        store.createAppPassword(appPassword("ab12cd", ALICE, "Laptop", T0));
+
+        assertThat(store.recordSource("ab12cd", "192.0.2.0/24", T0)).isTrue();
+        assertThat(store.recordSource("ab12cd", "192.0.2.0/24", T0.plusSeconds(60))).isFalse();
+        assertThat(store.recordSource("ab12cd", "198.51.100.0/24", T0)).isTrue();
+        assertThat(store.recordSource("unknown", "192.0.2.0/24", T0)).isFalse();
+    }
+
+    @Test
+    void shouldForgetCountsAndSourcesWithTheUser() {
+        store.createAppPassword(appPassword("ab12cd", ALICE, "Laptop", T0));
+        store.countMessage("ab12cd", 20_000);
+        store.recordSource("ab12cd", "192.0.2.0/24", T0);
+
+        store.removeUser(ALICE);
+        store.createAppPassword(appPassword("ab12cd", ALICE, "Laptop", T0));
+
+        assertThat(store.messagesSent("ab12cd", 20_000)).isZero();
+        assertThat(store.recordSource("ab12cd", "192.0.2.0/24", T0)).isTrue();
     }
 
     @Test

@@ -33,7 +33,8 @@ public final class AppPasswordCreateCommand implements Callable<Integer> {
         options.validate();
         AccountService.Created created;
         try (CommandContext context = CommandContext.open(config, io)) {
-            created = context.accounts().create(options.user, options.label, options.scopes, options.expiresIn);
+            created = context.accounts().create(options.user, options.label, options.scopes, options.expiresIn,
+                    options.limits());
         }
         AppPasswordRecord record = created.record();
         if (output.json()) {
@@ -45,6 +46,7 @@ public final class AppPasswordCreateCommand implements Callable<Integer> {
             Json.putScopes(node, record.scopes());
             Json.putInstant(node, "created_at", record.createdAt());
             Json.putInstant(node, "expires_at", record.expiresAt());
+            AppPasswordView.putLimits(node, record);
             io.out().println(Json.line(node));
         } else {
             io.out().printf("""
@@ -59,6 +61,9 @@ public final class AppPasswordCreateCommand implements Callable<Integer> {
                       expires:  %s
                     """, record.user(), created.password(), SHOWN_ONCE, record.id(), record.label(),
                     Scope.format(record.scopes()), TextTimes.format(record.expiresAt()));
+            if (!record.limits().isNone()) {
+                io.out().printf("  limits:   %s%n", AppPasswordView.limits(record));
+            }
         }
         return ExitCodes.OK;
     }

@@ -52,7 +52,8 @@ public final class AppPasswordImportCommand implements Callable<Integer> {
                 throw new RefusedException("standard input: " + e.getMessage() + "; nothing imported");
             }
             scheme = context.hashes().scheme(hash);
-            record = context.accounts().importHash(options.user, options.label, options.scopes, hash, options.expiresIn);
+            record = context.accounts().importHash(options.user, options.label, options.scopes, hash, options.expiresIn,
+                    options.limits());
         }
         if (output.json()) {
             ObjectNode node = Json.object();

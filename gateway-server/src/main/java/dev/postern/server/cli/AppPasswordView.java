@@ -1,10 +1,13 @@
 package dev.postern.server.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,7 +34,7 @@ final class AppPasswordView {
     }
 
     static final String[] HEADER = {"ID", "USER", "LABEL", "SCOPES", "CREATED", "EXPIRES", "LAST USED (from IP)",
-        "STATUS"};
+        "LIMITS", "STATUS"};
 
     private AppPasswordView() {
     }
@@ -41,7 +44,7 @@ final class AppPasswordView {
         for (AppPasswordRecord record : records) {
             table.row(record.id(), record.user(), record.label(), Scope.format(record.scopes()),
                     TextTimes.format(record.createdAt()), TextTimes.format(record.expiresAt()), lastUse(record),
-                    Status.of(record, now).wireName());
+                    limits(record), Status.of(record, now).wireName());
         }
         table.print(out);
     }
@@ -52,6 +55,39 @@ final class AppPasswordView {
         }
         String time = TextTimes.format(record.lastUsedAt());
         return record.lastUsedIp() == null ? time : time + " (" + record.lastUsedIp() + ")";
+    }
+
+    /**
+     * The limits in one short line, e.g. {@code send-as self, from 192.0.2.0/24, 300 messages/day};
+     * {@code -} for none.
+     */
+    static String limits(AppPasswordRecord record) {
+        Limits limits = record.limits();
+        List<String> parts = new ArrayList<>();
+        if (!limits.sendAs().isEmpty()) {
+            parts.add("send-as " + String.join(" ", limits.sendAs()));
+        }
+        if (!limits.allowFrom().isEmpty()) {
+            parts.add("from " + Limits.joined(limits.allowFrom()).replace(",", " "));
+        }
+        if (limits.maxMessagesPerDay() > 0) {
+            parts.add(limits.maxMessagesPerDay() + " messages/day");
+        }
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
+    }
+
+    /** The limits as JSON fields: {@code send_as} and {@code allow_from} arrays, {@code max_messages_per_day} or null. */
+    static void putLimits(ObjectNode node, AppPasswordRecord record) {
+        Limits limits = record.limits();
+        ArrayNode senders = node.putArray("send_as");
+        limits.sendAs().forEach(senders::add);
+        ArrayNode networks = node.putArray("allow_from");
+        limits.allowFrom().forEach(network -> networks.add(network.toString()));
+        if (limits.maxMessagesPerDay() > 0) {
+            node.put("max_messages_per_day", limits.maxMessagesPerDay());
+        } else {
+            node.putNull("max_messages_per_day");
+        }
     }
 
     static ObjectNode json(AppPasswordRecord record, Instant now) {
@@ -66,6 +102,7 @@ final class AppPasswordView {
         node.put("last_used_ip", record.lastUsedIp());
         Json.putInstant(node, "revoked_at", record.revokedAt());
         node.put("status", Status.of(record, now).wireName());
+        putLimits(node, record);
         return node;
     }
 }

@@ -48,7 +48,8 @@ class AppPasswordCreateCommandTest {
         assertThat(run.out()).hasLineCount(1);
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.fieldNames()).toIterable()
-                .containsExactly("id", "user", "label", "password", "scopes", "created_at", "expires_at");
+                .containsExactly("id", "user", "label", "password", "scopes", "created_at", "expires_at", "send_as",
+                        "allow_from", "max_messages_per_day");
         assertThat(json.get("user").asText()).isEqualTo("alice@example.com");
         assertThat(json.get("label").asText()).isEqualTo("laptop");
         assertThat(json.get("scopes")).extracting(JsonNode::asText).containsExactly("imap", "smtp");
@@ -172,6 +173,36 @@ class AppPasswordCreateCommandTest {
 
         assertThat(run.code()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("scopes:   imap-read,smtp");
+    }
+
+    @Test
+    void shouldRefuseBadLimitsNamingTheOptionBeforeTouchingTheStore() {
+        CliRun network = fixture.run("app-passwords", "create", "-u", "alice@example.com", "-l", "scanner",
+                "--allow-from", "office-lan");
+        CliRun sender = fixture.run("app-passwords", "create", "-u", "alice@example.com", "-l", "scanner",
+                "--send-as", "<boss@example.com>");
+        CliRun quota = fixture.run("app-passwords", "create", "-u", "alice@example.com", "-l", "scanner",
+                "--max-messages-per-day", "0");
+
+        assertThat(network.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(network.err()).contains("--allow-from office-lan (expected an IP address or network such as"
+                + " 10.0.0.0/8 or 2001:db8::/32)");
+        assertThat(sender.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(sender.err()).contains("--send-as \"<boss@example.com>\" (expected an address such as"
+                + " scanner@example.com, or self for the user's own address)");
+        assertThat(quota.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quota.err()).contains("--max-messages-per-day 0 (expected a number from 1 to 1000000)");
+        assertThat(fixture.run("app-passwords", "list").out()).doesNotContain("scanner");
+    }
+
+    @Test
+    void shouldRefuseSendingLimitsWithoutTheSmtpScope() {
+        CliRun run = fixture.run("app-passwords", "create", "-u", "alice@example.com", "-l", "reader",
+                "--scopes", "imap-read", "--send-as", "self");
+
+        assertThat(run.code()).isNotEqualTo(ExitCodes.OK);
+        assertThat(run.err()).contains("--send-as and --max-messages-per-day limit SMTP, but the scopes (imap-read)"
+                + " do not include smtp");
     }
 
     @Test

@@ -49,7 +49,7 @@ class AppPasswordListCommandTest {
         assertThat(run.code()).isEqualTo(ExitCodes.OK);
         String[] lines = run.out().split("\n");
         assertThat(lines).hasSize(4);
-        assertThat(lines[0]).matches("ID +USER +LABEL +SCOPES +CREATED +EXPIRES +LAST USED \\(from IP\\) +STATUS");
+        assertThat(lines[0]).matches("ID +USER +LABEL +SCOPES +CREATED +EXPIRES +LAST USED \\(from IP\\) +LIMITS +STATUS");
         Map<String, String> byId = new HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             byId.put(lines[i].substring(0, 8), lines[i]);
@@ -77,6 +77,27 @@ class AppPasswordListCommandTest {
         assertThat(text.out().split("\n")[1]).contains("archive script", " imap-read ").endsWith("active");
         assertThat(new ObjectMapper().readTree(json.out()).get(0).get("scopes").toString())
                 .isEqualTo("[\"imap-read\"]");
+    }
+
+    @Test
+    void shouldShowTheLimitsInTextAndJson() throws Exception {
+        CliRun created = fixture.run("app-passwords", "create", "--user", "carol@example.com", "--label", "scanner",
+                "--scopes", "smtp", "--send-as", "self", "--send-as", "Scanner@Example.com", "--allow-from",
+                "192.0.2.0/24", "--allow-from", "2001:db8::/48", "--max-messages-per-day", "300");
+
+        CliRun text = fixture.run("app-passwords", "list", "--user", "carol@example.com");
+        CliRun json = fixture.run("app-passwords", "list", "--user", "carol@example.com", "--output", "json");
+
+        assertThat(created.out()).contains("  limits:   send-as self scanner@example.com, from 192.0.2.0/24"
+                + " 2001:db8:0:0:0:0:0:0/48, 300 messages/day");
+        assertThat(text.out().split("\n")[1]).contains("send-as self scanner@example.com, from 192.0.2.0/24"
+                + " 2001:db8:0:0:0:0:0:0/48, 300 messages/day").endsWith("active");
+        JsonNode listed = new ObjectMapper().readTree(json.out()).get(0);
+        assertThat(listed.get("send_as").toString()).isEqualTo("[\"self\",\"scanner@example.com\"]");
+        assertThat(listed.get("allow_from").toString()).isEqualTo("[\"192.0.2.0/24\",\"2001:db8:0:0:0:0:0:0/48\"]");
+        assertThat(listed.get("max_messages_per_day").asInt()).isEqualTo(300);
+        assertThat(find(new ObjectMapper().readTree(fixture.run("app-passwords", "list", "-o", "json").out()), createdId)
+                .get("max_messages_per_day").isNull()).isTrue();
     }
 
     @Test

@@ -278,7 +278,7 @@ public abstract class JdbcStore implements CredentialStore {
                         + "\" (id " + sameLabel.get() + "); revoke it or choose another label");
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO app_passwords ("
-                    + StoreRows.APP_PASSWORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + StoreRows.APP_PASSWORD_COLUMNS + ") VALUES (" + StoreRows.APP_PASSWORD_VALUES + ")")) {
                 StoreRows.bind(insert, record);
                 insert.executeUpdate();
             }
@@ -416,6 +416,71 @@ public abstract class JdbcStore implements CredentialStore {
                 update.setString(1, tag);
                 update.setString(2, id);
                 return update.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long messagesSent(String id, long epochDay) {
+        Objects.requireNonNull(id, "id");
+        return read("reading an app password's messages of the day", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT messages FROM send_counts WHERE app_password_id = ? AND day = ?")) {
+                select.setString(1, id);
+                select.setLong(2, epochDay);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public long countMessage(String id, long epochDay) {
+        Objects.requireNonNull(id, "id");
+        return write("counting a message of an app password", c -> {
+            if (!exists(c, "SELECT 1 FROM app_passwords WHERE id = ?", id)) {
+                return 0L;
+            }
+            long count;
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO send_counts (app_password_id, day, messages)"
+                    + " VALUES (?, ?, 1) ON CONFLICT (app_password_id, day)"
+                    + " DO UPDATE SET messages = send_counts.messages + 1 RETURNING messages")) {
+                upsert.setString(1, id);
+                upsert.setLong(2, epochDay);
+                try (ResultSet rows = upsert.executeQuery()) {
+                    rows.next();
+                    count = rows.getLong(1);
+                }
+            }
+            if (count == 1) { // the day's first message: the earlier days are of no use any more
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM send_counts WHERE app_password_id = ? AND day < ?")) {
+                    delete.setString(1, id);
+                    delete.setLong(2, epochDay);
+                    delete.executeUpdate();
+                }
+            }
+            return count;
+        });
+    }
+
+    @Override
+    public boolean recordSource(String id, String network, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(at, "at");
+        return write("recording where an app password was used from", c -> {
+            if (!exists(c, "SELECT 1 FROM app_passwords WHERE id = ?", id)) {
+                return false;
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO app_password_sources"
+                    + " (app_password_id, network, first_seen_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (app_password_id, network) DO NOTHING")) {
+                insert.setString(1, id);
+                insert.setString(2, network);
+                insert.setLong(3, at.toEpochMilli());
+                return insert.executeUpdate() > 0;
             }
         });
     }

@@ -1,6 +1,8 @@
 package dev.postern.core.store.jdbc;
 
+import dev.postern.core.net.Cidr;
 import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UpstreamConnection;
@@ -10,6 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Column lists and row mapping of the store's logical schema, the same in every backend. Instants are
@@ -24,7 +30,11 @@ final class StoreRows {
             "refresh_token, refresh_token_version, connected_at, needs_reconnect_at, needs_reconnect_reason";
 
     static final String APP_PASSWORD_COLUMNS =
-            "id, \"user\", label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at";
+            "id, \"user\", label, scopes, hash, lookup_tag, created_at, expires_at, last_used_at, last_used_ip, revoked_at,"
+            + " send_as, allow_from, max_messages_per_day";
+
+    /** Placeholders for the {@link #APP_PASSWORD_COLUMNS}. */
+    static final String APP_PASSWORD_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private StoreRows() {
     }
@@ -50,17 +60,38 @@ final class StoreRows {
     static AppPasswordRecord appPassword(ResultSet row, String where) throws SQLException {
         String id = row.getString(1);
         String scopes = row.getString(4);
+        Set<Scope> parsedScopes;
         try {
-            return new AppPasswordRecord(id, row.getString(2), row.getString(3), Scope.parseList(scopes),
-                    row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)), instant(row, 8),
-                    instant(row, 9), row.getString(10), instant(row, 11));
+            parsedScopes = Scope.parseList(scopes);
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException(where + ": app password " + id
                     + " has unreadable scopes \"" + scopes + "\" (expected: a comma-separated list of imap, smtp, pop3)", e);
         }
+        Limits limits;
+        try {
+            limits = new Limits(list(row.getString(12), Limits::sendAsAddress), list(row.getString(13), Cidr::parse),
+                    row.getInt(14));
+        } catch (IllegalArgumentException e) {
+            throw new StoreUnavailableException(where + ": app password " + id + " has unreadable limits ("
+                    + e.getMessage() + ")", e);
+        }
+        return new AppPasswordRecord(id, row.getString(2), row.getString(3), parsedScopes,
+                row.getString(5), row.getString(6), Instant.ofEpochMilli(row.getLong(7)), instant(row, 8),
+                instant(row, 9), row.getString(10), instant(row, 11), limits);
     }
 
-    /** Binds the eleven {@link #APP_PASSWORD_COLUMNS} of {@code record} starting at parameter 1. */
+    private static <T> List<T> list(String joined, Function<String, T> parse) {
+        if (joined == null || joined.isEmpty()) {
+            return List.of();
+        }
+        List<T> values = new ArrayList<>();
+        for (String part : joined.split(",")) {
+            values.add(parse.apply(part));
+        }
+        return values;
+    }
+
+    /** Binds the {@link #APP_PASSWORD_COLUMNS} of {@code record} starting at parameter 1. */
     static void bind(PreparedStatement insert, AppPasswordRecord record) throws SQLException {
         insert.setString(1, record.id());
         insert.setString(2, record.user());
@@ -73,6 +104,14 @@ final class StoreRows {
         setInstant(insert, 9, record.lastUsedAt());
         insert.setString(10, record.lastUsedIp());
         setInstant(insert, 11, record.revokedAt());
+        Limits limits = record.limits();
+        insert.setString(12, limits.sendAs().isEmpty() ? null : Limits.joined(limits.sendAs()));
+        insert.setString(13, limits.allowFrom().isEmpty() ? null : Limits.joined(limits.allowFrom()));
+        if (limits.maxMessagesPerDay() == 0) {
+            insert.setNull(14, Types.INTEGER);
+        } else {
+            insert.setInt(14, limits.maxMessagesPerDay());
+        }
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.postern.core.front;
+package dev.postern.core.observe;
 
 import dev.postern.core.auth.AuthResult;
 import java.net.InetAddress;
