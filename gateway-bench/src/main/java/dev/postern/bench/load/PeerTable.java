@@ -32,7 +32,9 @@ final class PeerTable {
             new Headline("fetch, MB/s", "fetch", "fetch MB/s"),
             new Headline("NOOP round trip, p50 µs", "noop", "noop p50"),
             new Headline("logins/s", "logins", "logins/s"),
-            new Headline("login p50, ms", "logins", "login p50"));
+            new Headline("login p50, ms", "logins", "login p50"),
+            new Headline("submit, messages/s", "submit", "messages/s"),
+            new Headline("submit p50, ms", "submit", "message p50"));
 
     private PeerTable() {
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code peers}: each scenario against N targets in alternating rounds (the order rotates by one
  * each round, so no target always runs first or right after another's warm-up); prints the
- * median figures side by side, each target set against the targets named by its {@code --vs}.
+ * median figures side by side, each target set against the targets named by its {@code --vs}. A scenario
+ * runs against the targets that have its port ({@code --imap-port}, or {@code --smtp-port} for submit).
  */
 @Command(name = "peers", mixinStandardHelpOptions = true,
         description = "Run scenarios against two or more targets in alternating rounds; print medians side by side.")
@@ -29,7 +30,11 @@ final class PeersCommand implements Callable<Integer> {
         @Option(names = "--heading", description = "Column heading in the table (default: the label).")
         String heading;
 
-        @Option(names = "--imap-port", required = true) int imapPort;
+        @Option(names = "--imap-port", description = "IMAP port: the IMAP scenarios run against this target.")
+        int imapPort;
+
+        @Option(names = "--smtp-port", description = "SMTP submission port: submit runs against this target.")
+        int smtpPort;
 
         @Option(names = "--tls", description = "implicit, starttls or none (default: implicit).")
         String tls;
@@ -72,6 +77,9 @@ final class PeersCommand implements Callable<Integer> {
         List<Target> all = new ArrayList<>();
         List<PeerTable.Column> columns = new ArrayList<>();
         for (TargetSpec spec : targets) {
+            if (spec.imapPort <= 0 && spec.smtpPort <= 0) {
+                throw new IllegalArgumentException("target " + spec.label + ": no port (expected --imap-port, --smtp-port or both)");
+            }
             all.add(target(spec));
             List<String> versus = spec.versus == null ? List.of() : spec.versus;
             for (String other : versus) {
@@ -81,17 +89,24 @@ final class PeersCommand implements Callable<Integer> {
             }
             columns.add(new PeerTable.Column(spec.label, spec.heading == null ? spec.label : spec.heading, versus));
         }
+        List<Scenario> toRun = Scenarios.parse(scenarios);
+        for (Scenario scenario : toRun) {
+            if (all.stream().noneMatch(scenario::servedBy)) {
+                throw new IllegalArgumentException("scenario " + scenario.name() + ": no target has its port");
+            }
+        }
         Map<String, Map<String, Figures>> byScenario = new LinkedHashMap<>();
         try (Wire wire = new Wire(options.threads)) {
             System.out.println("load generator: transport " + wire.transport().describe() + ", TLS "
                     + dev.postern.core.tls.TlsProviders.describe(dev.postern.core.tls.TlsProviders.current())
                     + (resumeTls ? " (sessions may resume)" : " (full handshake on every connection)")
                     + ", " + Wire.describeAcks());
-            for (Scenario scenario : Scenarios.parse(scenarios)) {
+            for (Scenario scenario : toRun) {
+                List<Target> served = all.stream().filter(scenario::servedBy).toList();
                 Map<String, List<Figures>> runs = new LinkedHashMap<>();
-                all.forEach(t -> runs.put(t.label(), new ArrayList<>()));
+                served.forEach(t -> runs.put(t.label(), new ArrayList<>()));
                 for (int round = 1; round <= rounds; round++) {
-                    for (Target t : rotated(all, round - 1)) {
+                    for (Target t : rotated(served, round - 1)) {
                         Figures f = scenario.run(wire, t, options);
                         System.out.printf("%s round %d, %s (load %s):%n%s", scenario.name(), round, t.label(),
                                 LoadAverage.now(), f);
@@ -125,7 +140,7 @@ final class PeersCommand implements Callable<Integer> {
 
     private Target target(TargetSpec spec) {
         TlsMode mode = TlsMode.valueOf((spec.tls == null ? "implicit" : spec.tls).trim().toUpperCase(Locale.ROOT));
-        return new Target(spec.label, host, spec.imapPort, 0, mode, mode == TlsMode.NONE ? null : ClientTls.context(spec.trust, resumeTls),
+        return new Target(spec.label, host, spec.imapPort, spec.smtpPort, mode, mode == TlsMode.NONE ? null : ClientTls.context(spec.trust, resumeTls),
                 Secrets.users(spec.user == null ? "bench@localhost" : spec.user, userCount),
                 Secrets.password(null, spec.passwordFile, "--password-file of " + spec.label),
                 Mechanism.valueOf(mechanism.trim().toUpperCase(Locale.ROOT)), spec.pid, resumeTls);

@@ -16,6 +16,11 @@ final class SubmitScenario implements Scenario {
     }
 
     @Override
+    public boolean servedBy(Target target) {
+        return target.smtpPort() > 0;
+    }
+
+    @Override
     public Figures run(Wire wire, Target target, ScenarioOptions options) throws Exception {
         MailConnection[] sessions = new MailConnection[options.clients];
         for (int i = 0; i < sessions.length; i++) {

@@ -104,6 +104,32 @@ class PeerTableTest {
     }
 
     @Test
+    void shouldShowSubmitAndLeaveEmptyTheCellsOfTargetsAScenarioDidNotRunAgainst() {
+        List<PeerTable.Column> columns = List.of(
+                new PeerTable.Column("full", "Postern, imap,smtp", List.of()),
+                new PeerTable.Column("read-only", "Postern, imap-read", List.of("full")),
+                new PeerTable.Column("send-as", "Postern, smtp --send-as self", List.of("full")));
+        Map<String, Map<String, Figures>> byScenario = new LinkedHashMap<>();
+        byScenario.put("fetch", new LinkedHashMap<>(Map.of("full", fetch(77.9, 0), "read-only", fetch(77.2, 0))));
+        byScenario.put("submit", new LinkedHashMap<>(Map.of("full", submit(3713, 2.1, 0.11), "send-as", submit(3490, 2.3, 0.12))));
+
+        String headline = PeerTable.headline(columns, byScenario);
+        String details = PeerTable.details(columns, byScenario);
+
+        assertThat(headline).contains("| fetch, MB/s | 77.9 | 77.2 (0.99× full) |  |\n");
+        assertThat(headline).contains("| submit, messages/s | 3,713 |  | 3,490 (0.94× full) |\n");
+        assertThat(headline).contains("| submit p50, ms | 2.10 |  | 2.30 (+0.20 vs full) |\n");
+        assertThat(headline).doesNotContain("errors");
+        assertThat(details).contains("| submit, server cpu/message (ms) | 0.11 |  | 0.12 |\n");
+        assertThat(details).contains("| fetch, fetch MB/s (MB/s) | 77.9 | 77.2 |  |\n");
+    }
+
+    private static Figures submit(double perSecond, double p50, double cpu) {
+        return new Figures().put("messages/s", perSecond, "1/s", true).put("message p50", p50, "ms", false)
+                .put("server cpu/message", cpu, "ms", false).put("errors", 0, "", false);
+    }
+
+    @Test
     void shouldRotateTheOrderByOneEachRound() {
         List<String> order = List.of("a", "b", "c", "d");
 
