@@ -3,7 +3,8 @@
 #
 # Starts a GreenMail upstream (IMAPS + SMTPS, self-signed certificate, benchmark accounts, a seeded
 # mailbox), Postern in front of it (TLS on both legs, the upstream's certificate as `trust:`), runs
-# every scenario of postern-bench.jar against both in alternation, then a cold-cache login run
+# every scenario of postern-bench.jar against both in alternation, then restricted app passwords
+# (imap-read, smtp --send-as self) against an unrestricted one through Postern, then a cold-cache login run
 # against a second Postern with its cache off (auth.cache.max-entries: 0), and prints one table with the targets.
 # Everything it starts is stopped on exit. Defaults keep a run under about 3 minutes.
 #
@@ -16,7 +17,9 @@
 #   SCENARIOS=logins,fetch,noop,submit   the alternated scenarios (idle and cold run after them)
 #   SKIP_IDLE=1 SKIP_COLD=1              leave out the idle or cold-cache part
 #   SKIP_READONLY=1                      leave out read-only IMAP: fetch and noop through Postern with an
-#                                        imap-read app password against an imap one (`peers`, ROUNDS rounds)
+#                                        imap-read app password against an unrestricted one (`peers`, ROUNDS rounds)
+#   SKIP_SENDAS=1                        leave out send-as: submit through Postern with an smtp app password
+#                                        limited to --send-as self against an unrestricted one (the same `peers` run)
 #   POSTERN_OPTS="-Xmx1g"                JVM options of Postern, e.g. -Dpostern.transport=nio
 #   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator (and the GreenMail upstream);
 #                                        add -Dpostern.bench.quick-ack=true for a client that acknowledges
@@ -102,6 +105,11 @@ new_secret "$WORK/app-ro.pw"
 postern hash -c "$WORK/warm/postern.yml" < "$WORK/app-ro.pw" 2>/dev/null \
   | postern app-passwords import -c "$WORK/warm/postern.yml" -u bench@localhost -l bench-read-only -s imap-read \
       --hash-stdin > /dev/null
+# and its SMTP app password that may send only as bench@localhost: its sessions go through the send-as filter
+new_secret "$WORK/app-send-as.pw"
+postern hash -c "$WORK/warm/postern.yml" < "$WORK/app-send-as.pw" 2>/dev/null \
+  | postern app-passwords import -c "$WORK/warm/postern.yml" -u bench@localhost -l bench-send-as -s smtp --send-as self \
+      --hash-stdin > /dev/null
 
 COMMON=(--direct-imap-port "$UP_IMAPS" --direct-smtp-port "$UP_SMTPS" --direct-trust "$UP_CERT"
         --direct-password-file "$WORK/upstream.pw" --direct-pid "$UP_PID" --postern-trust "$UP_CERT"
@@ -111,7 +119,7 @@ RESULTS=()
 start_postern "$WORK/${SERVE_CONFIG:-warm}"
 echo "Postern (pid $P_PID): $TRANSPORT_LINE; upstream GreenMail (pid $UP_PID) IMAPS $UP_IMAPS, SMTPS $UP_SMTPS" | tee "$WORK/summary.txt"
 if [[ "${SERVE_ONLY:-}" == 1 ]]; then
-  echo "work folder: $WORK (passwords in upstream.pw and app.pw; Postern's log in warm/)"
+  echo "work folder: $WORK (passwords in upstream.pw, app.pw, app-ro.pw and app-send-as.pw; Postern's log in warm/)"
   echo "java -jar $BENCH_JAR compare --scenarios logins --postern-imap-port $P_IMAPS --postern-smtp-port $P_SMTPS" \
        "--postern-pid $P_PID --user bench@localhost ${COMMON[*]}"
   echo "Ctrl-C (or kill $$) stops upstream and Postern."
@@ -123,12 +131,26 @@ if [[ -n "$SCENARIOS" ]]; then
     --clients "$CLIENTS" --postern-imap-port "$P_IMAPS" --postern-smtp-port "$P_SMTPS" --postern-pid "$P_PID" \
     --user bench@localhost "${COMMON[@]}" | tee "$WORK/compare.log"
 fi
+# restricted app passwords against bench's unrestricted one (imap,smtp), in one `peers` run: fetch and
+# noop against the imap-read one, submit against the send-as one (MAIL FROM:<bench@localhost>, its own)
+LIMITED_SCENARIOS=()
+LIMITED_TARGETS=()
 if [[ "${SKIP_READONLY:-}" != 1 ]]; then
-  bench peers --scenarios fetch,noop --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
-    --target full --heading "Postern, imap" --imap-port "$P_IMAPS" --trust "$UP_CERT" \
+  LIMITED_SCENARIOS+=(fetch noop)
+  LIMITED_TARGETS+=(--target read-only --heading "Postern, imap-read" --imap-port "$P_IMAPS" --trust "$UP_CERT"
+                    --password-file "$WORK/app-ro.pw" --pid "$P_PID" --vs full)
+fi
+if [[ "${SKIP_SENDAS:-}" != 1 ]]; then
+  LIMITED_SCENARIOS+=(submit)
+  LIMITED_TARGETS+=(--target send-as --heading "Postern, smtp --send-as self" --smtp-port "$P_SMTPS" --trust "$UP_CERT"
+                    --password-file "$WORK/app-send-as.pw" --pid "$P_PID" --vs full)
+fi
+if (( ${#LIMITED_TARGETS[@]} > 0 )); then
+  bench peers --scenarios "$(IFS=,; echo "${LIMITED_SCENARIOS[*]}")" --rounds "$ROUNDS" --duration "$DURATION" \
+    --warmup "$WARMUP" --clients "$CLIENTS" \
+    --target full --heading "Postern, imap,smtp" --imap-port "$P_IMAPS" --smtp-port "$P_SMTPS" --trust "$UP_CERT" \
       --password-file "$WORK/app.pw" --pid "$P_PID" \
-    --target read-only --heading "Postern, imap-read" --imap-port "$P_IMAPS" --trust "$UP_CERT" \
-      --password-file "$WORK/app-ro.pw" --pid "$P_PID" --vs full | tee "$WORK/readonly.log"
+    "${LIMITED_TARGETS[@]}" | tee "$WORK/limits.log"
 fi
 if [[ "${SKIP_IDLE:-}" != 1 ]]; then
   bench compare --scenarios idle --rounds 1 --duration "$IDLE_HOLD" --sessions "$IDLE_SESSIONS" \
@@ -152,8 +174,8 @@ cat "$WORK/summary.txt"
 grep -m1 -h '^load generator' "$WORK"/compare.log "$WORK"/idle.log "$WORK"/cold.log 2>/dev/null | head -1 || true
 echo
 if [[ -s "$WORK/results.tsv" ]]; then bench report "$WORK/results.tsv"; fi
-if [[ -s "$WORK/readonly.log" ]]; then
+if [[ -s "$WORK/limits.log" ]]; then
   echo
-  echo "== read-only IMAP (imap-read) against imap, both through Postern =="
-  sed -n '/^Medians over/,$p' "$WORK/readonly.log"
+  echo "== restricted app passwords (imap-read; smtp --send-as self) against an unrestricted one, all through Postern =="
+  sed -n '/^Medians over/,$p' "$WORK/limits.log"
 fi
