@@ -1,5 +1,6 @@
 package dev.postern.bench.load;
 
+import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -16,19 +17,26 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code upstream}: a GreenMail IMAPS + SMTPS server on loopback to benchmark against, with a
  * self-signed certificate for localhost, the benchmark accounts, and a mailbox of N MiB for fetch.
- * Writes {@code upstream.properties} (ports, pid, certificate) into its folder and runs until killed.
+ * Mail to {@code sink@localhost}, the submit scenario's recipient, is dropped every second, so that
+ * submitted messages do not pile up in the heap over a long run. Writes {@code upstream.properties}
+ * (ports, pid, certificate) into its folder and runs until killed.
  */
 @Command(name = "upstream", mixinStandardHelpOptions = true,
         description = "Start a GreenMail IMAPS/SMTPS upstream on loopback with benchmark accounts and a seeded mailbox.")
 final class UpstreamCommand implements Callable<Integer> {
 
     static final String KEYSTORE_PASSWORD = "postern-bench";
+
+    static final String SINK = "sink@localhost";
 
     @Option(names = "--dir", required = true, description = "Folder for the certificate, keystore and upstream.properties.")
     Path dir;
@@ -66,7 +74,13 @@ final class UpstreamCommand implements Callable<Integer> {
         for (String account : accounts) {
             greenMail.setUser(account, account, password);
         }
-        greenMail.setUser("sink@localhost", "sink@localhost", password);
+        MailFolder sinkInbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser(SINK, SINK, password));
+        ScheduledExecutorService sinkPurge = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "upstream-sink-purge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sinkPurge.scheduleWithFixedDelay(sinkInbox::deleteAllMessages, 1, 1, TimeUnit.SECONDS);
         seed(greenMail.setUser(accounts.get(0), accounts.get(0), password), accounts.get(0), mailboxMib, imaps);
 
         Path properties = dir.resolve("upstream.properties");
