@@ -7,6 +7,7 @@ import dev.postern.core.auth.CachingVerifier;
 import dev.postern.core.auth.VerifierSettings;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.config.HostPort;
 import dev.postern.core.config.ListenerConfig;
 import dev.postern.core.config.ProtocolConfig;
 import dev.postern.core.config.TlsConfig;
@@ -40,7 +41,9 @@ import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.core.upstream.oauth2.UserConsents;
 import dev.postern.core.usage.NewSourceAlerts;
 import dev.postern.core.usage.StoreSendQuota;
+import dev.postern.server.api.AdminApi;
 import dev.postern.server.http.Observability;
+import dev.postern.server.http.PortalInitializer;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -100,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     private final Observability observability = new Observability();
     private volatile boolean serving;
     private InetSocketAddress adminAddress;
+    private InetSocketAddress portalAddress;
     private SendQuota sendQuota;
     private LoginWatch logins;
     private Webhook webhook;
@@ -160,6 +164,9 @@ public final class Gateway implements AutoCloseable {
             }
             serving = true;
             adminAddress = observability.startAdmin(server, config.admin(), () -> serving, store, storePool);
+            if (config.portal() != null) {
+                portalAddress = startPortal(config, serverTls, audit);
+            }
             LOG.info("Postern started: store {}, transport {}, hash pool {} threads", StoreFactory.describe(config.store()),
                     transport.name(), config.auth().hashPool().threads());
         } catch (RuntimeException e) {
@@ -259,6 +266,21 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The bound admin HTTP address (metrics, health), useful when its port was 0. */
+    /** Where the portal listener listens; null without a {@code portal} section. */
+    public InetSocketAddress portalAddress() {
+        return portalAddress;
+    }
+
+    private InetSocketAddress startPortal(GatewayConfig config, ReloadableServerTls serverTls, AuditLog audit) {
+        UpstreamAuthConfig auth = config.upstreamAuth();
+        boolean consents = auth != null && auth.oauth2() != null && auth.oauth2().perUserConsent();
+        AdminApi api = new AdminApi(store, this::accounts, audit, InstantSource.system(), consents);
+        HostPort address = config.portal().address();
+        return server.bind("portal https", new ListenAddress(address.host(), address.port(), false),
+                new PortalInitializer(serverTls::current, config.portal(), api, storePool,
+                        observability.registry()));
+    }
+
     public InetSocketAddress adminAddress() {
         return adminAddress;
     }

@@ -1,10 +1,12 @@
 package dev.postern.core.account;
 
+import dev.postern.core.auth.ApiTokens;
 import dev.postern.core.auth.AppPasswordFormat;
 import dev.postern.core.auth.LookupTag;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.identity.UserNames;
 import dev.postern.core.seal.SecretSealer;
+import dev.postern.core.store.ApiTokenRecord;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.Limits;
@@ -19,6 +21,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -313,6 +316,56 @@ public final class AccountService {
             changes.changed(user);
         }
         return marked;
+    }
+
+    /** A new API token and the token itself; the token exists nowhere else. */
+    public record CreatedToken(ApiTokenRecord record, String token) {
+        @Override
+        public String toString() {
+            return "CreatedToken[" + record + "]";
+        }
+    }
+
+    /**
+     * Generates and stores a bearer token of the admin REST API.
+     *
+     * @throws StoreConflictException when an active token has the same label
+     */
+    public CreatedToken createApiToken(String label) {
+        String checkedLabel = requireLabel(label);
+        for (int attempt = 0; ; attempt++) {
+            String id = AppPasswordFormat.generateId(random);
+            if (store.findApiToken(id).isPresent()) {
+                if (attempt < 5) {
+                    continue;
+                }
+                throw new StoreConflictException("could not find a free API token id; try again");
+            }
+            String token = ApiTokens.generate(id, random);
+            ApiTokenRecord record = new ApiTokenRecord(id, checkedLabel, ApiTokens.hash(token), now(), null, null, null);
+            store.createApiToken(record);
+            return new CreatedToken(record, token);
+        }
+    }
+
+    /** Every API token, newest first (never a token or its hash). */
+    public List<ApiTokenRecord> apiTokens() {
+        return store.listApiTokens();
+    }
+
+    /**
+     * Revokes an API token: the next request with it is refused.
+     *
+     * @throws StoreConflictException when the id is unknown or the token was already revoked
+     */
+    public ApiTokenRecord revokeApiToken(String id) {
+        String key = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
+        ApiTokenRecord found = store.findApiToken(key).orElseThrow(() -> new StoreConflictException(
+                "no API token with id \"" + UserNames.printable(id) + "\" (see: postern api-tokens list)"));
+        if (found.isRevoked() || !store.revokeApiToken(key, now())) {
+            throw new StoreConflictException("API token " + key + " (\"" + found.label() + "\") was already revoked");
+        }
+        return store.findApiToken(key).orElse(found);
     }
 
     /** The label, trimmed; throws {@link IllegalArgumentException} saying what a label must be. */

@@ -25,11 +25,12 @@ import java.util.Objects;
  * @param shutdownGracePeriod how long relayed sessions may go on after a stop was asked for
  *                     ({@code shutdown-grace-period})
  * @param notifications where events such as a login from a new network are sent (none when the section is absent)
+ * @param portal       the portal listener (the admin REST API); null when the file has no {@code portal} section
  */
 public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthConfig auth,
                             Map<String, ProtocolConfig> protocols, UpstreamAuthConfig upstreamAuth,
                             AdminConfig admin, LimitsConfig limits, ProxyProtocolConfig proxyProtocol,
-                            Duration shutdownGracePeriod, NotificationsConfig notifications) {
+                            Duration shutdownGracePeriod, NotificationsConfig notifications, PortalConfig portal) {
 
     /** Default of {@code shutdown-grace-period}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
@@ -68,7 +69,7 @@ public record GatewayConfig(Path source, TlsConfig tls, StoreConfig store, AuthC
         List<String> keys = new ArrayList<>(List.of(TlsConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION));
         ProtocolDefaults.ALL.forEach(protocol -> keys.add(protocol.section()));
         keys.addAll(List.of(UpstreamAuthConfig.SECTION, AdminConfig.SECTION, LimitsConfig.SECTION,
-                ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD, NotificationsConfig.SECTION));
+                ProxyProtocolConfig.SECTION, SHUTDOWN_GRACE_PERIOD, NotificationsConfig.SECTION, PortalConfig.SECTION));
         return keys.toArray(String[]::new);
     }
 }

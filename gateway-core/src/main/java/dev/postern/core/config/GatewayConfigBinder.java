@@ -49,6 +49,13 @@ final class GatewayConfigBinder {
         NotificationsConfig notifications = NotificationsConfig.bind(
                 root.section(NotificationsConfig.SECTION, NotificationsConfig.KEYS));
         claimAddress(AdminConfig.SECTION + ".address", admin.address(), false);
+        PortalConfig portal = PortalConfig.bind(root.section(PortalConfig.SECTION, PortalConfig.KEYS));
+        if (portal != null) {
+            claimAddress(PortalConfig.SECTION + ".address", portal.address(), false);
+            if (firstTlsListener == null) {
+                firstTlsListener = PortalConfig.SECTION;
+            }
+        }
         Duration shutdownGrace = root.duration(GatewayConfig.SHUTDOWN_GRACE_PERIOD,
                 GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD, Duration.ZERO, GatewayConfig.MAX_SHUTDOWN_GRACE_PERIOD);
         LimitsConfig limits = limits(auth);
@@ -61,7 +68,7 @@ final class GatewayConfigBinder {
             return null;
         }
         return new GatewayConfig(source, tls, store, auth, protocols, upstreamAuth, admin, limits, proxyProtocol,
-                shutdownGrace, notifications);
+                shutdownGrace, notifications, portal);
     }
 
     private ProtocolConfig protocol(ProtocolDefaults defaults, OAuth2Provider.Server preset) {

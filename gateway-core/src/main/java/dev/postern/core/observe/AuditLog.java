@@ -115,6 +115,27 @@ public final class AuditLog {
         write(line);
     }
 
+    /**
+     * A change made through the admin REST API (event {@code account_change}; no {@code outcome} field):
+     * <pre>{"time":"...","event":"account_change","actor":"api_token:provisioning","actor_id":"k3...",
+     * "client_ip":"192.0.2.7","action":"app_password_created","user":"alice@example.com","app_password_id":"t6..."}</pre>
+     */
+    public void accountChange(AccountChangeEvent event) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", TIME.format(clock.instant()));
+        line.put("event", "account_change");
+        line.put("actor", event.actor());
+        line.put("actor_id", event.actorId());
+        line.put("client_ip", event.clientIp());
+        line.put("action", event.action());
+        line.put("user", capped(event.user()));
+        line.put("app_password_id", event.appPasswordId());
+        write(line);
+    }
+
     private static void write(Map<String, Object> line) {
         try {
             LOG.info(JSON.writeValueAsString(line));

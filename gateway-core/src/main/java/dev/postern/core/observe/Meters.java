@@ -43,6 +43,7 @@ public final class Meters {
     public static final String THROTTLE_ACTIONS = "postern.throttle.actions";
     public static final String ALLOCATOR_USED = "postern.netty.allocator.used";
     public static final String ADMIN_CONNECTIONS_REFUSED = "postern.admin.connections.refused";
+    public static final String PORTAL_CONNECTIONS_REFUSED = "postern.portal.connections.refused";
     public static final String SEND_QUOTA_REACHED = "postern.send.quota.reached";
     public static final String NEW_SOURCES = "postern.new.sources";
     public static final String NOTIFICATIONS = "postern.notifications";
@@ -85,6 +86,7 @@ public final class Meters {
             Map.entry(THROTTLE_ACTIONS, "Actions taken to slow down or stop a client"),
             Map.entry(ALLOCATOR_USED, "Memory used by Netty's buffer allocator"),
             Map.entry(ADMIN_CONNECTIONS_REFUSED, "Admin HTTP connections closed because admin.max-connections were open"),
+            Map.entry(PORTAL_CONNECTIONS_REFUSED, "Portal HTTPS connections closed because portal.max-connections were open"),
             Map.entry(SEND_QUOTA_REACHED, "Messages refused because their app password reached its daily quota"),
             Map.entry(NEW_SOURCES, "Logins of an app password from a network it was never used from"),
             Map.entry(NOTIFICATIONS, "Webhook notifications by outcome: delivered, retried, failed after every try,"

@@ -132,6 +132,24 @@ public interface CredentialStore extends AutoCloseable {
      */
     boolean recordSource(String id, String network, Instant at);
 
+    /**
+     * Stores a new API token.
+     *
+     * @throws StoreConflictException if the id exists or an active token has the same label
+     */
+    void createApiToken(ApiTokenRecord record);
+
+    /** Every API token, newest first. */
+    List<ApiTokenRecord> listApiTokens();
+
+    Optional<ApiTokenRecord> findApiToken(String id);
+
+    /** Marks an API token revoked; false if the id is unknown or it was already revoked. */
+    boolean revokeApiToken(String id, Instant at);
+
+    /** Records a request made with an API token; a no-op for an unknown id. */
+    void recordApiTokenUse(String id, Instant at, String clientIp);
+
     /** A cheap probe for readiness checks: throws {@link StoreUnavailableException} if unreachable. */
     void ping();
 

@@ -25,7 +25,7 @@ class ConfigProblemsTest {
     void shouldNameAnUnknownTopLevelKeyWithTheAllowedOnes() {
         assertThat(fixture.problems("stroe:\n  sqlite: a.db\n")).containsExactly(
                 "stroe: unknown key (expected one of: tls, store, auth, imap, smtp, pop3, upstream-auth, admin, "
-                + "limits, proxy-protocol, shutdown-grace-period, notifications)");
+                + "limits, proxy-protocol, shutdown-grace-period, notifications, portal)");
     }
 
     @Test

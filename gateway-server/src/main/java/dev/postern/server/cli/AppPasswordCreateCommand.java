@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postern.core.account.AccountService;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.Scope;
+import dev.postern.server.views.AppPasswordJson;
+import dev.postern.server.views.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +48,7 @@ public final class AppPasswordCreateCommand implements Callable<Integer> {
             Json.putScopes(node, record.scopes());
             Json.putInstant(node, "created_at", record.createdAt());
             Json.putInstant(node, "expires_at", record.expiresAt());
-            AppPasswordView.putLimits(node, record);
+            AppPasswordJson.putLimits(node, record);
             io.out().println(Json.line(node));
         } else {
             io.out().printf("""

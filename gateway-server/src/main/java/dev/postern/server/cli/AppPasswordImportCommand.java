@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postern.core.auth.hash.UnsupportedHashException;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.Scope;
+import dev.postern.server.views.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

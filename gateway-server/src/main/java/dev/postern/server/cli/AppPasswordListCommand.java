@@ -6,6 +6,8 @@ import dev.postern.core.identity.UserNames;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.StoreConflictException;
+import dev.postern.server.views.AppPasswordJson;
+import dev.postern.server.views.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +52,7 @@ public final class AppPasswordListCommand implements Callable<Integer> {
         Instant now = Instant.now();
         if (output.json()) {
             ArrayNode array = Json.array();
-            records.forEach(record -> array.add(AppPasswordView.json(record, now)));
+            records.forEach(record -> array.add(AppPasswordJson.json(record, now)));
             io.out().println(Json.line(array));
         } else if (records.isEmpty()) {
             io.err().println(NONE);

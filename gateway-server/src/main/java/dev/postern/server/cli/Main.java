@@ -15,7 +15,8 @@ import picocli.CommandLine;
 @Command(name = "postern", mixinStandardHelpOptions = true, version = "Postern 0.1.0",
         description = "App-password gateway for IMAP and SMTP submission.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, UsersCommand.class, AppPasswordsCommand.class,
-            StoreCommand.class, HashCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            ApiTokensCommand.class, StoreCommand.class, HashCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     private final CliIo io;

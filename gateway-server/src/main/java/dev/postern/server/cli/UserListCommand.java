@@ -1,11 +1,12 @@
 package dev.postern.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.UserRecord;
+import dev.postern.server.views.Json;
+import dev.postern.server.views.UserJson;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -64,16 +65,7 @@ public final class UserListCommand implements Callable<Integer> {
         if (output.json()) {
             ArrayNode array = Json.array();
             for (UserRecord user : users) {
-                ObjectNode node = array.addObject();
-                node.put("user", user.name());
-                Json.putInstant(node, "created_at", user.createdAt());
-                node.put("active_app_passwords", active.getOrDefault(user.name(), 0));
-                node.put("upstream_password", user.hasUpstreamPassword());
-                node.put("state", state(user));
-                Json.putInstant(node, "suspended_at", user.suspendedAt());
-                if (connections) {
-                    putConnection(node, user.connection());
-                }
+                array.add(UserJson.json(user, active.getOrDefault(user.name(), 0), connections));
             }
             io.out().println(Json.line(array));
         } else if (users.isEmpty()) {
@@ -107,18 +99,5 @@ public final class UserListCommand implements Callable<Integer> {
 
     private static String state(UserRecord.Connection connection) {
         return connection == null ? NOT_CONNECTED : connection.needsReconnect() ? RECONNECT : CONNECTED;
-    }
-
-    /** {@code upstream}: connected, not_connected or needs_reconnect; when, and why it must be made again. */
-    private static void putConnection(ObjectNode node, UserRecord.Connection connection) {
-        node.put("upstream", connection == null ? "not_connected" : connection.needsReconnect() ? "needs_reconnect"
-                : "connected");
-        Json.putInstant(node, "connected_at", connection == null ? null : connection.connectedAt());
-        Json.putInstant(node, "needs_reconnect_since", connection == null ? null : connection.needsReconnectSince());
-        if (connection == null || connection.needsReconnectReason() == null) {
-            node.putNull("needs_reconnect_reason");
-        } else {
-            node.put("needs_reconnect_reason", connection.needsReconnectReason());
-        }
     }
 }

@@ -24,14 +24,14 @@ public final class AdminInitializer extends ChannelInitializer<Channel> {
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness;
     private final AdminConfig config;
-    private final AdminConnectionCap cap;
+    private final ConnectionCap cap;
     private final BearerToken metricsToken;
 
     public AdminInitializer(PrometheusMeterRegistry registry, Readiness readiness, AdminConfig config) {
         this.registry = registry;
         this.readiness = readiness;
         this.config = config;
-        this.cap = new AdminConnectionCap(config.maxConnections(), Counter.builder(Meters.ADMIN_CONNECTIONS_REFUSED)
+        this.cap = new ConnectionCap(config.maxConnections(), Counter.builder(Meters.ADMIN_CONNECTIONS_REFUSED)
                 .description(Meters.description(Meters.ADMIN_CONNECTIONS_REFUSED)).register(registry));
         this.metricsToken = config.metricsToken().map(BearerToken::new).orElse(null);
     }

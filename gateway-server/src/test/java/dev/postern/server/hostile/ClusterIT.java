@@ -7,6 +7,7 @@ import dev.postern.core.auth.hash.Argon2Params;
 import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.PostgresqlConfig;
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreCopy;
 import dev.postern.core.store.postgresql.PostgresStore;
@@ -188,6 +189,52 @@ class ClusterIT {
 
         assertThat(imapLoginAnswer(imapPort(second), created)).startsWith("a OK");
         assertThat(imapLoginAnswer(first.imapPlainPort(), created)).startsWith("a OK");
+    }
+
+    @Test
+    void shouldShareOneDailyQuotaBetweenTheGateways() throws Exception {
+        AccountService.Created created = cli.create(USER, "scanner-" + System.nanoTime(), EnumSet.of(Scope.SMTP), null,
+                new Limits(List.of(Limits.SELF), List.of(), 2));
+        TestSecrets.registerPassword(USER, created.password());
+        String id = created.record().id();
+        Line onFirst = smtpAfterAuth(first.gateway().addresses("smtp").get(0).getPort(), created.password());
+        Line onSecond = smtpAfterAuth(second.addresses("smtp").get(0).getPort(), created.password());
+
+        assertThat(sendMessage(onFirst)).startsWith("250 ");
+        awaitMessagesCounted(id, 1);
+        assertThat(sendMessage(onSecond)).startsWith("250 ");
+        awaitMessagesCounted(id, 2);
+
+        onFirst.send("MAIL FROM:<" + USER + ">");
+        assertThat(onFirst.read()).startsWith("452 4.7.1");
+        onSecond.send("MAIL FROM:<" + USER + ">");
+        assertThat(onSecond.read()).startsWith("452 4.7.1");
+        assertThat(cliStore.messagesSent(id, today())).isEqualTo(2);
+    }
+
+    /** One message from {@link #USER} to itself; the server's answer to the end of the data. */
+    private static String sendMessage(Line smtp) throws IOException {
+        smtp.send("MAIL FROM:<" + USER + ">");
+        assertThat(smtp.read()).startsWith("250 ");
+        smtp.send("RCPT TO:<" + USER + ">");
+        assertThat(smtp.read()).startsWith("250 ");
+        smtp.send("DATA");
+        assertThat(smtp.read()).startsWith("354 ");
+        smtp.send("Subject: quota\r\n\r\none message.\r\n.");
+        return smtp.read();
+    }
+
+    /** Counting runs after the server's answer, on the store pool: wait until the store shows it. */
+    private void awaitMessagesCounted(String id, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (cliStore.messagesSent(id, today()) < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(cliStore.messagesSent(id, today())).isEqualTo(expected);
+    }
+
+    private static long today() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay();
     }
 
     // --- clients ---

@@ -37,9 +37,9 @@ import javax.net.ssl.SSLContext;
  * and {@link #USER} holding an IMAP app password and a sealed upstream password
  * ({@code stored-credential}: Postern logs in to GreenMail with LOGIN).
  */
-final class ImapGatewayHarness implements AutoCloseable {
+public final class ImapGatewayHarness implements AutoCloseable {
 
-    static final String USER = "alice@example.test";
+    public static final String USER = "alice@example.test";
 
     private final Path folder;
     private final GreenMail greenMail;
@@ -118,12 +118,12 @@ final class ImapGatewayHarness implements AutoCloseable {
         }
     }
 
-    static Builder builder(Path folder) {
+    public static Builder builder(Path folder) {
         return new Builder(folder);
     }
 
     /** Starts a harness with the defaults: GreenMail upstream, failure delay 100 ms. */
-    static ImapGatewayHarness start(Path folder) throws IOException {
+    public static ImapGatewayHarness start(Path folder) throws IOException {
         return builder(folder).start();
     }
 
@@ -156,7 +156,7 @@ final class ImapGatewayHarness implements AutoCloseable {
                 "");
     }
 
-    int implicitPort() {
+    public int implicitPort() {
         return gateway.addresses("imap").get(0).getPort();
     }
 
@@ -165,7 +165,7 @@ final class ImapGatewayHarness implements AutoCloseable {
     }
 
     /** A client context that trusts the gateway's certificate (for {@code localhost}). */
-    SSLContext clientTls() {
+    public SSLContext clientTls() {
         return clientTls;
     }
 
@@ -180,15 +180,15 @@ final class ImapGatewayHarness implements AutoCloseable {
     }
 
     /** {@link #USER}'s IMAP app password, in display form. */
-    String appPassword() {
+    public String appPassword() {
         return appPassword;
     }
 
-    Gateway gateway() {
+    public Gateway gateway() {
         return gateway;
     }
 
-    AccountService accounts() {
+    public AccountService accounts() {
         return accountsAt(InstantSource.system());
     }
 
@@ -219,7 +219,7 @@ final class ImapGatewayHarness implements AutoCloseable {
         return "test " + labels.incrementAndGet();
     }
 
-    RawImapClient connectImplicit() throws IOException {
+    public RawImapClient connectImplicit() throws IOException {
         return RawImapClient.connectTls(implicitPort(), clientTls);
     }
 
@@ -247,7 +247,7 @@ final class ImapGatewayHarness implements AutoCloseable {
     }
 
     /** Options of one harness; every option has a default. */
-    static final class Builder {
+    public static final class Builder {
         private final Path folder;
         private Duration failureDelay = Duration.ofMillis(100);
         private Duration loginTimeout = Duration.ofSeconds(5);
@@ -278,7 +278,7 @@ final class ImapGatewayHarness implements AutoCloseable {
         }
 
         /** Top-level YAML appended to the configuration, e.g. a {@code limits} section. */
-        Builder extraYaml(String yaml) {
+        public Builder extraYaml(String yaml) {
             this.extraYaml = yaml;
             return this;
         }
@@ -294,7 +294,7 @@ final class ImapGatewayHarness implements AutoCloseable {
             return this;
         }
 
-        ImapGatewayHarness start() throws IOException {
+        public ImapGatewayHarness start() throws IOException {
             try {
                 return new ImapGatewayHarness(this);
             } catch (UncheckedIOException e) {

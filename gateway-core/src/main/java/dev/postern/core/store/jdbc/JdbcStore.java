@@ -1,5 +1,6 @@
 package dev.postern.core.store.jdbc;
 
+import dev.postern.core.store.ApiTokenRecord;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.AppPasswordState;
 import dev.postern.core.store.CredentialStore;
@@ -481,6 +482,83 @@ public abstract class JdbcStore implements CredentialStore {
                 insert.setString(2, network);
                 insert.setLong(3, at.toEpochMilli());
                 return insert.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void createApiToken(ApiTokenRecord record) {
+        Objects.requireNonNull(record, "record");
+        write("creating an API token", c -> {
+            if (exists(c, "SELECT 1 FROM api_tokens WHERE id = ?", record.id())) {
+                throw new StoreConflictException("an API token with id " + record.id() + " already exists");
+            }
+            if (exists(c, "SELECT 1 FROM api_tokens WHERE label = ? AND revoked_at IS NULL", record.label())) {
+                throw new StoreConflictException("an active API token is already labelled \"" + record.label()
+                        + "\"; revoke it or choose another label");
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO api_tokens (" + StoreRows.API_TOKEN_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                StoreRows.bind(insert, record);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ApiTokenRecord> listApiTokens() {
+        String sql = "SELECT " + StoreRows.API_TOKEN_COLUMNS + " FROM api_tokens ORDER BY created_at DESC, id";
+        return read("listing API tokens", c -> {
+            try (PreparedStatement select = c.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+                List<ApiTokenRecord> tokens = new ArrayList<>();
+                while (rows.next()) {
+                    tokens.add(StoreRows.apiToken(rows));
+                }
+                return tokens;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ApiTokenRecord> findApiToken(String id) {
+        Objects.requireNonNull(id, "id");
+        return read("reading an API token", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + StoreRows.API_TOKEN_COLUMNS + " FROM api_tokens WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(StoreRows.apiToken(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeApiToken(String id, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        return write("revoking an API token", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                update.setLong(1, at.toEpochMilli());
+                update.setString(2, id);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void recordApiTokenUse(String id, Instant at, String clientIp) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        write("recording the use of an API token", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE api_tokens SET last_used_at = ?, last_used_ip = ? WHERE id = ?")) {
+                update.setLong(1, at.toEpochMilli());
+                update.setString(2, clientIp);
+                update.setString(3, id);
+                return update.executeUpdate();
             }
         });
     }

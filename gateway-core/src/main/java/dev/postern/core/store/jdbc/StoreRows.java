@@ -1,6 +1,7 @@
 package dev.postern.core.store.jdbc;
 
 import dev.postern.core.net.Cidr;
+import dev.postern.core.store.ApiTokenRecord;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
@@ -35,6 +36,8 @@ final class StoreRows {
 
     /** Placeholders for the {@link #APP_PASSWORD_COLUMNS}. */
     static final String APP_PASSWORD_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+    static final String API_TOKEN_COLUMNS = "id, label, token_hash, created_at, last_used_at, last_used_ip, revoked_at";
 
     private StoreRows() {
     }
@@ -112,6 +115,22 @@ final class StoreRows {
         } else {
             insert.setInt(14, limits.maxMessagesPerDay());
         }
+    }
+
+    static ApiTokenRecord apiToken(ResultSet row) throws SQLException {
+        return new ApiTokenRecord(row.getString(1), row.getString(2), row.getString(3), Instant.ofEpochMilli(row.getLong(4)),
+                instant(row, 5), row.getString(6), instant(row, 7));
+    }
+
+    /** Binds the {@link #API_TOKEN_COLUMNS} of {@code record} starting at parameter 1. */
+    static void bind(PreparedStatement insert, ApiTokenRecord record) throws SQLException {
+        insert.setString(1, record.id());
+        insert.setString(2, record.label());
+        insert.setString(3, record.tokenHash());
+        insert.setLong(4, record.createdAt().toEpochMilli());
+        setInstant(insert, 5, record.lastUsedAt());
+        insert.setString(6, record.lastUsedIp());
+        setInstant(insert, 7, record.revokedAt());
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

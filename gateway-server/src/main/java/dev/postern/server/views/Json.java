@@ -1,4 +1,4 @@
-package dev.postern.server.cli;
+package dev.postern.server.views;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,23 +10,26 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** JSON output of the admin verbs: one line per document, instants in ISO-8601 UTC, absent values as null. */
-final class Json {
+/**
+ * JSON of the admin verbs and the REST API: one line per document, instants in ISO-8601 UTC, absent
+ * values as null.
+ */
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
 
-    static void putInstant(ObjectNode node, String field, Instant instant) {
+    public static void putInstant(ObjectNode node, String field, Instant instant) {
         if (instant == null) {
             node.putNull(field);
         } else {
@@ -34,13 +37,13 @@ final class Json {
         }
     }
 
-    static void putScopes(ObjectNode node, Set<Scope> scopes) {
+    public static void putScopes(ObjectNode node, Set<Scope> scopes) {
         ArrayNode array = node.putArray("scopes");
         EnumSet.copyOf(scopes).forEach(scope -> array.add(scope.wireName()));
     }
 
     /** The document on one line. */
-    static String line(JsonNode node) {
+    public static String line(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {

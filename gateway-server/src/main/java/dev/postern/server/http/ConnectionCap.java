@@ -5,17 +5,18 @@ import io.netty.channel.Channel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the admin listener's open connections and closes any beyond {@code admin.max-connections}
- * as soon as it is accepted, before it can cost a buffer: the admin port is outside the mail fronts'
- * {@code limits.max-connections}, and it must stay answerable for the kubelet and Prometheus.
+ * Counts an HTTP listener's open connections and closes any beyond its cap ({@code admin.max-connections},
+ * {@code portal.max-connections}) as soon as it is accepted, before it can cost a buffer: these ports
+ * are outside the mail fronts' {@code limits.max-connections}; the admin port must stay answerable
+ * for the kubelet and Prometheus.
  */
-final class AdminConnectionCap {
+final class ConnectionCap {
 
     private final int max;
     private final Counter refused;
     private final AtomicInteger open = new AtomicInteger();
 
-    AdminConnectionCap(int max, Counter refused) {
+    ConnectionCap(int max, Counter refused) {
         this.max = max;
         this.refused = refused;
     }

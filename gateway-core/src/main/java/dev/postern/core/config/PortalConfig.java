@@ -1,0 +1,78 @@
+package dev.postern.core.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The portal listener ({@code portal}): HTTPS with the gateway's certificate ({@code tls}), serving
+ * the admin REST API under {@code /api/v1/}.
+ *
+ * @param address        where it listens
+ * @param publicUrl      how users and scripts reach it (behind a reverse proxy, the proxy's URL): the base of the
+ *                       links it gives out
+ * @param maxConnections open portal connections at most; more are closed as soon as they are accepted
+ * @param requestTimeout how long a connection may take to send a whole request (and how long it may sit idle)
+ */
+public record PortalConfig(HostPort address, URI publicUrl, int maxConnections, Duration requestTimeout) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    static final String SECTION = "portal";
+    static final String[] KEYS = {"address", "public-url", "max-connections", "request-timeout"};
+    static final String URL_EXPECTED = "expected the https URL users reach the portal at, such as"
+            + " https://mail-access.example.com (http only on a loopback address)";
+
+    private static final int MAX_CONNECTIONS = 100_000;
+
+    public PortalConfig {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    /** Null when the section is absent or wrong (then the problems say why). */
+    static PortalConfig bind(ConfigReader portal) {
+        if (!portal.isPresent()) {
+            return null;
+        }
+        int mark = portal.problems().count();
+        HostPort address = portal.listenAddress("address", null);
+        if (address == null && !portal.has("address")) {
+            portal.problem("address", ConfigReader.MISSING, "expected host:port to listen on, such as \"0.0.0.0:8443\"");
+        }
+        URI publicUrl = publicUrl(portal);
+        int maxConnections = portal.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, MAX_CONNECTIONS);
+        Duration timeout = portal.duration("request-timeout", DEFAULT_REQUEST_TIMEOUT, Duration.ofSeconds(1),
+                Duration.ofMinutes(10));
+        if (portal.problems().count() > mark) {
+            return null;
+        }
+        return new PortalConfig(address, publicUrl, maxConnections, timeout);
+    }
+
+    private static URI publicUrl(ConfigReader portal) {
+        String text = portal.requiredText("public-url", URL_EXPECTED);
+        if (text == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            portal.problem("public-url", portal.show("public-url"), "not a URL (" + e.getReason() + "); " + URL_EXPECTED);
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean loopbackHttp = scheme.equals("http") && uri.getHost() != null && new HostPort(uri.getHost(), 0).isLoopback();
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || (!scheme.equals("https") && !loopbackHttp)) {
+            portal.problem("public-url", portal.show("public-url"), URL_EXPECTED + ", without user, query or fragment");
+            return null;
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.postern.server.http;
+
+import dev.postern.core.ingress.ClientAddress;
+import dev.postern.server.api.AdminApi;
+import dev.postern.server.api.ApiReply;
+import dev.postern.server.api.ApiRequest;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the portal listener: {@code /api/v1/...} by {@link AdminApi} on the worker pool (never on
+ * the event loop), anything else 404. One request at a time per connection (nothing more is read
+ * until the answer is written), so answers keep the requests' order. Every answer carries the
+ * portal's security headers and {@code Cache-Control: no-store} (an answer may hold a new password).
+ */
+final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalHandler.class);
+
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'",
+            "Strict-Transport-Security", "max-age=31536000",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cache-Control", "no-store");
+    static final String NOT_FOUND = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+            + "\"detail\":\"no such page; the API lives under " + AdminApi.PREFIX + "\"}";
+    static final String BAD_REQUEST = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+            + "\"detail\":\"the request could not be read as HTTP/1.1\"}";
+    static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
+            + "\"detail\":\"the request body is larger than " + AdminApi.MAX_BODY + " bytes\"}";
+    static final String BUSY = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+            + "\"detail\":\"the gateway is busy; try again\"}";
+
+    private final AdminApi api;
+    private final Executor workers;
+
+    PortalHandler(AdminApi api, Executor workers) {
+        this.api = api;
+        this.workers = workers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, problem(400, BAD_REQUEST), false);
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        if (!path.startsWith(AdminApi.PREFIX)) {
+            respond(ctx, problem(404, NOT_FOUND), keepAlive);
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        ApiRequest call = new ApiRequest(request.method().name(), path, headers.get(HttpHeaderNames.AUTHORIZATION),
+                headers.get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()),
+                ClientAddress.ip(ctx.channel()));
+        ctx.channel().config().setAutoRead(false);
+        try {
+            workers.execute(() -> {
+                ApiReply reply = api.handle(call);
+                ctx.executor().execute(() -> {
+                    respond(ctx, reply, keepAlive);
+                    ctx.channel().config().setAutoRead(true);
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            ctx.channel().config().setAutoRead(true);
+            respond(ctx, problem(503, BUSY), keepAlive);
+        }
+    }
+
+    /** The answer to a request whose body is over the bound; the connection is closed after it. */
+    static void tooLarge(ChannelHandlerContext ctx) {
+        respond(ctx, problem(413, TOO_LARGE), false);
+    }
+
+    private static ApiReply problem(int status, String body) {
+        return new ApiReply(status, ApiReply.PROBLEM, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    private static void respond(ChannelHandlerContext ctx, ApiReply reply, boolean keepAlive) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        SECURITY_HEADERS.forEach(response.headers()::set);
+        if (reply.contentType() != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        }
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        reply.headers().forEach(response.headers()::set);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing portal connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
