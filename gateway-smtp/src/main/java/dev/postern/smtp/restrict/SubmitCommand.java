@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * it: which command it is, the reverse-path of {@code MAIL}, the size of a {@code BDAT} chunk.
  * Everything else passes unread.
  *
- * <p>Read strictly where a misreading could let something through: a line whose verb starts with
+ * <p>Read strictly where a misreading could let something through: the verb is the first word,
+ * whatever precedes it; a line whose verb starts with
  * {@code MAIL} must be {@code MAIL FROM:} with a path Postern can read, or it is refused; a
  * {@code BDAT} line must be exactly {@code BDAT size [LAST]} with CRLF, or it is refused and not
  * sent upstream (so upstream and Postern both read the octets after it as commands).
@@ -67,7 +68,10 @@ record SubmitCommand(Kind kind, String address, long chunkSize, boolean last) {
         if (line.indexOf('\0') >= 0 || line.indexOf('\r') >= 0) {
             return of(Kind.MALFORMED);
         }
-        int start = skipBlanks(line, 0);
+        int start = 0;
+        while (start < line.length() && !isVerbChar(line.charAt(start))) {
+            start++; // blanks, and whatever else a lax server might skip (VT, FF): the verb is the first word
+        }
         int verbEnd = start;
         while (verbEnd < line.length() && isVerbChar(line.charAt(verbEnd))) {
             verbEnd++;

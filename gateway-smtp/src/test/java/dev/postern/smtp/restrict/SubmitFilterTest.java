@@ -54,7 +54,8 @@ class SubmitFilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"MAIL FROM:<evil@example.org>", "mail from:<EVIL@example.org>", "MAIL FROM: <evil@example.org>",
-        "MAIL FROM:evil@example.org", "  MAIL FROM:<evil@example.org> SIZE=10"})
+        "MAIL FROM:evil@example.org", "  MAIL FROM:<evil@example.org> SIZE=10", "\u000bMAIL FROM:<evil@example.org>",
+        "\fmail from:<evil@example.org>"})
     void shouldRefuseAnyOtherSenderWithoutForwardingIt(String line) {
         try (SubmitSession session = new SubmitSession()) {
             session.send(line + "\r\n");
