@@ -43,15 +43,22 @@ final class LaxUpstream {
                 }
                 continue;
             }
-            boolean crlfTail = c == '\n' && lastWasCr;
-            lastWasCr = c == '\r';
-            if (c == '\r' || c == '\n') {
-                if (!crlfTail) {
-                    line(refuseData);
+            if (lastWasCr) {
+                lastWasCr = false;
+                line(refuseData); // CRLF, or a bare CR: either ends the line
+                if (c == '\n') {
+                    continue;
                 }
-                continue;
+                if (chunkLeft > 0) { // a chunk announced by a line ended with a bare CR starts here
+                    i--;
+                    continue;
+                }
             }
-            if (c != 0) {
+            if (c == '\r') {
+                lastWasCr = true;
+            } else if (c == '\n') {
+                line(refuseData);
+            } else if (c != 0) {
                 line.append(c);
             }
         }
