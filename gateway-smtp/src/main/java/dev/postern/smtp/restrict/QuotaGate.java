@@ -24,13 +24,22 @@ record QuotaGate(SendQuota quota, String protocol, String appPasswordId, int per
         return perDay > 0;
     }
 
-    /** Whether another message may start; a quota that throws instead of answering counts as unreadable. */
-    CompletableFuture<Boolean> mayStart() {
+    /** The quota's answer to one {@code MAIL FROM}. */
+    enum Answer { ALLOW, REFUSE, UNAVAILABLE }
+
+    /**
+     * Whether another message may start. Completes (on the quota's thread, or at once) and never
+     * exceptionally: a quota that fails or throws instead of answering is {@link Answer#UNAVAILABLE}.
+     */
+    CompletableFuture<Answer> ask() {
+        CompletableFuture<Boolean> may;
         try {
-            return Objects.requireNonNull(quota.mayStart(protocol, appPasswordId, perDay), "mayStart");
+            may = Objects.requireNonNull(quota.mayStart(protocol, appPasswordId, perDay), "mayStart");
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.completedFuture(Answer.UNAVAILABLE);
         }
+        return may.handle((allowed, error) -> error != null || allowed == null ? Answer.UNAVAILABLE
+                : allowed ? Answer.ALLOW : Answer.REFUSE);
     }
 
     /** The upstream accepted a message: counted when messages are limited. */

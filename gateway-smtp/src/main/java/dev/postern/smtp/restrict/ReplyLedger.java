@@ -147,9 +147,4 @@ final class ReplyLedger {
     boolean messagesInFlight() {
         return messages > 0;
     }
-
-    /** Whether nothing sent is awaiting a reply. */
-    boolean idle() {
-        return sent == answered;
-    }
 }

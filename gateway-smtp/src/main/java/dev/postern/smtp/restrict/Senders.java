@@ -37,11 +37,6 @@ final class Senders {
         return allowed.isEmpty() || allowed.contains(foldAscii(address));
     }
 
-    /** Whether every reverse-path is allowed. */
-    boolean any() {
-        return allowed.isEmpty();
-    }
-
     private static String foldAscii(String octets) {
         char[] chars = octets.toCharArray();
         for (int i = 0; i < chars.length; i++) {

@@ -4,17 +4,14 @@ import static dev.postern.smtp.restrict.SubmitReplies.*;
 
 import dev.postern.smtp.codec.SmtpLineDecoder;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +53,6 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
     static final int MAX_WAITING = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitFilter.class);
-    private static final int MAX_ECHOED_ADDRESS = 256;
 
     private enum State {
         /** A command line. */
@@ -81,15 +77,13 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
         STOPPED
     }
 
-    private enum QuotaAnswer { ALLOW, REFUSE, UNAVAILABLE }
-
     private final ReplyLedger ledger;
     private final Senders senders;
     private final QuotaGate quota;
     private final boolean chunking;
     private final int maxLine;
     private final BodyScanner body = new BodyScanner();
-    private final List<ByteBuf> parts = new ArrayList<>();
+    private final PassedOctets passed = new PassedOctets();
     private ChannelHandlerContext ctx;
     private ByteBuf buffered;
     private State state = State.COMMAND;
@@ -97,9 +91,7 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
     private int scanned;
     private long chunkLeft;
     private int mailLength;
-    private QuotaAnswer quotaAnswer;
-    private int runStart = -1;
-    private int runEnd;
+    private QuotaGate.Answer quotaAnswer;
     private boolean processing;
     /** Reading stopped while waiting: the next step that ends the wait resumes it. */
     private boolean stalled;
@@ -203,7 +195,7 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
             while (buffered != null && step(buffered)) {
                 // one line, one piece of body or chunk, or one decision per step
             }
-            fired = emit();
+            fired = passed.emit(ctx, buffered);
             if (buffered != null && !buffered.isReadable()) {
                 buffered.release();
                 buffered = null;
@@ -296,7 +288,7 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
     private void mail(ByteBuf in, int length, String address) {
         if (!senders.allows(address)) {
             LOG.debug("MAIL FROM refused: the app password may not send as that address");
-            refuse(in, length, String.format(SENDER_REFUSED, printable(address)));
+            refuse(in, length, senderRefused(address));
         } else if (quota.limited()) {
             mailLength = length; // stays at the head of the buffer until the quota has answered
             state = State.AWAIT_MESSAGES;
@@ -311,17 +303,16 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
             return false;
         }
         state = State.AWAIT_QUOTA;
-        CompletableFuture<Boolean> answer = quota.mayStart();
+        CompletableFuture<QuotaGate.Answer> answer = quota.ask();
         if (answer.isDone()) {
-            quotaAnswer = answerOf(answer);
+            quotaAnswer = answer.join(); // never exceptional
             state = State.QUOTA_ANSWERED;
             return true;
         }
         ChannelHandlerContext context = ctx;
-        answer.whenComplete((may, error) -> {
+        answer.thenAccept(result -> {
             try {
-                context.executor().execute(() -> onQuotaAnswer(error == null && Boolean.TRUE.equals(may)
-                        ? QuotaAnswer.ALLOW : error == null && may != null ? QuotaAnswer.REFUSE : QuotaAnswer.UNAVAILABLE));
+                context.executor().execute(() -> onQuotaAnswer(result));
             } catch (RejectedExecutionException e) {
                 LOG.debug("quota answer after the session's event loop stopped: {}", e.toString());
             }
@@ -330,7 +321,7 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
     }
 
     /** On the session's event loop: the quota answered; the session may have ended meanwhile. */
-    private void onQuotaAnswer(QuotaAnswer answer) {
+    private void onQuotaAnswer(QuotaGate.Answer answer) {
         if (state != State.AWAIT_QUOTA || ctx.isRemoved()) {
             return;
         }
@@ -338,15 +329,6 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
         state = State.QUOTA_ANSWERED;
         stalled = false;
         process();
-    }
-
-    private static QuotaAnswer answerOf(CompletableFuture<Boolean> done) {
-        try {
-            Boolean may = done.join();
-            return may == null ? QuotaAnswer.UNAVAILABLE : may ? QuotaAnswer.ALLOW : QuotaAnswer.REFUSE;
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            return QuotaAnswer.UNAVAILABLE;
-        }
     }
 
     private boolean decideMail(ByteBuf in) {
@@ -436,70 +418,21 @@ final class SubmitFilter extends ChannelInboundHandlerAdapter {
     }
 
     private void pass(ByteBuf in, int n) {
-        if (n == 0) {
-            return;
-        }
-        if (runStart < 0) {
-            runStart = in.readerIndex();
-        }
-        in.skipBytes(n);
-        runEnd = in.readerIndex();
+        passed.pass(in, n);
     }
 
     private void drop(ByteBuf in, int n) {
-        flushRun(in);
-        in.skipBytes(n);
-    }
-
-    /** Ends the run of passed octets as one slice of what was read. */
-    private void flushRun(ByteBuf in) {
-        if (runStart >= 0) {
-            parts.add(in.retainedSlice(runStart, runEnd - runStart));
-            runStart = -1;
-        }
-    }
-
-    /** Passes on what this read let through, as one message. */
-    private boolean emit() {
-        if (buffered != null) {
-            flushRun(buffered);
-        }
-        if (parts.isEmpty()) {
-            return false;
-        }
-        ByteBuf out;
-        if (parts.size() == 1) {
-            out = parts.get(0);
-        } else {
-            CompositeByteBuf joined = ctx.alloc().compositeBuffer(parts.size());
-            joined.addComponents(true, parts);
-            out = joined;
-        }
-        parts.clear();
-        ctx.fireChannelRead(out);
-        return true;
+        passed.drop(in, n);
     }
 
     private void fatal(String reply) {
-        runStart = -1;
-        parts.forEach(ByteBuf::release);
-        parts.clear();
+        passed.discard();
         if (buffered != null) {
             buffered.release();
             buffered = null;
         }
         state = State.STOPPED;
         ctx.writeAndFlush(ascii(reply)).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The address as Postern may echo it: printable ASCII, bounded. */
-    private static String printable(String address) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < address.length() && i < MAX_ECHOED_ADDRESS; i++) {
-            char c = address.charAt(i);
-            out.append(c >= 0x21 && c < 0x7F && c != '<' && c != '>' ? c : '?');
-        }
-        return out.toString();
     }
 
     private static ByteBuf ascii(String text) {

@@ -42,6 +42,19 @@ final class SubmitReplies {
     static final String CLOSING_TOO_MUCH_DATA =
             "421 4.7.0 Too much data sent without waiting for replies, closing connection\r\n";
 
+    /** Most characters of a refused address echoed in {@link #SENDER_REFUSED}. */
+    private static final int MAX_ECHOED_ADDRESS = 256;
+
     private SubmitReplies() {
+    }
+
+    /** {@link #SENDER_REFUSED} for {@code address} as read from the client, echoed as printable ASCII, bounded. */
+    static String senderRefused(String address) {
+        StringBuilder printable = new StringBuilder();
+        for (int i = 0; i < address.length() && i < MAX_ECHOED_ADDRESS; i++) {
+            char c = address.charAt(i);
+            printable.append(c >= 0x21 && c < 0x7F && c != '<' && c != '>' ? c : '?');
+        }
+        return String.format(SENDER_REFUSED, printable);
     }
 }
