@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param oauth2Introspection the token introspection URL of an {@code oauth2} passdb taking XOAUTH2
  *     and OAUTHBEARER (the user is the token's {@code sub}), or {@code null} for none
  * @param pop3Port the POP3 port (STLS when {@code ssl = yes}), or 0 for none; never POP3S
+ * @param submissionRelayPort the loopback SMTP port submission relays mail to, or 0 for none there
+ *     (port 9: mail it accepts goes nowhere)
  */
 record DovecotConfig(
         DovecotLayout layout,
@@ -28,7 +30,8 @@ record DovecotConfig(
         boolean authPenalty,
         int submissionPort,
         String oauth2Introspection,
-        int pop3Port) {
+        int pop3Port,
+        int submissionRelayPort) {
 
     static final String LOOPBACK = "127.0.0.1";
     /** Separator for the {@code user*master} LOGIN form; SASL PLAIN uses the authzid instead. */
@@ -81,7 +84,8 @@ record DovecotConfig(
         if (submissionPort != 0) {
             conf.append("hostname = localhost\n")
                     .append("submission_relay_host = ").append(LOOPBACK).append('\n')
-                    .append("submission_relay_port = 9\n");
+                    .append("submission_relay_port = ").append(submissionRelayPort != 0 ? submissionRelayPort : 9)
+                    .append('\n');
         }
         conf.append("passdb {\n")
                 .append("  driver = passwd-file\n")

@@ -245,6 +245,7 @@ public final class DovecotServer implements AutoCloseable {
         private Duration authFailureDelay = Duration.ZERO;
         private boolean authPenalty;
         private boolean submission;
+        private int submissionRelayPort;
         private boolean pop3;
         private String oauth2Introspection;
 
@@ -319,6 +320,16 @@ public final class DovecotServer implements AutoCloseable {
         }
 
         /**
+         * Serves submission (as {@link #submission}) relaying what it accepts to the SMTP server on
+         * loopback {@code port} (without authentication), so that it can be delivered and looked at.
+         */
+        public Builder submissionRelay(int port) {
+            submission = true;
+            submissionRelayPort = port;
+            return this;
+        }
+
+        /**
          * Whether to serve POP3 (Debian's {@code dovecot-pop3d}) on a loopback port too, for the
          * same users and master user and the same Maildir as IMAP; it offers {@code STLS} with
          * the IMAPS certificate when {@code imaps(true)}.
@@ -373,7 +384,8 @@ public final class DovecotServer implements AutoCloseable {
                 int[] ports = freePorts();
                 DovecotConfig config = new DovecotConfig(layout, accounts, ports[0],
                         imaps ? ports[1] : 0, imaps ? cert : null, imaps ? key : null, authFailureDelay, authPenalty,
-                        submission ? ports[2] : 0, oauth2Introspection, pop3 ? ports[3] : 0);
+                        submission ? ports[2] : 0, oauth2Introspection, pop3 ? ports[3] : 0,
+                        submissionRelayPort);
                 Files.writeString(layout.config(), config.render());
                 if (oauth2Introspection != null) {
                     Files.writeString(layout.workDir().resolve("oauth2.conf.ext"), config.renderOauth2());

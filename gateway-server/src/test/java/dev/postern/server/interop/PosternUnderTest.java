@@ -3,6 +3,7 @@ package dev.postern.server.interop;
 import dev.postern.core.account.AccountService;
 import dev.postern.core.config.ConfigLoader;
 import dev.postern.core.config.GatewayConfig;
+import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.SelfSignedPem;
@@ -39,14 +40,16 @@ final class PosternUnderTest implements AutoCloseable {
     private final CertificateFiles certificate;
     private final String appPassword;
     private final String readOnlyAppPassword;
+    private final String limitedAppPassword;
 
     private PosternUnderTest(Gateway gateway, String protocol, CertificateFiles certificate, String appPassword,
-                             String readOnlyAppPassword) {
+                             String readOnlyAppPassword, String limitedAppPassword) {
         this.gateway = gateway;
         this.protocol = protocol;
         this.certificate = certificate;
         this.appPassword = appPassword;
         this.readOnlyAppPassword = readOnlyAppPassword;
+        this.limitedAppPassword = limitedAppPassword;
     }
 
     /** A gateway in {@code folder} for {@code user}, logging in upstream as {@code masterUser}. */
@@ -86,6 +89,14 @@ final class PosternUnderTest implements AutoCloseable {
         return readOnlyAppPassword;
     }
 
+    /** The user's app password with the builder's {@link Builder#limitedAppPassword limits}, if it asked for one. */
+    String limitedAppPassword() {
+        if (limitedAppPassword == null) {
+            throw new IllegalStateException("no limited app password (expected: Builder.limitedAppPassword(limits))");
+        }
+        return limitedAppPassword;
+    }
+
     @Override
     public void close() {
         gateway.close();
@@ -104,6 +115,7 @@ final class PosternUnderTest implements AutoCloseable {
         private String serverName = "localhost";
         private boolean forwardClientIp;
         private boolean readOnlyAppPassword;
+        private Limits limits;
         private Scope protocol = Scope.IMAP;
 
         private Builder(Path folder, String user, String masterUser, String masterPassword) {
@@ -135,7 +147,7 @@ final class PosternUnderTest implements AutoCloseable {
             return this;
         }
 
-        /** The front to serve: {@code IMAP} (default) or {@code POP3}; the app password gets that scope only. */
+        /** The front to serve: {@code IMAP} (default), {@code POP3} or {@code SMTP}; the app password gets that scope only. */
         Builder protocol(Scope front) {
             this.protocol = front;
             return this;
@@ -152,6 +164,12 @@ final class PosternUnderTest implements AutoCloseable {
             return this;
         }
 
+        /** Also creates an app password for the user with the front's scope and {@code limits}. */
+        Builder limitedAppPassword(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         PosternUnderTest start() throws IOException {
             if (upstreamPort == 0) {
                 throw new IllegalStateException("upstream: not set (expected: Builder.upstream(port, tls))");
@@ -163,6 +181,7 @@ final class PosternUnderTest implements AutoCloseable {
             GatewayConfig config = ConfigLoader.parse(yaml(certificate, ports.get(0), ports.get(1)), folder);
             String password;
             String readOnly = null;
+            String limited = null;
             try (SqliteStore store = SqliteStore.open(config.store().sqlite())) {
                 AccountService admin = new AccountService(store, Components.passwordHashes(config),
                         new SecureRandom(), InstantSource.system());
@@ -170,8 +189,12 @@ final class PosternUnderTest implements AutoCloseable {
                 if (readOnlyAppPassword) {
                     readOnly = admin.create(user, "interop read-only", EnumSet.of(Scope.IMAP_READ), null).password();
                 }
+                if (limits != null) {
+                    limited = admin.create(user, "interop limited", EnumSet.of(protocol), null, limits).password();
+                }
             }
-            return new PosternUnderTest(Gateway.start(config), protocol.wireName(), certificate, password, readOnly);
+            return new PosternUnderTest(Gateway.start(config), protocol.wireName(), certificate, password, readOnly,
+                    limited);
         }
 
         private String yaml(CertificateFiles certificate, int imapsPort, int startTlsPort) {
@@ -192,7 +215,7 @@ final class PosternUnderTest implements AutoCloseable {
                     "    tls: " + upstreamTls,
                     "    trust: \"" + trust + "\"",
                     "    server-name: \"" + serverName + "\"",
-                    "    forward-client-ip: " + forwardClientIp,
+                    (protocol == Scope.SMTP ? "    xclient: " : "    forward-client-ip: ") + forwardClientIp,
                     "    login-timeout: 10s",
                     "admin:",
                 "  address: \"127.0.0.1:0\"",

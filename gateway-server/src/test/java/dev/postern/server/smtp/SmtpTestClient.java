@@ -13,8 +13,8 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-/** A raw SMTP client on a real socket: writes exactly the bytes a test gives, reads whole replies. */
-final class SmtpTestClient implements Closeable {
+/** A raw SMTP client on a real socket: writes exactly the bytes a test gives, reads whole replies. Public for the interop ITs. */
+public final class SmtpTestClient implements Closeable {
 
     private final SSLContext tls;
     private Socket socket;
@@ -26,7 +26,7 @@ final class SmtpTestClient implements Closeable {
         use(socket);
     }
 
-    static SmtpTestClient connect(int port, SSLContext tls, boolean implicitTls) throws IOException {
+    public static SmtpTestClient connect(int port, SSLContext tls, boolean implicitTls) throws IOException {
         Socket plain = new Socket("127.0.0.1", port);
         plain.setSoTimeout(20_000);
         SmtpTestClient client = new SmtpTestClient(plain, tls);
@@ -43,26 +43,26 @@ final class SmtpTestClient implements Closeable {
     }
 
     /** Starts TLS on the open connection (after {@code 220 Ready to start TLS}, or at once for implicit TLS). */
-    void upgrade() throws IOException {
+    public void upgrade() throws IOException {
         SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         secure.setUseClientMode(true);
         secure.startHandshake();
         use(secure);
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 
     /** Sends one line (CRLF added) and reads the whole reply. */
-    List<String> command(String line) throws IOException {
+    public List<String> command(String line) throws IOException {
         send(line + "\r\n");
         return reply();
     }
 
     /** Reads one reply, all its lines ({@code 250-...} up to {@code 250 ...}). */
-    List<String> reply() throws IOException {
+    public List<String> reply() throws IOException {
         List<String> lines = new ArrayList<>();
         while (true) {
             String line = readLine();
@@ -74,11 +74,11 @@ final class SmtpTestClient implements Closeable {
     }
 
     /** The first line of the next reply. */
-    String replyLine() throws IOException {
+    public String replyLine() throws IOException {
         return reply().get(0);
     }
 
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
@@ -95,7 +95,7 @@ final class SmtpTestClient implements Closeable {
     }
 
     /** Whether the server has closed the connection (reads to the end; fails on a timeout). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {

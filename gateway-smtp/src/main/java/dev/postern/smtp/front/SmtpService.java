@@ -4,6 +4,7 @@ import dev.postern.core.front.LoginServices;
 import dev.postern.core.observe.GatewayMetrics;
 import dev.postern.core.protocol.ProtocolContext;
 import dev.postern.core.store.Scope;
+import dev.postern.smtp.restrict.SubmitRestriction;
 import dev.postern.smtp.upstream.SmtpExtensions;
 import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
@@ -25,9 +26,13 @@ public record SmtpService(ProtocolContext context, SmtpFrontSettings settings, S
         Objects.requireNonNull(extensions, "extensions");
     }
 
-    /** What the shared login flow needs, for one connection. */
+    /**
+     * What the shared login flow needs, for one connection: an app password with limits on sending
+     * ({@code --send-as}, {@code --max-messages-per-day}) gets its session filtered after login.
+     */
     public LoginServices loginServices() {
-        return context.loginServices(PROTOCOL, Scope.SMTP, settings.maxAuthFailures(), settings.idleTimeout());
+        return context.loginServices(PROTOCOL, Scope.SMTP, settings.maxAuthFailures(), settings.idleTimeout(),
+                SubmitRestriction.factory(PROTOCOL, context.sendQuota()));
     }
 
     /** The server TLS context in force now (it may have been reloaded), for STARTTLS. */

@@ -72,7 +72,8 @@ public record SmtpExtensions(List<String> lines) {
         return String.join("\n", lines);
     }
 
-    static SmtpExtensions deserialise(String text) {
+    /** The extensions carried in {@code UpstreamSession.capabilities()}, as {@link #serialise()} wrote them. */
+    public static SmtpExtensions deserialise(String text) {
         return text.isEmpty() ? NONE : new SmtpExtensions(List.of(text.split("\n")));
     }
 }
