@@ -39,6 +39,7 @@ import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
 import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.core.upstream.oauth2.UserConsents;
+import dev.postern.core.usage.ActivityRecorder;
 import dev.postern.core.usage.NewSourceAlerts;
 import dev.postern.core.usage.StoreSendQuota;
 import dev.postern.server.api.AdminApi;
@@ -144,6 +145,10 @@ public final class Gateway implements AutoCloseable {
             webhook = Webhook.of(config.notifications(), observability.metrics()).orElse(null);
             logins = new NewSourceAlerts(store, storePool, InstantSource.system(), audit, observability.metrics(),
                     Optional.ofNullable(webhook));
+            Duration retention = config.store().activityRetention();
+            if (!retention.isZero()) {
+                logins = LoginWatch.both(logins, new ActivityRecorder(store, storePool, InstantSource.system(), retention));
+            }
             defences = new AbuseDefences(config, Ticker.systemTicker(), (protocol, action) -> {
                 ThrottleAction counted = ThrottleAction.fromObserver(action);
                 if (counted != null) {

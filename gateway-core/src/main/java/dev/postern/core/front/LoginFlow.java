@@ -16,6 +16,7 @@ import dev.postern.core.observe.ThrottleAction;
 import dev.postern.core.relay.Relay;
 import dev.postern.core.relay.SessionListener;
 import dev.postern.core.relay.SessionRestriction;
+import dev.postern.core.store.Activity;
 import dev.postern.core.upstream.UpstreamFailure;
 import dev.postern.core.upstream.UpstreamIdentity;
 import dev.postern.core.upstream.UpstreamSession;
@@ -24,6 +25,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -307,9 +309,31 @@ public final class LoginFlow {
 
     private void audit(Attempt attempt, String outcome, String reason, String appPasswordId, long upstreamMillis) {
         Channel channel = front.context().channel();
-        services.audit().login(new LoginEvent(services.protocol(), listener, ClientAddress.ip(channel),
+        String clientIp = ClientAddress.ip(channel);
+        services.audit().login(new LoginEvent(services.protocol(), listener, clientIp,
                 attempt.typedUser, attempt.mechanism, outcome, reason, appPasswordId,
                 elapsedMillis(attempt.started) - upstreamMillis, upstreamMillis));
+        if (attempt.user != null && isAboutAKnownUser(outcome, reason)) {
+            try {
+                services.logins().attempted(new Activity(attempt.user.value(), Instant.now(), services.protocol(),
+                        clientIp, outcome, reason, appPasswordId, null));
+            } catch (RuntimeException e) {
+                LOG.warn("{} login watch failed for {}: {}", services.protocol(), attempt.user, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Whether a login's verdict belongs in the user's activity: accepted, or refused after the
+     * credential was checked against a user the store knows (an unknown or malformed name, a
+     * throttled or temporarily failed attempt is not the user's).
+     */
+    private static boolean isAboutAKnownUser(String outcome, String reason) {
+        if (outcome.equals(Activity.SUCCESS)) {
+            return true;
+        }
+        return outcome.equals(Activity.REJECTED) && !RejectReason.UNKNOWN_USER.label().equals(reason)
+                && !RejectReason.MALFORMED.label().equals(reason) && !"authzid_mismatch".equals(reason);
     }
 
     private static boolean sameUser(String authzid, UserName user) {

@@ -150,6 +150,15 @@ public interface CredentialStore extends AutoCloseable {
     /** Records a request made with an API token; a no-op for an unknown id. */
     void recordApiTokenUse(String id, Instant at, String clientIp);
 
+    /** Appends lines to the users' activity, in one transaction where the backend has them. */
+    void recordActivity(List<Activity> lines);
+
+    /** The user's latest activity, newest first, at most {@code limit} lines, with the app passwords' labels. */
+    List<Activity> activityOf(String user, int limit);
+
+    /** Drops activity older than {@code before}; how many lines went. */
+    int pruneActivity(Instant before);
+
     /** A cheap probe for readiness checks: throws {@link StoreUnavailableException} if unreachable. */
     void ping();
 

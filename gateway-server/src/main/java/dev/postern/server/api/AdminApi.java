@@ -16,6 +16,7 @@ import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
+import dev.postern.server.views.ActivityJson;
 import dev.postern.server.views.AppPasswordJson;
 import dev.postern.server.views.Json;
 import dev.postern.server.views.UserJson;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET    /api/v1/users                                  GET, DELETE /api/v1/users/{user}
  * POST   /api/v1/users                  {"user": ...}   POST   /api/v1/users/{user}/suspend, /resume
+ * GET    /api/v1/users/{user}/activity
  * GET    /api/v1/users/{user}/app-passwords             GET    /api/v1/app-passwords/{id}
  * POST   /api/v1/users/{user}/app-passwords             DELETE /api/v1/app-passwords/{id}
  * </pre>
@@ -53,6 +55,8 @@ public final class AdminApi {
     public static final String PREFIX = "/api/v1/";
     public static final String OPENAPI = PREFIX + "openapi.json";
     static final String OPENAPI_RESOURCE = "/api/openapi.json";
+    /** The most lines of a user's activity one answer holds, newest first. */
+    public static final int ACTIVITY_LINES = 200;
     /** A request body larger than this is refused by the listener before it reaches the API. */
     public static final int MAX_BODY = 16 * 1024;
 
@@ -137,6 +141,10 @@ public final class AdminApi {
                 allow(method, "POST");
                 return suspend(caller, user, false);
             }
+            if (size == 3 && segments.get(2).equals("activity")) {
+                allow(method, "GET");
+                return activity(user);
+            }
             if (size == 3 && segments.get(2).equals("app-passwords")) {
                 return switch (allow(method, "GET, POST")) {
                     case "GET" -> listAppPasswords(user);
@@ -209,6 +217,13 @@ public final class AdminApi {
         }
         changed(caller, suspend ? "user_suspended" : "user_resumed", user, null);
         return ApiReply.json(200, Json.line(userJson(existingUser(user))));
+    }
+
+    private ApiReply activity(String user) {
+        existingUser(user);
+        ArrayNode array = Json.array();
+        store.activityOf(user, ACTIVITY_LINES).forEach(line -> array.add(ActivityJson.json(line)));
+        return ApiReply.json(200, Json.line(array));
     }
 
     // --- app passwords ---

@@ -146,6 +146,40 @@ class AdminApiIT {
     }
 
     @Test
+    void shouldShowAUsersLoginsAcceptedAndRefusedNewestFirst() throws Exception {
+        assertThat(imapLogin(USER, harness.appPassword())).startsWith("a OK");
+        assertThat(imapLogin(USER, "wrong-password")).startsWith("a NO");
+        assertThat(imapLogin("nobody@example.test", "wrong-password")).startsWith("a NO");
+
+        JsonNode lines = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do { // written by group commit after each answer
+            lines = call("GET", "/users/" + USER + "/activity", null).json();
+        } while (!hasRefusal(lines) && System.nanoTime() < deadline && sleep());
+
+        assertThat(hasRefusal(lines)).as("activity: %s", lines).isTrue();
+        JsonNode refused = lines.get(0);
+        assertThat(refused.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(refused.get("reason").asText()).isEqualTo("wrong_password");
+        assertThat(refused.get("protocol").asText()).isEqualTo("imap");
+        assertThat(refused.get("client_ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.get("outcome").asText()).isEqualTo("success");
+            assertThat(line.get("app_password_label").isNull()).isFalse();
+        });
+        assertThat(call("GET", "/users/nobody%40example.test/activity", null).status()).as("never stored").isEqualTo(404);
+    }
+
+    private static boolean hasRefusal(JsonNode lines) {
+        return lines.size() > 0 && lines.get(0).get("outcome").asText().equals("rejected");
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(50);
+        return true;
+    }
+
+    @Test
     void shouldAddSuspendResumeAndRemoveAUser() throws Exception {
         Answer added = call("POST", "/users", "{\"user\":\"Bob@Example.TEST\"}");
         assertThat(added.status()).isEqualTo(201);
@@ -178,7 +212,7 @@ class AdminApiIT {
         List<String[]> routes = List.of(new String[] {"GET", "/users"}, new String[] {"POST", "/users"},
                 new String[] {"GET", "/users/" + USER}, new String[] {"DELETE", "/users/" + USER},
                 new String[] {"POST", "/users/" + USER + "/suspend"}, new String[] {"POST", "/users/" + USER + "/resume"},
-                new String[] {"GET", "/users/" + USER + "/app-passwords"},
+                new String[] {"GET", "/users/" + USER + "/app-passwords"}, new String[] {"GET", "/users/" + USER + "/activity"},
                 new String[] {"POST", "/users/" + USER + "/app-passwords"},
                 new String[] {"GET", "/app-passwords/abcd1234"}, new String[] {"DELETE", "/app-passwords/abcd1234"});
 

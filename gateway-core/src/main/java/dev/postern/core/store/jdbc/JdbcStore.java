@@ -1,5 +1,6 @@
 package dev.postern.core.store.jdbc;
 
+import dev.postern.core.store.Activity;
 import dev.postern.core.store.ApiTokenRecord;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.AppPasswordState;
@@ -120,7 +121,10 @@ public abstract class JdbcStore implements CredentialStore {
     @Override
     public boolean removeUser(String user) {
         Objects.requireNonNull(user, "user");
-        return write("removing a user", c -> update(c, "DELETE FROM users WHERE name = ?", user) > 0);
+        return write("removing a user", c -> {
+            update(c, "DELETE FROM login_activity WHERE \"user\" = ?", user); // what they did goes with them
+            return update(c, "DELETE FROM users WHERE name = ?", user) > 0;
+        });
     }
 
     @Override
@@ -559,6 +563,63 @@ public abstract class JdbcStore implements CredentialStore {
                 update.setString(2, clientIp);
                 update.setString(3, id);
                 return update.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void recordActivity(List<Activity> lines) {
+        Objects.requireNonNull(lines, "lines");
+        if (lines.isEmpty()) {
+            return;
+        }
+        write("recording " + lines.size() + " line(s) of activity", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO login_activity (\"user\", at, protocol,"
+                    + " client_ip, outcome, reason, app_password_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Activity line : lines) {
+                    insert.setString(1, line.user());
+                    insert.setLong(2, line.at().toEpochMilli());
+                    insert.setString(3, line.protocol());
+                    insert.setString(4, line.clientIp());
+                    insert.setString(5, line.outcome());
+                    insert.setString(6, line.reason());
+                    insert.setString(7, line.appPasswordId());
+                    insert.addBatch();
+                }
+                return insert.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public List<Activity> activityOf(String user, int limit) {
+        Objects.requireNonNull(user, "user");
+        return read("reading a user's activity", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT l.\"user\", l.at, l.protocol, l.client_ip,"
+                    + " l.outcome, l.reason, l.app_password_id, a.label FROM login_activity l LEFT JOIN app_passwords a"
+                    + " ON a.id = l.app_password_id WHERE l.\"user\" = ? ORDER BY l.at DESC LIMIT ?")) {
+                select.setString(1, user);
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<Activity> lines = new ArrayList<>();
+                    while (rows.next()) {
+                        lines.add(new Activity(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
+                                rows.getString(8)));
+                    }
+                    return lines;
+                }
+            }
+        });
+    }
+
+    @Override
+    public int pruneActivity(Instant before) {
+        Objects.requireNonNull(before, "before");
+        return write("dropping old activity", c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM login_activity WHERE at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                return delete.executeUpdate();
             }
         });
     }
