@@ -35,7 +35,7 @@ class ConfigProblemsTest {
 
         // when / then
         assertThat(fixture.problems(yaml)).containsExactly(
-                "store.sqlit: unknown key (expected one of: sqlite, postgresql)",
+                "store.sqlit: unknown key (expected one of: sqlite, postgresql, activity-retention)",
                 "auth.cache.max-entrys: unknown key (expected one of: max-entries, expire-after, state-refresh)");
     }
 
@@ -82,7 +82,7 @@ class ConfigProblemsTest {
     @Test
     void shouldRefuseTextWhereAMapIsExpected() {
         assertThat(fixture.problems("store: postern.db\n"))
-                .containsExactly("store: \"postern.db\" (expected a map with keys: sqlite, postgresql)");
+                .containsExactly("store: \"postern.db\" (expected a map with keys: sqlite, postgresql, activity-retention)");
     }
 
     @Test
@@ -216,7 +216,7 @@ class ConfigProblemsTest {
 
         // when / then
         assertThat(fixture.problems(yaml)).containsExactly(
-                "store.sqlit: unknown key (expected one of: sqlite, postgresql)",
+                "store.sqlit: unknown key (expected one of: sqlite, postgresql, activity-retention)",
                 "auth.argon2.memory-kib: 1024 (expected at least 19456)",
                 "auth.failure-delay: \"2h\" (expected at most 1m)",
                 "admin.address: \"127.0.0.1:99999\" (expected host:port with a port of 1-65535)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,18 @@ class StoreConfigTest {
 
         assertThat(store.postgresql().password()).isNull();
         assertThat(store.postgresql().poolSize()).isEqualTo(PostgresqlConfig.DEFAULT_POOL_SIZE);
+    }
+
+    @Test
+    void shouldKeepActivityThirtyDaysUnlessToldOtherwise() {
+        assertThat(fixture.parse("store:\n  sqlite: postern.db\n").store().activityRetention())
+                .isEqualTo(Duration.ofDays(30));
+        assertThat(fixture.parse("store:\n  sqlite: postern.db\n  activity-retention: 7d\n").store().activityRetention())
+                .isEqualTo(Duration.ofDays(7));
+        assertThat(fixture.parse("store:\n  sqlite: postern.db\n  activity-retention: 0s\n").store().activityRetention())
+                .isZero();
+        assertThat(fixture.problems("store:\n  sqlite: postern.db\n  activity-retention: forever\n"))
+                .singleElement().asString().startsWith("store.activity-retention: \"forever\" (");
     }
 
     @Test
