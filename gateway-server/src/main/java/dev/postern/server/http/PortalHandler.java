@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -50,6 +51,9 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String BUSY = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
             + "\"detail\":\"the gateway is busy; try again\"}";
 
+    /** Set on a connection that was answered 413: it is closing. */
+    private static final AttributeKey<Boolean> DONE = AttributeKey.valueOf("postern.portal.done");
+
     private final AdminApi api;
     private final Executor workers;
 
@@ -60,6 +64,9 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (ctx.channel().hasAttr(DONE)) {
+            return; // told "Connection: close" already
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, problem(400, BAD_REQUEST), false);
@@ -89,9 +96,13 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** The answer to a request whose body is over the bound; the connection is closed after it. */
+    /** The answer to a request whose body is over the bound; nothing more is answered on that connection. */
     static void tooLarge(ChannelHandlerContext ctx) {
-        respond(ctx, problem(413, TOO_LARGE), false);
+        ctx.channel().attr(DONE).set(Boolean.TRUE);
+        // Said with "Connection: close", but not closed here: the rest of the body may still be on its way, and
+        // closing with it unread would reset the connection before the client reads the answer. The aggregator
+        // drops what follows; the client closes, or the request deadline does.
+        ctx.writeAndFlush(response(problem(413, TOO_LARGE), false));
     }
 
     private static ApiReply problem(int status, String body) {
@@ -102,6 +113,13 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!ctx.channel().isActive()) {
             return;
         }
+        var written = ctx.writeAndFlush(response(reply, keepAlive));
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static FullHttpResponse response(ApiReply reply, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         SECURITY_HEADERS.forEach(response.headers()::set);
@@ -111,10 +129,7 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         reply.headers().forEach(response.headers()::set);
         HttpUtil.setKeepAlive(response, keepAlive);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        return response;
     }
 
     @Override
