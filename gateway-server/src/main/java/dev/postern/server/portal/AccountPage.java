@@ -41,27 +41,6 @@ final class AccountPage {
         if (error != null) {
             main.append("<p class=\"error\" role=\"alert\">").append(Html.text(error)).append("</p>\n");
         }
-        main.append("<section aria-labelledby=\"create-heading\">\n<h2 id=\"create-heading\">New app password</h2>\n")
-                .append("<p>Each mail app or device gets its own app password; revoke it when you stop using it.</p>\n")
-                .append("<form method=\"post\" action=\"").append(PortalPages.CREATE_PATH).append("\" class=\"create\">")
-                .append(Html.csrfField(session.csrfToken()))
-                .append("<p><label for=\"label\">Label (the app or device)</label>")
-                .append("<input id=\"label\" name=\"label\" type=\"text\" required maxlength=\"")
-                .append(AccountService.MAX_LABEL).append("\" autocomplete=\"off\"></p>\n")
-                .append("<fieldset><legend>What it may do</legend>\n");
-        for (Scope scope : offered) {
-            boolean checked = scope == Scope.IMAP || scope == Scope.SMTP;
-            main.append("<p><input type=\"checkbox\" name=\"scope\" id=\"scope-").append(scope.wireName())
-                    .append("\" value=\"").append(scope.wireName()).append("\"").append(checked ? " checked" : "")
-                    .append("> <label for=\"scope-").append(scope.wireName()).append("\">").append(scopeText(scope))
-                    .append("</label></p>\n");
-        }
-        main.append("</fieldset>\n<p><label for=\"expires\">Expires</label><select id=\"expires\" name=\"expires\">");
-        for (String[] choice : EXPIRY_CHOICES) {
-            main.append("<option value=\"").append(choice[0]).append("\">").append(choice[1]).append("</option>");
-        }
-        main.append("</select></p>\n<p><button type=\"submit\">").append(CREATE).append("</button></p>\n</form>\n</section>\n");
-
         main.append("<section aria-labelledby=\"list-heading\">\n<h2 id=\"list-heading\">Existing app passwords</h2>\n");
         if (passwords.isEmpty()) {
             main.append("<p>").append(NONE_YET).append("</p>\n");
@@ -100,6 +79,27 @@ final class AccountPage {
             }
         }
         main.append("</section>\n");
+        main.append("<section aria-labelledby=\"create-heading\">\n<h2 id=\"create-heading\">New app password</h2>\n")
+                .append("<p>Each mail app or device gets its own app password; revoke it when you stop using it.</p>\n")
+                .append("<form method=\"post\" action=\"").append(PortalPages.CREATE_PATH).append("\" class=\"create\">")
+                .append(Html.csrfField(session.csrfToken()))
+                .append("<p><label for=\"label\">Label (the app or device)</label>")
+                .append("<input id=\"label\" name=\"label\" type=\"text\" required maxlength=\"")
+                .append(AccountService.MAX_LABEL).append("\" autocomplete=\"off\"></p>\n")
+                .append("<fieldset><legend>What it may do</legend>\n");
+        for (Scope scope : offered) {
+            boolean checked = scope == Scope.IMAP || scope == Scope.SMTP;
+            main.append("<p><input type=\"checkbox\" name=\"scope\" id=\"scope-").append(scope.wireName())
+                    .append("\" value=\"").append(scope.wireName()).append("\"").append(checked ? " checked" : "")
+                    .append("> <label for=\"scope-").append(scope.wireName()).append("\">").append(scopeText(scope))
+                    .append("</label></p>\n");
+        }
+        main.append("</fieldset>\n<p><label for=\"expires\">Expires</label><select id=\"expires\" name=\"expires\">");
+        for (String[] choice : EXPIRY_CHOICES) {
+            main.append("<option value=\"").append(choice[0]).append("\">").append(choice[1]).append("</option>");
+        }
+        main.append("</select></p>\n<p><button type=\"submit\">").append(CREATE).append("</button></p>\n</form>\n</section>\n");
+
         return Html.page(TITLE, signedInHeader(session), main.toString(), false);
     }
 
