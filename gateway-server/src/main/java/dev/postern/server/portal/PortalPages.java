@@ -295,13 +295,20 @@ public final class PortalPages {
     private PageReply account(int status, PortalSession session, String notice, String error) {
         Instant now = clock.instant();
         return PageReply.html(status, AccountPage.render(session, store.appPasswordsOf(session.user()), offered, now,
-                notice, error), CSP + " " + providerOrigin());
+                notice, error), (CSP + " " + providerOrigin()).strip());
     }
 
-    /** The origin of the provider's authorization endpoint, where the create form may lead (to sign in again). */
+    /**
+     * The origin of the provider's authorization endpoint, where the create form may lead (to sign in
+     * again); nothing when the provider cannot be discovered now (the page itself does not need it).
+     */
     private String providerOrigin() {
-        URI endpoint = provider.discovered().metadata().getAuthorizationEndpointURI();
-        return endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+        try {
+            URI endpoint = provider.discovered().metadata().getAuthorizationEndpointURI();
+            return endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+        } catch (OidcProvider.ProviderUnavailable e) {
+            return "";
+        }
     }
 
     private PageReply notFound() {

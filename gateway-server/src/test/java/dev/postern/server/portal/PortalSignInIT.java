@@ -285,6 +285,21 @@ class PortalSignInIT {
     }
 
     @Test
+    void shouldRefuseToCreateForASuspendedUser() throws Exception {
+        fixture.harness.accounts().addUser("frank@example.test");
+        PortalClient client = signedIn("frank@example.test");
+        String csrf = PortalClient.csrf(home(client));
+        fixture.harness.accounts().suspend("frank@example.test");
+
+        HttpResponse<String> created = client.post(fixture.base() + "/app-passwords",
+                Map.of("csrf", csrf, "label", "suspended", "scope", "imap", "expires", ""));
+
+        assertThat(created.statusCode()).isEqualTo(403);
+        assertThat(created.body()).contains(html(MessagePage.SUSPENDED));
+        assertThat(fixture.harness.gateway().store().appPasswordsOf("frank@example.test")).isEmpty();
+    }
+
+    @Test
     void shouldEndTheSessionAtSignOutAndRevokeAll() throws Exception {
         PortalClient client = signedIn("erin@example.test");
         String csrf = PortalClient.csrf(home(client));
