@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.postern.core.config.HostPort;
 import dev.postern.core.config.OidcConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -96,8 +97,7 @@ final class OidcProvider {
         }
         boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
         boolean loopbackHttp = "http".equalsIgnoreCase(endpoint.getScheme()) && endpoint.getHost() != null
-                && (endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.")
-                || endpoint.getHost().equals("[::1]"));
+                && new HostPort(endpoint.getHost(), 0).isLoopback();
         if (!https && !loopbackHttp) {
             throw new ProviderUnavailable("the discovery document of " + config.issuer() + " gives " + name + " "
                     + endpoint + " (expected https, http only on a loopback address)", null);
