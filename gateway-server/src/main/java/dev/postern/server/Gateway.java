@@ -9,6 +9,7 @@ import dev.postern.core.auth.hash.PasswordHashes;
 import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.config.HostPort;
 import dev.postern.core.config.ListenerConfig;
+import dev.postern.core.config.ListenerTls;
 import dev.postern.core.config.ProtocolConfig;
 import dev.postern.core.config.TlsConfig;
 import dev.postern.core.config.UpstreamAuthConfig;
@@ -31,6 +32,7 @@ import dev.postern.core.seal.SecretSealer;
 import dev.postern.core.session.RevocationWatch;
 import dev.postern.core.session.SessionRegistry;
 import dev.postern.core.store.CredentialStore;
+import dev.postern.core.store.Scope;
 import dev.postern.core.tls.CertificateReloader;
 import dev.postern.core.tls.ReloadableServerTls;
 import dev.postern.core.tls.TlsProviders;
@@ -45,17 +47,22 @@ import dev.postern.core.usage.StoreSendQuota;
 import dev.postern.server.api.AdminApi;
 import dev.postern.server.http.Observability;
 import dev.postern.server.http.PortalInitializer;
+import dev.postern.server.portal.MailServer;
+import dev.postern.server.portal.PortalPages;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -85,11 +92,15 @@ public final class Gateway implements AutoCloseable {
     /** Token requests wait on the network, not the CPU; logins beyond the queue get the temporary refusal. */
     private static final int TOKEN_POOL_THREADS = 4;
     private static final int TOKEN_POOL_QUEUE = 256;
+    private static final int PORTAL_POOL_THREADS = 8;
+    private static final int PORTAL_POOL_QUEUE = 256;
 
     private final CredentialStore store;
     private final ThreadPoolExecutor hashPool;
     private final ThreadPoolExecutor storePool;
     private ThreadPoolExecutor tokenPool;
+    /** The self-service pages' work (store, hashing, HTTP to the identity provider); only with portal.oidc. */
+    private ThreadPoolExecutor portalPool;
     /** Built once and shared by every protocol: one token cache, one refresh per token. */
     private UpstreamCredentials upstreamCredentials;
     /** With the refresh-token grant: told when a user connects anew, so that no held refusal outlives it. */
@@ -280,10 +291,51 @@ public final class Gateway implements AutoCloseable {
         UpstreamAuthConfig auth = config.upstreamAuth();
         boolean consents = auth != null && auth.oauth2() != null && auth.oauth2().perUserConsent();
         AdminApi api = new AdminApi(store, this::accounts, audit, InstantSource.system(), consents);
+        PortalPages pages = null;
+        if (config.portal().oidc() != null) {
+            portalPool = BoundedPool.create("portal", PORTAL_POOL_THREADS, PORTAL_POOL_QUEUE);
+            pages = new PortalPages(config.portal(), store, this::accounts, audit, InstantSource.system(),
+                    () -> mailServers(config), offeredScopes(config));
+        }
         HostPort address = config.portal().address();
         return server.bind("portal https", new ListenAddress(address.host(), address.port(), false),
-                new PortalInitializer(serverTls::current, config.portal(), api, storePool,
+                new PortalInitializer(serverTls::current, config.portal(), api, storePool, pages, portalPool,
                         observability.registry()));
+    }
+
+    /** What the portal tells a mail app: each protocol's host name with its TLS listeners' bound ports. */
+    private List<MailServer> mailServers(GatewayConfig config) {
+        List<MailServer> servers = new ArrayList<>();
+        for (Protocol protocol : Protocols.ALL) {
+            ProtocolConfig front = config.protocol(protocol.name());
+            List<InetSocketAddress> bound = addresses(protocol.name());
+            if (front == null || bound.size() != front.listeners().size()) {
+                continue;
+            }
+            for (int i = 0; i < bound.size(); i++) {
+                ListenerConfig listener = front.listeners().get(i);
+                if (listener.tls() == ListenerTls.NONE) {
+                    continue;
+                }
+                servers.add(new MailServer(protocol.name().toUpperCase(Locale.ROOT), front.hostName(),
+                        bound.get(i).getPort(), listener.tls() == ListenerTls.IMPLICIT ? "SSL/TLS" : "STARTTLS"));
+            }
+        }
+        return servers;
+    }
+
+    /** The scopes of the configured protocols (IMAP's read-only one with IMAP). */
+    private static Set<Scope> offeredScopes(GatewayConfig config) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (Protocol protocol : Protocols.ALL) {
+            if (config.protocol(protocol.name()) != null) {
+                scopes.add(protocol.scope());
+                if (protocol.scope() == Scope.IMAP) {
+                    scopes.add(Scope.IMAP_READ);
+                }
+            }
+        }
+        return scopes;
     }
 
     public InetSocketAddress adminAddress() {
@@ -415,6 +467,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (hashPool != null) {
             hashPool.shutdownNow();
+        }
+        if (portalPool != null) {
+            portalPool.shutdownNow();
         }
         if (tokenPool != null) {
             tokenPool.shutdownNow();

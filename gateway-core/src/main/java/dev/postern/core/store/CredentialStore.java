@@ -159,6 +159,29 @@ public interface CredentialStore extends AutoCloseable {
     /** Drops activity older than {@code before}; how many lines went. */
     int pruneActivity(Instant before);
 
+    /** Stores a portal sign-in under way. */
+    void createPortalSignIn(PortalSignIn signIn);
+
+    /** Takes the sign-in whose cookie id hashes to {@code idHash}: it is removed, so it is taken once at most. */
+    Optional<PortalSignIn> takePortalSignIn(String idHash);
+
+    /** Stores a new portal session. */
+    void createPortalSession(PortalSession session);
+
+    Optional<PortalSession> findPortalSession(String idHash);
+
+    /** Records a request of a portal session; false if it is gone. */
+    boolean touchPortalSession(String idHash, Instant at);
+
+    /** Ends a portal session; false if it was gone already. */
+    boolean deletePortalSession(String idHash);
+
+    /**
+     * Removes sign-ins started before {@code startedBefore} and sessions last seen before {@code seenBefore}
+     * or created before {@code createdBefore}; answers how many rows went.
+     */
+    int purgePortal(Instant startedBefore, Instant seenBefore, Instant createdBefore);
+
     /** A cheap probe for readiness checks: throws {@link StoreUnavailableException} if unreachable. */
     void ping();
 

@@ -4,6 +4,9 @@ import dev.postern.core.ingress.ClientAddress;
 import dev.postern.server.api.AdminApi;
 import dev.postern.server.api.ApiReply;
 import dev.postern.server.api.ApiRequest;
+import dev.postern.server.portal.PageReply;
+import dev.postern.server.portal.PageRequest;
+import dev.postern.server.portal.PortalPages;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -27,10 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the portal listener: {@code /api/v1/...} by {@link AdminApi} on the worker pool (never on
- * the event loop), anything else 404. One request at a time per connection (nothing more is read
- * until the answer is written), so answers keep the requests' order. Every answer carries the
- * portal's security headers and {@code Cache-Control: no-store} (an answer may hold a new password).
+ * Answers the portal listener: {@code /api/v1/...} by {@link AdminApi} on the worker pool, every other
+ * path by the self-service {@link PortalPages} on the portal pool (404 without {@code portal.oidc});
+ * never on the event loop. One request at a time per connection (nothing more is read until the
+ * answer is written), so answers keep the requests' order. Every answer carries the portal's security
+ * headers and {@code Cache-Control: no-store} (an answer may hold a new password); a page replaces the
+ * {@code Content-Security-Policy} with its own, as strict, which lets in the portal's own style and
+ * script files.
  */
 final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -56,10 +62,18 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final AdminApi api;
     private final Executor workers;
+    private final PortalPages pages;
+    private final Executor pageWorkers;
 
-    PortalHandler(AdminApi api, Executor workers) {
+    /**
+     * @param pages       the self-service pages, or null (then only the API answers)
+     * @param pageWorkers where pages run (store, hashing, HTTP to the provider): never an event loop
+     */
+    PortalHandler(AdminApi api, Executor workers, PortalPages pages, Executor pageWorkers) {
         this.api = api;
         this.workers = workers;
+        this.pages = pages;
+        this.pageWorkers = pageWorkers;
     }
 
     @Override
@@ -72,9 +86,14 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, problem(400, BAD_REQUEST), false);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).rawPath();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.rawPath();
         if (!path.startsWith(AdminApi.PREFIX)) {
-            respond(ctx, problem(404, NOT_FOUND), keepAlive);
+            if (pages == null) {
+                respond(ctx, problem(404, NOT_FOUND), keepAlive);
+            } else {
+                page(ctx, request, path, uri.rawQuery(), keepAlive);
+            }
             return;
         }
         HttpHeaders headers = request.headers();
@@ -93,6 +112,49 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (RejectedExecutionException e) {
             ctx.channel().config().setAutoRead(true);
             respond(ctx, problem(503, BUSY), keepAlive);
+        }
+    }
+
+    /** A self-service page, made on the page pool. */
+    private void page(ChannelHandlerContext ctx, FullHttpRequest request, String path, String query, boolean keepAlive) {
+        HttpHeaders headers = request.headers();
+        PageRequest call = new PageRequest(request.method().name(), path, query, headers.get(HttpHeaderNames.COOKIE),
+                headers.get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()),
+                ClientAddress.ip(ctx.channel()));
+        boolean head = request.method().name().equals("HEAD");
+        ctx.channel().config().setAutoRead(false);
+        try {
+            pageWorkers.execute(() -> {
+                PageReply reply = pages.handle(call);
+                ctx.executor().execute(() -> {
+                    respond(ctx, reply, head, keepAlive);
+                    ctx.channel().config().setAutoRead(true);
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            ctx.channel().config().setAutoRead(true);
+            respond(ctx, PortalPages.busy(), head, keepAlive);
+        }
+    }
+
+    private static void respond(ChannelHandlerContext ctx, PageReply reply, boolean head, boolean keepAlive) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
+        SECURITY_HEADERS.forEach(response.headers()::set);
+        if (reply.contentType() != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        }
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        reply.headers().forEach(response.headers()::set);
+        reply.cookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
         }
     }
 

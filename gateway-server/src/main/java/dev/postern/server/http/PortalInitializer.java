@@ -3,6 +3,7 @@ package dev.postern.server.http;
 import dev.postern.core.config.PortalConfig;
 import dev.postern.core.observe.Meters;
 import dev.postern.server.api.AdminApi;
+import dev.postern.server.portal.PortalPages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -32,16 +33,22 @@ public final class PortalInitializer extends ChannelInitializer<Channel> {
     private final ConnectionCap cap;
     private final AdminApi api;
     private final Executor workers;
+    private final PortalPages pages;
+    private final Executor pageWorkers;
 
     /**
-     * @param workers where API requests run (store work and hashing): never an event loop
+     * @param workers     where API requests run (store work and hashing): never an event loop
+     * @param pages       the self-service pages, or null without {@code portal.oidc}
+     * @param pageWorkers where pages run (store, hashing, HTTP to the provider): never an event loop
      */
     public PortalInitializer(Supplier<SslContext> serverTls, PortalConfig config, AdminApi api, Executor workers,
-                             MeterRegistry registry) {
+                             PortalPages pages, Executor pageWorkers, MeterRegistry registry) {
         this.serverTls = serverTls;
         this.config = config;
         this.api = api;
         this.workers = workers;
+        this.pages = pages;
+        this.pageWorkers = pageWorkers;
         this.cap = new ConnectionCap(config.maxConnections(), Counter.builder(Meters.PORTAL_CONNECTIONS_REFUSED)
                 .description(Meters.description(Meters.PORTAL_CONNECTIONS_REFUSED)).register(registry));
     }
@@ -61,6 +68,6 @@ public final class PortalInitializer extends ChannelInitializer<Channel> {
                 PortalHandler.tooLarge(ctx);
             }
         });
-        ch.pipeline().addLast("portal", new PortalHandler(api, workers));
+        ch.pipeline().addLast("portal", new PortalHandler(api, workers, pages, pageWorkers));
     }
 }

@@ -6,6 +6,8 @@ import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.AppPasswordState;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.LastUse;
+import dev.postern.core.store.PortalSession;
+import dev.postern.core.store.PortalSignIn;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreRevision;
 import dev.postern.core.store.UpstreamConnection;
@@ -39,6 +41,9 @@ public abstract class JdbcStore implements CredentialStore {
     private static final String APP_PASSWORD_SELECT = "SELECT " + StoreRows.APP_PASSWORD_COLUMNS + " FROM app_passwords";
 
     private final StoreMigrations.Outcome migration;
+
+    private static final String SIGN_IN = "sign-in";
+    private static final String REAUTH = "reauth";
 
     protected JdbcStore(StoreMigrations.Outcome migration) {
         this.migration = Objects.requireNonNull(migration, "migration");
@@ -123,6 +128,7 @@ public abstract class JdbcStore implements CredentialStore {
         Objects.requireNonNull(user, "user");
         return write("removing a user", c -> {
             update(c, "DELETE FROM login_activity WHERE \"user\" = ?", user); // what they did goes with them
+            update(c, "DELETE FROM portal_sessions WHERE user_name = ?", user);
             return update(c, "DELETE FROM users WHERE name = ?", user) > 0;
         });
     }
@@ -653,6 +659,115 @@ public abstract class JdbcStore implements CredentialStore {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    @Override
+    public void createPortalSignIn(PortalSignIn signIn) {
+        Objects.requireNonNull(signIn, "signIn");
+        write("storing a portal sign-in", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO portal_sign_ins (id_hash, state, nonce,"
+                    + " code_verifier, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, signIn.idHash());
+                insert.setString(2, signIn.state());
+                insert.setString(3, signIn.nonce());
+                insert.setString(4, signIn.codeVerifier());
+                insert.setString(5, signIn.reauth() ? REAUTH : SIGN_IN);
+                insert.setLong(6, signIn.createdAt().toEpochMilli());
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<PortalSignIn> takePortalSignIn(String idHash) {
+        Objects.requireNonNull(idHash, "idHash");
+        return write("taking a portal sign-in", c -> {
+            Optional<PortalSignIn> found;
+            try (PreparedStatement select = c.prepareStatement("SELECT state, nonce, code_verifier, purpose, created_at"
+                    + " FROM portal_sign_ins WHERE id_hash = ?")) {
+                select.setString(1, idHash);
+                try (ResultSet rows = select.executeQuery()) {
+                    found = rows.next() ? Optional.of(new PortalSignIn(idHash, rows.getString(1), rows.getString(2),
+                            rows.getString(3), REAUTH.equals(rows.getString(4)), Instant.ofEpochMilli(rows.getLong(5))))
+                            : Optional.empty();
+                }
+            }
+            // the delete decides: of two concurrent takes, only the one that removed the row gets it
+            return found.isPresent() && update(c, "DELETE FROM portal_sign_ins WHERE id_hash = ?", idHash) > 0
+                    ? found : Optional.empty();
+        });
+    }
+
+    @Override
+    public void createPortalSession(PortalSession session) {
+        Objects.requireNonNull(session, "session");
+        write("storing a portal session", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO portal_sessions (id_hash, user_name,"
+                    + " csrf_token, auth_time, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, session.idHash());
+                insert.setString(2, session.user());
+                insert.setString(3, session.csrfToken());
+                insert.setLong(4, session.authTime().toEpochMilli());
+                insert.setLong(5, session.createdAt().toEpochMilli());
+                insert.setLong(6, session.lastSeenAt().toEpochMilli());
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<PortalSession> findPortalSession(String idHash) {
+        Objects.requireNonNull(idHash, "idHash");
+        return read("reading a portal session", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT user_name, csrf_token, auth_time, created_at,"
+                    + " last_seen_at FROM portal_sessions WHERE id_hash = ?")) {
+                select.setString(1, idHash);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(new PortalSession(idHash, rows.getString(1), rows.getString(2),
+                            Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)),
+                            Instant.ofEpochMilli(rows.getLong(5)))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean touchPortalSession(String idHash, Instant at) {
+        Objects.requireNonNull(idHash, "idHash");
+        Objects.requireNonNull(at, "at");
+        return write("recording a portal request", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE portal_sessions SET last_seen_at = ? WHERE id_hash = ?")) {
+                update.setLong(1, at.toEpochMilli());
+                update.setString(2, idHash);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean deletePortalSession(String idHash) {
+        Objects.requireNonNull(idHash, "idHash");
+        return write("ending a portal session", c -> update(c, "DELETE FROM portal_sessions WHERE id_hash = ?",
+                idHash) > 0);
+    }
+
+    @Override
+    public int purgePortal(Instant startedBefore, Instant seenBefore, Instant createdBefore) {
+        return write("removing ended portal sessions", c -> {
+            int removed;
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM portal_sign_ins WHERE created_at < ?")) {
+                delete.setLong(1, startedBefore.toEpochMilli());
+                removed = delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM portal_sessions WHERE last_seen_at < ? OR created_at < ?")) {
+                delete.setLong(1, seenBefore.toEpochMilli());
+                delete.setLong(2, createdBefore.toEpochMilli());
+                removed += delete.executeUpdate();
+            }
+            return removed;
+        });
     }
 
     private static boolean exists(Connection c, String sql, String parameter) throws SQLException {

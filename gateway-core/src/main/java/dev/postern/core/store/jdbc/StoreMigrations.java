@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreMigrations {
 
     /** The newest schema version this build knows. */
-    public static final int LATEST = 9;
+    public static final int LATEST = 10;
 
     /** Flyway's table of applied migrations, in the store itself. */
     public static final String HISTORY_TABLE = "flyway_schema_history";

@@ -1,0 +1,121 @@
+package dev.postern.server.portal;
+
+import dev.postern.core.account.AccountService;
+import dev.postern.core.store.AppPasswordRecord;
+import dev.postern.core.store.PortalSession;
+import dev.postern.core.store.Scope;
+import dev.postern.server.views.AppPasswordJson;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The signed-in page: the user's app passwords (label, scopes, created, expiry, last use and its
+ * address, status) each with a revoke button, "revoke all", and the form that creates one.
+ */
+final class AccountPage {
+
+    static final String TITLE = "Your app passwords";
+    static final String NONE_YET = "You have no app passwords yet.";
+    static final String SIGNED_IN_AGAIN = "You signed in again: you can create the app password now.";
+    static final String REVOKE_ALL = "Revoke all app passwords";
+    static final String CREATE = "Create app password";
+    /** The expiry choices of the form: value (a duration, empty for none) and what the person reads. */
+    static final List<String[]> EXPIRY_CHOICES = List.of(new String[] {"", "Never"},
+            new String[] {"30d", "In 30 days"}, new String[] {"90d", "In 90 days"}, new String[] {"365d", "In a year"});
+
+    private AccountPage() {
+    }
+
+    /**
+     * @param offered the scopes of the configured protocols
+     * @param notice  a sentence to show above the list (text), or null
+     * @param error   what was wrong with the last form (text), or null
+     */
+    static String render(PortalSession session, List<AppPasswordRecord> passwords, Set<Scope> offered, Instant now,
+                         String notice, String error) {
+        StringBuilder main = new StringBuilder();
+        if (notice != null) {
+            main.append("<p class=\"notice\" role=\"status\">").append(Html.text(notice)).append("</p>\n");
+        }
+        if (error != null) {
+            main.append("<p class=\"error\" role=\"alert\">").append(Html.text(error)).append("</p>\n");
+        }
+        main.append("<section aria-labelledby=\"list-heading\">\n<h2 id=\"list-heading\">Existing app passwords</h2>\n");
+        if (passwords.isEmpty()) {
+            main.append("<p>").append(NONE_YET).append("</p>\n");
+        } else {
+            main.append("<div class=\"table\"><table id=\"app-passwords\">\n<thead><tr><th scope=\"col\">Label</th>")
+                    .append("<th scope=\"col\">Scopes</th><th scope=\"col\">Created</th><th scope=\"col\">Expires</th>")
+                    .append("<th scope=\"col\">Last used</th><th scope=\"col\">Status</th>")
+                    .append("<th scope=\"col\"><span class=\"hidden\">Action</span></th></tr></thead>\n<tbody>\n");
+            boolean anyActive = false;
+            for (AppPasswordRecord record : passwords) {
+                AppPasswordJson.Status status = AppPasswordJson.Status.of(record, now);
+                boolean active = record.isActiveAt(now);
+                anyActive |= active;
+                main.append("<tr id=\"ap-").append(Html.text(record.id())).append("\">")
+                        .append("<td data-label=\"Label\">").append(Html.text(record.label())).append("</td>")
+                        .append("<td data-label=\"Scopes\">").append(Html.text(Scope.format(record.scopes()))).append("</td>")
+                        .append("<td data-label=\"Created\">").append(Html.time(record.createdAt(), "")).append("</td>")
+                        .append("<td data-label=\"Expires\">").append(Html.time(record.expiresAt(), "never")).append("</td>")
+                        .append("<td data-label=\"Last used\">").append(Html.time(record.lastUsedAt(), "never"))
+                        .append(record.lastUsedIp() == null ? "" : " from " + Html.text(record.lastUsedIp())).append("</td>")
+                        .append("<td data-label=\"Status\" class=\"status\">").append(status.wireName()).append("</td><td>");
+                if (active) {
+                    main.append("<form method=\"post\" action=\"").append(PortalPages.REVOKE_PATH).append("\">")
+                            .append(Html.csrfField(session.csrfToken()))
+                            .append("<input type=\"hidden\" name=\"id\" value=\"").append(Html.text(record.id())).append("\">")
+                            .append("<button type=\"submit\" class=\"danger\" aria-label=\"Revoke ")
+                            .append(Html.text(record.label())).append("\">Revoke</button></form>");
+                }
+                main.append("</td></tr>\n");
+            }
+            main.append("</tbody></table></div>\n");
+            if (anyActive) {
+                main.append("<form method=\"post\" action=\"").append(PortalPages.REVOKE_ALL_PATH).append("\">")
+                        .append(Html.csrfField(session.csrfToken())).append("<p><button type=\"submit\" class=\"danger\">")
+                        .append(REVOKE_ALL).append("</button></p></form>\n");
+            }
+        }
+        main.append("</section>\n");
+        main.append("<section aria-labelledby=\"create-heading\">\n<h2 id=\"create-heading\">New app password</h2>\n")
+                .append("<p>Each mail app or device gets its own app password; revoke it when you stop using it.</p>\n")
+                .append("<form method=\"post\" action=\"").append(PortalPages.CREATE_PATH).append("\" class=\"create\">")
+                .append(Html.csrfField(session.csrfToken()))
+                .append("<p><label for=\"label\">Label (the app or device)</label>")
+                .append("<input id=\"label\" name=\"label\" type=\"text\" required maxlength=\"")
+                .append(AccountService.MAX_LABEL).append("\" autocomplete=\"off\"></p>\n")
+                .append("<fieldset><legend>What it may do</legend>\n");
+        for (Scope scope : offered) {
+            boolean checked = scope == Scope.IMAP || scope == Scope.SMTP;
+            main.append("<p><input type=\"checkbox\" name=\"scope\" id=\"scope-").append(scope.wireName())
+                    .append("\" value=\"").append(scope.wireName()).append("\"").append(checked ? " checked" : "")
+                    .append("> <label for=\"scope-").append(scope.wireName()).append("\">").append(scopeText(scope))
+                    .append("</label></p>\n");
+        }
+        main.append("</fieldset>\n<p><label for=\"expires\">Expires</label><select id=\"expires\" name=\"expires\">");
+        for (String[] choice : EXPIRY_CHOICES) {
+            main.append("<option value=\"").append(choice[0]).append("\">").append(choice[1]).append("</option>");
+        }
+        main.append("</select></p>\n<p><button type=\"submit\">").append(CREATE).append("</button></p>\n</form>\n</section>\n");
+
+        return Html.page(TITLE, signedInHeader(session), main.toString(), false);
+    }
+
+    /** Who is signed in, and the sign-out button. */
+    static String signedInHeader(PortalSession session) {
+        return "<form method=\"post\" action=\"" + PortalPages.SIGN_OUT_PATH + "\" class=\"who\">"
+                + Html.csrfField(session.csrfToken()) + "<span>" + Html.text(session.user()) + "</span> "
+                + "<button type=\"submit\">Sign out</button></form>";
+    }
+
+    private static String scopeText(Scope scope) {
+        return switch (scope) {
+            case IMAP -> "Read and manage mail (IMAP)";
+            case IMAP_READ -> "Read mail only (IMAP, read-only)";
+            case SMTP -> "Send mail (SMTP)";
+            case POP3 -> "Download mail (POP3)";
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package dev.postern.server.portal;
+
+import dev.postern.server.imap.ImapGatewayHarness;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+
+/**
+ * A gateway with a portal whose sign-in is a real mock-oauth2-server in this JVM (issuer {@value #ISSUER_ID},
+ * MFA required, domain {@code example.test}), and the IMAP harness behind it. The provider signs anybody in
+ * without a page; what the next ID token says is set with {@link #nextSignIn}.
+ */
+final class PortalFixture implements AutoCloseable {
+
+    static final String ISSUER_ID = "idp";
+    static final String CLIENT_ID = "postern-portal";
+
+    final MockOAuth2Server provider;
+    final ImapGatewayHarness harness;
+    final int port;
+
+    private PortalFixture(MockOAuth2Server provider, ImapGatewayHarness harness, int port) {
+        this.provider = provider;
+        this.harness = harness;
+        this.port = port;
+    }
+
+    static PortalFixture start(Path folder) throws IOException {
+        MockOAuth2Server provider = new MockOAuth2Server();
+        provider.start(InetAddress.getByName("127.0.0.1"), 0);
+        try {
+            int port = freePort();
+            String yaml = String.join("\n",
+                    "portal:",
+                    "  address: \"127.0.0.1:" + port + "\"",
+                    "  public-url: https://localhost:" + port,
+                    "  oidc:",
+                    "    issuer: " + provider.issuerUrl(ISSUER_ID),
+                    "    client-id: " + CLIENT_ID,
+                    "    allowed-domains: [ example.test ]",
+                    "    require-mfa: true",
+                    "    max-auth-age: 10m");
+            ImapGatewayHarness harness = ImapGatewayHarness.builder(folder).extraYaml(yaml).start();
+            return new PortalFixture(provider, harness, port);
+        } catch (IOException | RuntimeException e) {
+            provider.shutdown();
+            throw e;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String base() {
+        return "https://localhost:" + port;
+    }
+
+    /** Claims of a good sign-in of {@code email}: with a second factor, just now. */
+    static Map<String, Object> goodClaims(String email) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("email", email);
+        claims.put("amr", List.of("pwd", "mfa"));
+        claims.put("auth_time", Instant.now().getEpochSecond());
+        return claims;
+    }
+
+    /** What the provider puts in the next ID token it issues. */
+    void nextSignIn(Map<String, Object> claims, List<String> audience, long expirySeconds) {
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "subject-1", "JWT", audience, claims,
+                expirySeconds));
+    }
+
+    void nextSignIn(Map<String, Object> claims) {
+        nextSignIn(claims, List.of(CLIENT_ID), 3600);
+    }
+
+    @Override
+    public void close() {
+        try {
+            harness.close();
+        } finally {
+            provider.shutdown();
+        }
+    }
+}
