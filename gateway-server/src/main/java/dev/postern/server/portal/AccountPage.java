@@ -1,12 +1,14 @@
 package dev.postern.server.portal;
 
 import dev.postern.core.account.AccountService;
+import dev.postern.core.store.Activity;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.PortalSession;
 import dev.postern.core.store.Scope;
 import dev.postern.server.views.AppPasswordJson;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -20,6 +22,10 @@ final class AccountPage {
     static final String SIGNED_IN_AGAIN = "You signed in again: you can create the app password now.";
     static final String REVOKE_ALL = "Revoke all app passwords";
     static final String CREATE = "Create app password";
+    static final String ACTIVITY = "Recent sign-ins to your mailbox";
+    static final String NO_ACTIVITY = "No sign-ins yet.";
+    /** Lines of activity the page shows, newest first. */
+    static final int ACTIVITY_LINES = 20;
     /** The expiry choices of the form: value (a duration, empty for none) and what the person reads. */
     static final List<String[]> EXPIRY_CHOICES = List.of(new String[] {"", "Never"},
             new String[] {"30d", "In 30 days"}, new String[] {"90d", "In 90 days"}, new String[] {"365d", "In a year"});
@@ -32,8 +38,8 @@ final class AccountPage {
      * @param notice  a sentence to show above the list (text), or null
      * @param error   what was wrong with the last form (text), or null
      */
-    static String render(PortalSession session, List<AppPasswordRecord> passwords, Set<Scope> offered, Instant now,
-                         String notice, String error) {
+    static String render(PortalSession session, List<AppPasswordRecord> passwords, List<Activity> activity,
+                         Set<Scope> offered, Instant now, String notice, String error) {
         StringBuilder main = new StringBuilder();
         if (notice != null) {
             main.append("<p class=\"notice\" role=\"status\">").append(Html.text(notice)).append("</p>\n");
@@ -99,8 +105,44 @@ final class AccountPage {
             main.append("<option value=\"").append(choice[0]).append("\">").append(choice[1]).append("</option>");
         }
         main.append("</select></p>\n<p><button type=\"submit\">").append(CREATE).append("</button></p>\n</form>\n</section>\n");
+        main.append(activity(activity));
 
         return Html.page(TITLE, signedInHeader(session), main.toString(), false);
+    }
+
+    /** The latest logins to the mailbox through the gateway, accepted and refused. */
+    private static String activity(List<Activity> lines) {
+        StringBuilder section = new StringBuilder("<section aria-labelledby=\"activity-heading\">\n<h2 id=\"activity-heading\">")
+                .append(ACTIVITY).append("</h2>\n");
+        if (lines.isEmpty()) {
+            return section.append("<p>").append(NO_ACTIVITY).append("</p>\n</section>\n").toString();
+        }
+        section.append("<div class=\"table\"><table id=\"activity\">\n<thead><tr><th scope=\"col\">When</th>")
+                .append("<th scope=\"col\">From</th><th scope=\"col\">Protocol</th><th scope=\"col\">Result</th></tr>")
+                .append("</thead>\n<tbody>\n");
+        for (Activity line : lines) {
+            String result = line.outcome().equals(Activity.SUCCESS)
+                    ? "Signed in" + (line.label() == null ? "" : " with \u201c" + line.label() + "\u201d")
+                    : "Refused: " + refusal(line.reason());
+            section.append("<tr><td data-label=\"When\">").append(Html.time(line.at(), "")).append("</td>")
+                    .append("<td data-label=\"From\">").append(Html.text(line.clientIp())).append("</td>")
+                    .append("<td data-label=\"Protocol\">").append(Html.text(line.protocol().toUpperCase(Locale.ROOT)))
+                    .append("</td><td data-label=\"Result\">").append(Html.text(result)).append("</td></tr>\n");
+        }
+        return section.append("</tbody></table></div>\n</section>\n").toString();
+    }
+
+    /** A refusal reason in words a user understands. */
+    static String refusal(String reason) {
+        return switch (reason == null ? "" : reason) {
+            case "wrong_password" -> "wrong password";
+            case "revoked" -> "the app password was revoked";
+            case "expired" -> "the app password has expired";
+            case "suspended" -> "the account is suspended";
+            case "out_of_scope" -> "the app password is not for this protocol";
+            case "source_not_allowed" -> "the app password is not allowed from that network";
+            default -> reason == null ? "unknown" : reason.replace('_', ' ');
+        };
     }
 
     /** Who is signed in, and the sign-out button. */

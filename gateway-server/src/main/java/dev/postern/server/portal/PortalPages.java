@@ -294,8 +294,9 @@ public final class PortalPages {
 
     private PageReply account(int status, PortalSession session, String notice, String error) {
         Instant now = clock.instant();
-        return PageReply.html(status, AccountPage.render(session, store.appPasswordsOf(session.user()), offered, now,
-                notice, error), (CSP + " " + providerOrigin()).strip());
+        return PageReply.html(status, AccountPage.render(session, store.appPasswordsOf(session.user()),
+                store.activityOf(session.user(), AccountPage.ACTIVITY_LINES), offered, now, notice, error),
+                (CSP + " " + providerOrigin()).strip());
     }
 
     /**

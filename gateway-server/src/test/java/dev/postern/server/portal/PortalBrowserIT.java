@@ -23,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -85,7 +86,8 @@ class PortalBrowserIT {
     }
 
     private static WebElement waitFor(By what) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(what));
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(what));
     }
 
     private static String create(String label) {
@@ -128,8 +130,8 @@ class PortalBrowserIT {
 
         // when: it is revoked on the page
         browser.findElement(By.cssSelector("button[aria-label='Revoke Thunderbird on the laptop']")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> driver.findElement(By.id("app-passwords"))
-                .getText().contains("revoked"));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(By.id("app-passwords")).getText().contains("revoked"));
 
         // then: the next login is refused
         assertThat(imapLogin(password)).startsWith("a NO");

@@ -246,6 +246,16 @@ class PortalSignInIT {
 
         assertThat(revoked.statusCode()).isEqualTo(303);
         assertThat(imapLogin(USER, password)).startsWith("a NO");
+        String page = home(client);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!page.contains("Refused: the app password was revoked") && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the activity is written by group commit after each answer
+            page = home(client);
+        }
+        assertThat(page).contains(AccountPage.ACTIVITY, "Refused: the app password was revoked",
+                "Signed in with \u201claptop\u201d", "127.0.0.1");
+        assertThat(page.indexOf("Refused: the app password was revoked")).as("newest first")
+                .isLessThan(page.indexOf("Signed in with \u201claptop\u201d"));
         List<String> changes = audit.await(line -> line.contains("\"event\":\"account_change\"")
                 && line.contains(id), 2, Duration.ofSeconds(5));
         assertThat(changes.get(0)).contains("\"actor\":\"portal:" + USER + "\"", "\"client_ip\":\"127.0.0.1\"",
