@@ -47,8 +47,9 @@ import dev.postern.core.usage.StoreSendQuota;
 import dev.postern.server.api.AdminApi;
 import dev.postern.server.http.Observability;
 import dev.postern.server.http.PortalInitializer;
-import dev.postern.server.portal.MailServer;
 import dev.postern.server.portal.PortalPages;
+import dev.postern.server.setup.MailClientSetup;
+import dev.postern.server.views.MailServer;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -300,6 +301,7 @@ public final class Gateway implements AutoCloseable {
         HostPort address = config.portal().address();
         return server.bind("portal https", new ListenAddress(address.host(), address.port(), false),
                 new PortalInitializer(serverTls::current, config.portal(), api, storePool, pages, portalPool,
+                        new MailClientSetup(() -> mailServers(config), config.portal().publicUrl().getHost()),
                         observability.registry()));
     }
 

@@ -26,6 +26,11 @@ public record ApiReply(int status, String contentType, byte[] body, Map<String, 
         return new ApiReply(204, null, new byte[0], Map.of());
     }
 
+    /** This reply with an {@code Allow} header (a 405). */
+    public ApiReply withAllow(String methods) {
+        return withHeader("Allow", methods);
+    }
+
     ApiReply withHeader(String name, String value) {
         java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
         more.put(name, value);

@@ -7,6 +7,7 @@ import dev.postern.server.api.ApiRequest;
 import dev.postern.server.portal.PageReply;
 import dev.postern.server.portal.PageRequest;
 import dev.postern.server.portal.PortalPages;
+import dev.postern.server.setup.MailClientSetup;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -23,7 +24,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -54,6 +57,13 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             + "\"detail\":\"the request could not be read as HTTP/1.1\"}";
     static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
             + "\"detail\":\"the request body is larger than " + AdminApi.MAX_BODY + " bytes\"}";
+    static final String NO_ADDRESS = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+            + "\"detail\":\"expected an e-mail address: ?emailaddress= for autoconfig, an Autodiscover request with one"
+            + " EMailAddress for autodiscover\"}";
+    static final String NOT_GET = "{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,"
+            + "\"detail\":\"autoconfig answers GET\"}";
+    static final String NOT_POST = "{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,"
+            + "\"detail\":\"autodiscover answers POST\"}";
     static final String BUSY = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
             + "\"detail\":\"the gateway is busy; try again\"}";
 
@@ -64,12 +74,14 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Executor workers;
     private final PortalPages pages;
     private final Executor pageWorkers;
+    private final MailClientSetup setup;
 
     /**
      * @param pages       the self-service pages, or null (then only the API answers)
      * @param pageWorkers where pages run (store, hashing, HTTP to the provider): never an event loop
      */
-    PortalHandler(AdminApi api, Executor workers, PortalPages pages, Executor pageWorkers) {
+    PortalHandler(AdminApi api, Executor workers, PortalPages pages, Executor pageWorkers, MailClientSetup setup) {
+        this.setup = setup;
         this.api = api;
         this.workers = workers;
         this.pages = pages;
@@ -88,6 +100,10 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.rawPath();
+        if (MailClientSetup.handles(path)) {
+            respond(ctx, setUp(request, uri), keepAlive); // no store, no blocking: answered here
+            return;
+        }
         if (!path.startsWith(AdminApi.PREFIX)) {
             if (pages == null) {
                 respond(ctx, problem(404, NOT_FOUND), keepAlive);
@@ -113,6 +129,20 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.channel().config().setAutoRead(true);
             respond(ctx, problem(503, BUSY), keepAlive);
         }
+    }
+
+    /** Thunderbird's autoconfig (GET, {@code ?emailaddress=}) or Outlook's autodiscover (POST, a POX request). */
+    private ApiReply setUp(FullHttpRequest request, QueryStringDecoder uri) {
+        boolean autodiscover = !uri.path().startsWith("/.well-known") && !uri.path().equals(MailClientSetup.AUTOCONFIG);
+        String method = request.method().name();
+        if (autodiscover ? !method.equals("POST") : !method.equals("GET")) {
+            return problem(405, autodiscover ? NOT_POST : NOT_GET).withAllow(autodiscover ? "POST" : "GET");
+        }
+        List<String> address = uri.parameters().getOrDefault("emailaddress", List.of());
+        Optional<String> xml = autodiscover ? setup.autodiscover(ByteBufUtil.getBytes(request.content()))
+                : setup.autoconfig(address.isEmpty() ? null : address.get(0));
+        return xml.map(body -> new ApiReply(200, MailClientSetup.XML, body.getBytes(StandardCharsets.UTF_8), Map.of()))
+                .orElseGet(() -> problem(400, NO_ADDRESS));
     }
 
     /** A self-service page, made on the page pool. */

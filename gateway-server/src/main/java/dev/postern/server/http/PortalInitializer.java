@@ -4,6 +4,7 @@ import dev.postern.core.config.PortalConfig;
 import dev.postern.core.observe.Meters;
 import dev.postern.server.api.AdminApi;
 import dev.postern.server.portal.PortalPages;
+import dev.postern.server.setup.MailClientSetup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -31,6 +32,7 @@ public final class PortalInitializer extends ChannelInitializer<Channel> {
     private final Supplier<SslContext> serverTls;
     private final PortalConfig config;
     private final ConnectionCap cap;
+    private final MailClientSetup setup;
     private final AdminApi api;
     private final Executor workers;
     private final PortalPages pages;
@@ -42,13 +44,14 @@ public final class PortalInitializer extends ChannelInitializer<Channel> {
      * @param pageWorkers where pages run (store, hashing, HTTP to the provider): never an event loop
      */
     public PortalInitializer(Supplier<SslContext> serverTls, PortalConfig config, AdminApi api, Executor workers,
-                             PortalPages pages, Executor pageWorkers, MeterRegistry registry) {
+                             PortalPages pages, Executor pageWorkers, MailClientSetup setup, MeterRegistry registry) {
         this.serverTls = serverTls;
         this.config = config;
         this.api = api;
         this.workers = workers;
         this.pages = pages;
         this.pageWorkers = pageWorkers;
+        this.setup = setup;
         this.cap = new ConnectionCap(config.maxConnections(), Counter.builder(Meters.PORTAL_CONNECTIONS_REFUSED)
                 .description(Meters.description(Meters.PORTAL_CONNECTIONS_REFUSED)).register(registry));
     }
@@ -68,6 +71,6 @@ public final class PortalInitializer extends ChannelInitializer<Channel> {
                 PortalHandler.tooLarge(ctx);
             }
         });
-        ch.pipeline().addLast("portal", new PortalHandler(api, workers, pages, pageWorkers));
+        ch.pipeline().addLast("portal", new PortalHandler(api, workers, pages, pageWorkers, setup));
     }
 }

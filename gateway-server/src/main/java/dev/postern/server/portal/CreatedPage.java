@@ -2,6 +2,7 @@ package dev.postern.server.portal;
 
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.PortalSession;
+import dev.postern.server.views.MailServer;
 import java.util.List;
 
 /**

@@ -14,6 +14,7 @@ import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
+import dev.postern.server.views.MailServer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -160,7 +160,7 @@ public final class ImapGatewayHarness implements AutoCloseable {
         return gateway.addresses("imap").get(0).getPort();
     }
 
-    int startTlsPort() {
+    public int startTlsPort() {
         return gateway.addresses("imap").get(1).getPort();
     }
 

@@ -1,4 +1,4 @@
-package dev.postern.server.portal;
+package dev.postern.server.views;
 
 import java.util.Objects;
 
