@@ -136,6 +136,26 @@ public final class AuditLog {
         write(line);
     }
 
+    /**
+     * A sign-in to the self-service portal, a refused one, or a sign-out (event {@code portal_sign_in};
+     * a {@code result} field, never {@code outcome}, so fail2ban's login filter does not count it):
+     * <pre>{"time":"...","event":"portal_sign_in","client_ip":"192.0.2.7","user":"alice@example.com",
+     * "result":"signed_in","reason":null}</pre>
+     */
+    public void portalSignIn(PortalSignInEvent event) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", TIME.format(clock.instant()));
+        line.put("event", "portal_sign_in");
+        line.put("client_ip", event.clientIp());
+        line.put("user", capped(event.user()));
+        line.put("result", event.result());
+        line.put("reason", event.reason());
+        write(line);
+    }
+
     private static void write(Map<String, Object> line) {
         try {
             LOG.info(JSON.writeValueAsString(line));

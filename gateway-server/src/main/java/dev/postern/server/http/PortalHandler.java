@@ -171,17 +171,13 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!ctx.channel().isActive()) {
             return;
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()),
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
-        SECURITY_HEADERS.forEach(response.headers()::set);
-        if (reply.contentType() != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
-        }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
-        reply.headers().forEach(response.headers()::set);
+        FullHttpResponse response = response(reply.status(), reply.contentType(), reply.body(), reply.headers(), head,
+                keepAlive);
         reply.cookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
-        HttpUtil.setKeepAlive(response, keepAlive);
+        send(ctx, response, keepAlive);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
@@ -205,21 +201,24 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!ctx.channel().isActive()) {
             return;
         }
-        var written = ctx.writeAndFlush(response(reply, keepAlive));
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        send(ctx, response(reply, keepAlive), keepAlive);
     }
 
     private static FullHttpResponse response(ApiReply reply, boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        return response(reply.status(), reply.contentType(), reply.body(), reply.headers(), false, keepAlive);
+    }
+
+    /** A whole answer with the portal's security headers; a HEAD answer says the length but carries no body. */
+    private static FullHttpResponse response(int status, String contentType, byte[] body, Map<String, String> headers,
+                                             boolean head, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         SECURITY_HEADERS.forEach(response.headers()::set);
-        if (reply.contentType() != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        if (contentType != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
-        reply.headers().forEach(response.headers()::set);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        headers.forEach(response.headers()::set);
         HttpUtil.setKeepAlive(response, keepAlive);
         return response;
     }

@@ -6,6 +6,7 @@ import dev.postern.core.config.OidcConfig;
 import dev.postern.core.config.PortalConfig;
 import dev.postern.core.observe.AccountChangeEvent;
 import dev.postern.core.observe.AuditLog;
+import dev.postern.core.observe.PortalSignInEvent;
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.PortalSession;
@@ -182,12 +183,14 @@ public final class PortalPages {
             person = flow.finish(signIn.get(), request.query());
         } catch (SignInRefused refused) {
             LOG.info("portal sign-in from {} refused: {}", request.clientIp(), refused.getMessage());
+            audit.portalSignIn(new PortalSignInEvent(null, request.clientIp(), PortalSignInEvent.REFUSED,
+                    refused.reason().name().toLowerCase(Locale.ROOT)));
             return page(403, MessagePage.refused(refused.reason()))
                     .withCookie(PortalSessions.clearCookie(PortalSessions.SIGN_IN_COOKIE));
         }
         sessions.current(request.cookies()).ifPresent(sessions::end);
         PortalSessions.Opened opened = sessions.open(person);
-        LOG.info("portal sign-in of {} from {}", person.user(), request.clientIp());
+        audit.portalSignIn(new PortalSignInEvent(person.user(), request.clientIp(), PortalSignInEvent.SIGNED_IN, null));
         return PageReply.redirect(303, signIn.get().reauth() ? "/?" + AGAIN : "/")
                 .withCookie(opened.cookie())
                 .withCookie(PortalSessions.clearCookie(PortalSessions.SIGN_IN_COOKIE));
@@ -211,7 +214,7 @@ public final class PortalPages {
             case CREATE_PATH -> create(session, form, request.clientIp());
             case REVOKE_PATH -> revoke(session, first(form, "id"), request.clientIp());
             case REVOKE_ALL_PATH -> revokeAll(session, request.clientIp());
-            default -> signOut(session);
+            default -> signOut(session, request.clientIp());
         };
     }
 
@@ -280,9 +283,9 @@ public final class PortalPages {
         changed(session, clientIp, "app_password_revoked", record.id());
     }
 
-    private PageReply signOut(PortalSession session) {
+    private PageReply signOut(PortalSession session, String clientIp) {
         sessions.end(session);
-        LOG.info("portal sign-out of {}", session.user());
+        audit.portalSignIn(new PortalSignInEvent(session.user(), clientIp, PortalSignInEvent.SIGNED_OUT, null));
         return PageReply.redirect(303, "/").withCookie(PortalSessions.clearCookie(PortalSessions.SESSION_COOKIE));
     }
 

@@ -175,6 +175,12 @@ class PortalSignInIT {
         claims.put("acr", "mfa");
         assertThat(signIn(new PortalClient(fixture.harness.clientTls()), claims, List.of(PortalFixture.CLIENT_ID), 3600)
                 .statusCode()).as("acr may show it too").isEqualTo(303);
+        assertThat(audit.await(line -> line.contains("\"event\":\"portal_sign_in\""), 2, Duration.ofSeconds(5)))
+                .satisfiesExactly(
+                        refused -> assertThat(refused).contains("\"user\":null", "\"result\":\"refused\"",
+                                "\"reason\":\"mfa_required\"", "\"client_ip\":\"127.0.0.1\""),
+                        signedIn -> assertThat(signedIn).contains("\"user\":\"" + USER + "\"",
+                                "\"result\":\"signed_in\""));
     }
 
     @Test
@@ -327,6 +333,8 @@ class PortalSignInIT {
         HttpResponse<String> out = client.post(fixture.base() + "/signout", Map.of("csrf", csrf));
 
         assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(audit.await(line -> line.contains("\"result\":\"signed_out\""), 1, Duration.ofSeconds(5)))
+                .singleElement().asString().contains("\"user\":\"erin@example.test\"");
         assertThat(out.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
                 assertThat(cookie).startsWith("__Host-postern-session=;").contains("Max-Age=0"));
         PortalClient old = new PortalClient(fixture.harness.clientTls());
