@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +66,6 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String BUSY = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
             + "\"detail\":\"the gateway is busy; try again\"}";
 
-    /** Set on a connection that was answered 413: it is closing. */
-    private static final AttributeKey<Boolean> DONE = AttributeKey.valueOf("postern.portal.done");
-
     private final AdminApi api;
     private final Executor workers;
     private final PortalPages pages;
@@ -90,9 +86,6 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (ctx.channel().hasAttr(DONE)) {
-            return; // told "Connection: close" already
-        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, problem(400, BAD_REQUEST), false);
@@ -184,13 +177,14 @@ final class PortalHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** The answer to a request whose body is over the bound; nothing more is answered on that connection. */
+    /**
+     * The answer to a request whose body is over the bound, sent as soon as its headers say so. The
+     * connection stays open: the rest of the body may still be on its way, and closing with it unread
+     * would reset the connection before the client reads the answer. The aggregator drops that rest,
+     * and the next request on the connection is read as usual.
+     */
     static void tooLarge(ChannelHandlerContext ctx) {
-        ctx.channel().attr(DONE).set(Boolean.TRUE);
-        // Said with "Connection: close", but not closed here: the rest of the body may still be on its way, and
-        // closing with it unread would reset the connection before the client reads the answer. The aggregator
-        // drops what follows; the client closes, or the request deadline does.
-        ctx.writeAndFlush(response(problem(413, TOO_LARGE), false));
+        ctx.writeAndFlush(response(problem(413, TOO_LARGE), true));
     }
 
     private static ApiReply problem(int status, String body) {

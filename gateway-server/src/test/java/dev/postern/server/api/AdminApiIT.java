@@ -242,6 +242,10 @@ class AdminApiIT {
         Answer wrongMethod = call("PUT", path, "{}");
         Answer nowhere = call("GET", "/mailboxes", null);
         Answer tooBig = call("POST", path, "{\"label\":\"" + "x".repeat(AdminApi.MAX_BODY) + "\"}");
+        for (int again = 0; again < 5; again++) { // answered, never reset, however much of the body is still unread
+            assertThat(call("POST", path, "{\"label\":\"" + "y".repeat(AdminApi.MAX_BODY * (again + 2)) + "\"}").status())
+                    .isEqualTo(413);
+        }
         call("POST", path, "{\"label\":\"twice\",\"scopes\":[\"imap\"]}");
         Answer duplicate = call("POST", path, "{\"label\":\"twice\",\"scopes\":[\"imap\"]}");
 
