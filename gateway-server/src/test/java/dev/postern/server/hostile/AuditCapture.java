@@ -34,6 +34,11 @@ public final class AuditCapture implements AutoCloseable {
         }
     }
 
+    /** The login lines so far ({@code "event":"login"}), without the other events (new_source, account_change...). */
+    public List<String> logins() {
+        return lines().stream().filter(line -> line.contains("\"event\":\"login\"")).toList();
+    }
+
     /**
      * The lines matching {@code wanted} once there are {@code count} of them (lines are written off the
      * test's thread, after the client has had its answer or has gone); fails after {@code timeout}.

@@ -230,7 +230,7 @@ class ImapHostileIT {
 
             assertThat(client.readLine()).isEqualTo("a" + AUTH_FAILED);
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(FAILURE_DELAY);
-            assertThat(audit.lines()).singleElement().asString().contains("\"reason\":\"malformed\"");
+            assertThat(audit.logins()).singleElement().asString().contains("\"reason\":\"malformed\"");
         }
     }
 
@@ -242,7 +242,7 @@ class ImapHostileIT {
             client.write(("a LOGIN \"" + user + "\" " + gateway.appPassword() + "\r\n").getBytes(StandardCharsets.UTF_8));
 
             assertThat(client.readLine()).isEqualTo("a" + AUTH_FAILED);
-            assertThat(audit.lines()).singleElement().asString()
+            assertThat(audit.logins()).singleElement().asString()
                     .contains("\"user\":\"eve\\u2028x\\u0085y\\u2029@example.test\"")
                     .contains("\"outcome\":\"rejected\"")
                     .matches("[\\x20-\\x7e]+");
@@ -285,7 +285,7 @@ class ImapHostileIT {
 
             assertThat(client.command("a", "AUTHENTICATE PLAIN " + payload))
                     .containsExactly("a NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed.");
-            assertThat(audit.lines()).singleElement().asString().contains("\"reason\":\"authzid_mismatch\"");
+            assertThat(audit.logins()).singleElement().asString().contains("\"reason\":\"authzid_mismatch\"");
         }
     }
 
@@ -316,7 +316,7 @@ class ImapHostileIT {
             // 6 KiB password as a literal: fits the line, refused by the verifier before any lookup
             client.write("b LOGIN " + USER + " {6144+}\r\n" + "p".repeat(6144) + "\r\n");
             assertThat(client.readLine()).isEqualTo("b" + AUTH_FAILED);
-            assertThat(audit.lines()).singleElement().asString().contains("\"reason\":\"malformed\"");
+            assertThat(audit.logins()).singleElement().asString().contains("\"reason\":\"malformed\"");
             // 10 KiB field: over the line bound, the session ends at once
             client.sendLine("c AUTHENTICATE PLAIN " + plain("", USER, "p".repeat(10 * 1024)));
 

@@ -235,7 +235,7 @@ class SmtpHostileIT {
 
             assertThat(smtp(client, "AUTH PLAIN " + plain("", user, gateway.appPassword()))).containsExactly(AUTH_INVALID);
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(FAILURE_DELAY);
-            assertThat(audit.lines()).singleElement().asString().contains("\"reason\":\"malformed\"");
+            assertThat(audit.logins()).singleElement().asString().contains("\"reason\":\"malformed\"");
         }
     }
 
@@ -273,7 +273,7 @@ class SmtpHostileIT {
         try (AuditCapture audit = new AuditCapture(); RawImapClient client = implicit()) {
             assertThat(smtp(client, "AUTH PLAIN " + plain(LONG_USER, USER, gateway.appPassword())))
                     .containsExactly(AUTH_INVALID);
-            assertThat(audit.lines()).singleElement().asString().contains("\"reason\":\"authzid_mismatch\"");
+            assertThat(audit.logins()).singleElement().asString().contains("\"reason\":\"authzid_mismatch\"");
         }
     }
 

@@ -56,7 +56,7 @@ class StoreOutageIT {
                 assertThat(smtp(smtpClient, "AUTH PLAIN " + plain("", USER, gateway.appPassword())))
                         .containsExactly(SMTP_UNAVAILABLE);
             }
-            assertThat(audit.lines()).hasSize(2)
+            assertThat(audit.logins()).hasSize(2)
                     .allSatisfy(line -> assertThat(line).contains("\"outcome\":\"unavailable\"")
                             .doesNotContain("wrong_password"));
         } finally {

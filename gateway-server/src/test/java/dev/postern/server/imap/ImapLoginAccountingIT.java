@@ -77,7 +77,7 @@ class ImapLoginAccountingIT {
             assertThat(client.readUntilClosed()).containsExactly("* BYE Too much data sent before the login completed.");
             List<String> lines = audit.await(line -> line.contains("\"outcome\":\"abandoned\""), 1, AUDIT_WAIT);
             assertThat(lines).singleElement().asString().contains("\"reason\":\"too_much_data\"");
-            assertThat(audit.lines()).hasSize(1);
+            assertThat(audit.logins()).hasSize(1);
         }
     }
 
