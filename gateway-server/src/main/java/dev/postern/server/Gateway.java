@@ -296,7 +296,7 @@ public final class Gateway implements AutoCloseable {
         if (config.portal().oidc() != null) {
             portalPool = BoundedPool.create("portal", PORTAL_POOL_THREADS, PORTAL_POOL_QUEUE);
             pages = new PortalPages(config.portal(), store, this::accounts, audit, InstantSource.system(),
-                    () -> mailServers(config), offeredScopes(config));
+                    () -> mailServers(config), offeredScopes(config), auth, observability.registry());
         }
         HostPort address = config.portal().address();
         return server.bind("portal https", new ListenAddress(address.host(), address.port(), false),

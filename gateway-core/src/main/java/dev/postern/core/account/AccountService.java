@@ -91,6 +91,18 @@ public final class AccountService {
         return new Created(record, AppPasswordFormat.display(canonical));
     }
 
+    /**
+     * Whether {@code presented} (in any form a client may type it) is the secret of {@code record}: one
+     * hash verification, blocking (on a pool, never an event loop).
+     */
+    public boolean isPasswordOf(AppPasswordRecord record, String presented) {
+        if (presented == null) {
+            return false;
+        }
+        byte[] secret = AppPasswordFormat.canonicalOrAsTyped(presented).getBytes(StandardCharsets.UTF_8);
+        return hashes.verify(secret, record.hash());
+    }
+
     /** Stores an existing hash (bcrypt, PBKDF2, Argon2, peppered HMAC) as an app password. */
     public AppPasswordRecord importHash(String user, String label, Set<Scope> scopes, String hash, Duration expiresIn) {
         return importHash(user, label, scopes, hash, expiresIn, Limits.NONE);

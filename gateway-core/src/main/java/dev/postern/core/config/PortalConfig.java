@@ -81,7 +81,12 @@ public record PortalConfig(HostPort address, URI publicUrl, int maxConnections, 
 
     /** Where the provider sends the browser back after sign-in: {@code <public-url>/oidc/callback}. */
     public URI redirectUri() {
+        return resolve("/oidc/callback");
+    }
+
+    /** {@code path} (absolute, e.g. {@code /mailbox/callback}) under {@code public-url}. */
+    public URI resolve(String path) {
         String base = publicUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oidc/callback");
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 }

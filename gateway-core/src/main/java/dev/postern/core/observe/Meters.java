@@ -47,6 +47,8 @@ public final class Meters {
     public static final String SEND_QUOTA_REACHED = "postern.send.quota.reached";
     public static final String NEW_SOURCES = "postern.new.sources";
     public static final String NOTIFICATIONS = "postern.notifications";
+    public static final String PORTAL_SIGN_INS = "postern.portal.sign.ins";
+    public static final String PORTAL_ACTIONS = "postern.portal.actions";
 
     public static final String PROTOCOL = "protocol";
     public static final String LISTENER = "listener";
@@ -89,6 +91,8 @@ public final class Meters {
             Map.entry(PORTAL_CONNECTIONS_REFUSED, "Portal HTTPS connections closed because portal.max-connections were open"),
             Map.entry(SEND_QUOTA_REACHED, "Messages refused because their app password reached its daily quota"),
             Map.entry(NEW_SOURCES, "Logins of an app password from a network it was never used from"),
+            Map.entry(PORTAL_SIGN_INS, "Portal sign-ins by result: signed_in, refused, signed_out"),
+            Map.entry(PORTAL_ACTIONS, "What signed-in users did on the portal"),
             Map.entry(NOTIFICATIONS, "Webhook notifications by outcome: delivered, retried, failed after every try,"
                     + " dropped because the queue was full"));
 

@@ -37,9 +37,10 @@ final class AccountPage {
      * @param offered the scopes of the configured protocols
      * @param notice  a sentence to show above the list (text), or null
      * @param error   what was wrong with the last form (text), or null
+     * @param mailbox the "your mailbox" section ({@link MailboxSection}), empty when there is none
      */
     static String render(PortalSession session, List<AppPasswordRecord> passwords, List<Activity> activity,
-                         Set<Scope> offered, Instant now, String notice, String error) {
+                         Set<Scope> offered, Instant now, String notice, String error, String mailbox) {
         StringBuilder main = new StringBuilder();
         if (notice != null) {
             main.append("<p class=\"notice\" role=\"status\">").append(Html.text(notice)).append("</p>\n");
@@ -47,6 +48,7 @@ final class AccountPage {
         if (error != null) {
             main.append("<p class=\"error\" role=\"alert\">").append(Html.text(error)).append("</p>\n");
         }
+        main.append(mailbox);
         main.append("<section aria-labelledby=\"list-heading\">\n<h2 id=\"list-heading\">Existing app passwords</h2>\n");
         if (passwords.isEmpty()) {
             main.append("<p>").append(NONE_YET).append("</p>\n");

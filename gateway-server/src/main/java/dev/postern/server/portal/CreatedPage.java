@@ -2,8 +2,13 @@ package dev.postern.server.portal;
 
 import dev.postern.core.store.AppPasswordRecord;
 import dev.postern.core.store.PortalSession;
+import dev.postern.core.store.Scope;
+import dev.postern.server.setup.AppleProfile;
 import dev.postern.server.views.MailServer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one page that ever shows an app password: in its grouped form, with a copy button (a script
@@ -16,7 +21,40 @@ final class CreatedPage {
     static final String SHOWN_ONCE = "Type or paste it into your mail app now: it is shown only this once."
             + " If you lose it, revoke it and create another.";
 
+    static final String PROFILE_BUTTON = "Download the settings for iPhone, iPad and Mac";
+    static final String PROFILE_GONE = "That configuration profile can no longer be made: it is offered only on the"
+            + " page that shows a new app password, for a few minutes. Create another app password for the device.";
+    /** How long after its creation the page's form still makes the profile of an app password. */
+    static final Duration PROFILE_WINDOW = Duration.ofMinutes(15);
+
     private CreatedPage() {
+    }
+
+    /** The protocols an app password with {@code scopes} reads mail with, as a mail app names them. */
+    static List<String> incoming(Set<Scope> scopes) {
+        List<String> protocols = new ArrayList<>();
+        if (scopes.contains(Scope.IMAP) || scopes.contains(Scope.IMAP_READ)) {
+            protocols.add("IMAP");
+        }
+        if (scopes.contains(Scope.POP3)) {
+            protocols.add("POP3");
+        }
+        return protocols;
+    }
+
+    /** The Apple profile's form, when the gateway has servers for an account with this app password. */
+    private static String profileForm(PortalSession session, AppPasswordRecord record, String password,
+                                      List<MailServer> servers) {
+        if (AppleProfile.servers(servers, incoming(record.scopes())).isEmpty()) {
+            return "";
+        }
+        return "<form method=\"post\" action=\"" + PortalPages.APPLE_PROFILE_PATH + "\" class=\"profile\">"
+                + Html.csrfField(session.csrfToken())
+                + "<input type=\"hidden\" name=\"id\" value=\"" + Html.text(record.id()) + "\">"
+                + "<input type=\"hidden\" name=\"password\" value=\"" + Html.text(password) + "\">"
+                + "<p><button type=\"submit\" id=\"apple-profile\">" + PROFILE_BUTTON + "</button> A configuration"
+                + " profile with these settings and the app password: open it on the device and install it in"
+                + " Settings. Offered only here.</p></form>\n";
     }
 
     static String render(PortalSession session, AppPasswordRecord record, String password, List<MailServer> servers) {
@@ -42,6 +80,7 @@ final class CreatedPage {
             }
             main.append("</tbody></table></div>\n");
         }
+        main.append(profileForm(session, record, password, servers));
         main.append("</section>\n<p><a href=\"/\">Back to your app passwords</a></p>\n");
         return Html.page(TITLE, AccountPage.signedInHeader(session), main.toString(), true);
     }

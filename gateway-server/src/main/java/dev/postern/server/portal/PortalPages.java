@@ -4,6 +4,7 @@ import dev.postern.core.account.AccountService;
 import dev.postern.core.config.Durations;
 import dev.postern.core.config.OidcConfig;
 import dev.postern.core.config.PortalConfig;
+import dev.postern.core.config.UpstreamAuthConfig;
 import dev.postern.core.observe.AccountChangeEvent;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.observe.PortalSignInEvent;
@@ -15,8 +16,9 @@ import dev.postern.core.store.Scope;
 import dev.postern.core.store.StoreConflictException;
 import dev.postern.core.store.StoreUnavailableException;
 import dev.postern.core.store.UserRecord;
+import dev.postern.server.setup.AppleProfile;
 import dev.postern.server.views.MailServer;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * GET  /oidc/callback         back from the provider: a new session
  * POST /app-passwords         creates one (needs a recent sign-in); the only page that shows it
  * POST /app-passwords/revoke  revokes one (form field id)     POST /app-passwords/revoke-all
+ * POST /app-passwords/apple-profile  the new one's .mobileconfig (fields id, password; minutes after creation)
+ * POST /mailbox/connect       to the mail provider's consent     GET /mailbox/callback   back from it
  * POST /signout               ends the session
  * GET  /static/portal.css, /static/copy.js
  * </pre>
@@ -55,6 +59,8 @@ public final class PortalPages {
     static final String CREATE_PATH = "/app-passwords";
     static final String REVOKE_PATH = "/app-passwords/revoke";
     static final String REVOKE_ALL_PATH = "/app-passwords/revoke-all";
+    static final String APPLE_PROFILE_PATH = "/app-passwords/apple-profile";
+    static final String CONNECTED_QUERY = "connected=1";
     static final String SIGN_OUT_PATH = "/signout";
     static final String CSRF_FIELD = "csrf";
     static final String AGAIN = "again=1";
@@ -77,14 +83,21 @@ public final class PortalPages {
     private final PortalSessions sessions;
     private final Supplier<List<MailServer>> servers;
     private final Set<Scope> offered;
+    private final Optional<MailboxConnect> mailbox;
+    private final String organisation;
+    private final PortalMeters meters;
     private final StaticAssets assets = new StaticAssets();
 
     /**
      * @param servers what a mail app is told to connect to (known once the listeners are bound)
      * @param offered the scopes of the configured protocols, offered in the create form
+     * @param upstreamAuth the gateway's {@code upstream-auth} (with grant refresh-token the page offers
+     *                     "connect your mailbox"), or null
+     * @param registry     where the portal's counters go ({@link PortalMeters})
      */
     public PortalPages(PortalConfig portal, CredentialStore store, Supplier<AccountService> accounts, AuditLog audit,
-                       InstantSource clock, Supplier<List<MailServer>> servers, Set<Scope> offered) {
+                       InstantSource clock, Supplier<List<MailServer>> servers, Set<Scope> offered,
+                       UpstreamAuthConfig upstreamAuth, MeterRegistry registry) {
         OidcConfig oidc = portal.oidc();
         if (oidc == null) {
             throw new IllegalArgumentException("portal.oidc: missing (expected the sign-in of the self-service pages)");
@@ -98,6 +111,10 @@ public final class PortalPages {
         this.sessions = new PortalSessions(store, oidc, clock, new SecureRandom());
         this.servers = servers;
         this.offered = offered.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(offered);
+        this.mailbox = upstreamAuth == null ? Optional.empty() : MailboxConnect.of(upstreamAuth.oauth2(),
+                upstreamAuth.keyFile(), portal, store, accounts, clock);
+        this.organisation = portal.publicUrl().getHost();
+        this.meters = new PortalMeters(registry);
     }
 
     /** Answers one request; never throws. */
@@ -136,12 +153,14 @@ public final class PortalPages {
                 case "/" -> home(request);
                 case SIGN_IN_PATH -> startSignIn(request);
                 case CALLBACK_PATH -> callback(request);
+                case MailboxConnect.CALLBACK_PATH -> mailboxCallback(request);
                 default -> notFound();
             };
         }
         if (method.equals("POST")) {
             return switch (path) {
-                case CREATE_PATH, REVOKE_PATH, REVOKE_ALL_PATH, SIGN_OUT_PATH -> post(request);
+                case CREATE_PATH, REVOKE_PATH, REVOKE_ALL_PATH, SIGN_OUT_PATH, APPLE_PROFILE_PATH,
+                        MailboxConnect.START_PATH -> post(request);
                 default -> notFound();
             };
         }
@@ -156,7 +175,8 @@ public final class PortalPages {
         if (session.isEmpty()) {
             return page(200, MessagePage.signIn());
         }
-        String notice = request.query().equals(AGAIN) ? AccountPage.SIGNED_IN_AGAIN : null;
+        String notice = request.query().equals(AGAIN) ? AccountPage.SIGNED_IN_AGAIN
+                : request.query().equals(CONNECTED_QUERY) && mailbox.isPresent() ? MailboxConnect.CONNECTED : null;
         return account(200, session.get(), notice, null);
     }
 
@@ -183,6 +203,7 @@ public final class PortalPages {
             person = flow.finish(signIn.get(), request.query());
         } catch (SignInRefused refused) {
             LOG.info("portal sign-in from {} refused: {}", request.clientIp(), refused.getMessage());
+            meters.signIn(PortalSignInEvent.REFUSED);
             audit.portalSignIn(new PortalSignInEvent(null, request.clientIp(), PortalSignInEvent.REFUSED,
                     refused.reason().name().toLowerCase(Locale.ROOT)));
             return page(403, MessagePage.refused(refused.reason()))
@@ -190,6 +211,7 @@ public final class PortalPages {
         }
         sessions.current(request.cookies()).ifPresent(sessions::end);
         PortalSessions.Opened opened = sessions.open(person);
+        meters.signIn(PortalSignInEvent.SIGNED_IN);
         audit.portalSignIn(new PortalSignInEvent(person.user(), request.clientIp(), PortalSignInEvent.SIGNED_IN, null));
         return PageReply.redirect(303, signIn.get().reauth() ? "/?" + AGAIN : "/")
                 .withCookie(opened.cookie())
@@ -204,16 +226,18 @@ public final class PortalPages {
             return page(403, MessagePage.message(MessagePage.FORBIDDEN_TITLE, MessagePage.SESSION_ENDED));
         }
         PortalSession session = current.get();
-        Map<String, List<String>> form = form(request);
-        if (!PortalSessions.csrfMatches(session, first(form, CSRF_FIELD))) {
+        Map<String, List<String>> form = request.form();
+        if (!PortalSessions.csrfMatches(session, PageRequest.first(form, CSRF_FIELD))) {
             LOG.info("portal {} by {} from {} refused: no valid CSRF token", request.path(), session.user(),
                     request.clientIp());
             return page(403, MessagePage.message(MessagePage.FORBIDDEN_TITLE, MessagePage.CSRF_REFUSED));
         }
         return switch (request.path()) {
             case CREATE_PATH -> create(session, form, request.clientIp());
-            case REVOKE_PATH -> revoke(session, first(form, "id"), request.clientIp());
+            case REVOKE_PATH -> revoke(session, PageRequest.first(form, "id"), request.clientIp());
             case REVOKE_ALL_PATH -> revokeAll(session, request.clientIp());
+            case APPLE_PROFILE_PATH -> appleProfile(session, PageRequest.first(form, "id"), PageRequest.first(form, "password"));
+            case MailboxConnect.START_PATH -> mailbox.map(flow -> flow.start(session)).orElseGet(this::notFound);
             default -> signOut(session, request.clientIp());
         };
     }
@@ -226,7 +250,7 @@ public final class PortalPages {
         if (user.isPresent() && user.get().suspendedAt() != null) {
             return account(403, session, null, MessagePage.SUSPENDED);
         }
-        String label = first(form, "label");
+        String label = PageRequest.first(form, "label");
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String wanted : form.getOrDefault("scope", List.of())) {
             Scope scope = offered.stream().filter(one -> one.wireName().equals(wanted)).findFirst().orElse(null);
@@ -238,7 +262,7 @@ public final class PortalPages {
         if (scopes.isEmpty()) {
             return account(400, session, null, "Choose at least one thing the app password may do.");
         }
-        String expires = Optional.ofNullable(first(form, "expires")).orElse("");
+        String expires = Optional.ofNullable(PageRequest.first(form, "expires")).orElse("");
         if (AccountPage.EXPIRY_CHOICES.stream().noneMatch(choice -> choice[0].equals(expires))) {
             return account(400, session, null, "Choose an expiry from the list.");
         }
@@ -252,6 +276,24 @@ public final class PortalPages {
         AppPasswordRecord record = created.record();
         changed(session, clientIp, "app_password_created", record.id());
         return page(200, CreatedPage.render(session, record, created.password(), servers.get()));
+    }
+
+    /** The .mobileconfig of an app password just created, for the page that shows it (its form has the password). */
+    private PageReply appleProfile(PortalSession session, String id, String password) {
+        Optional<AppPasswordRecord> record = Optional.ofNullable(id).flatMap(one -> store.findAppPassword(
+                        one.toLowerCase(Locale.ROOT))).filter(found -> found.user().equals(session.user())
+                        && !found.isRevoked() && found.createdAt().plus(CreatedPage.PROFILE_WINDOW).isAfter(clock.instant()));
+        Optional<AppleProfile.Servers> account = record.flatMap(found -> AppleProfile.servers(servers.get(),
+                CreatedPage.incoming(found.scopes())));
+        if (account.isEmpty() || !accounts.get().isPasswordOf(record.get(), password)) {
+            return account(404, session, null, CreatedPage.PROFILE_GONE);
+        }
+        meters.action(PortalMeters.APPLE_PROFILE);
+        String profile = AppleProfile.render(organisation, session.user(), record.get().label(), record.get().id(),
+                password, account.get());
+        return new PageReply(200, AppleProfile.CONTENT_TYPE, profile.getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Disposition", "attachment; filename=\"" + AppleProfile.fileName(record.get().label())
+                        + "\""), List.of());
     }
 
     private PageReply revoke(PortalSession session, String id, String clientIp) {
@@ -283,8 +325,26 @@ public final class PortalPages {
         changed(session, clientIp, "app_password_revoked", record.id());
     }
 
+    private PageReply mailboxCallback(PageRequest request) {
+        Optional<PortalSession> session = sessions.current(request.cookies());
+        if (mailbox.isEmpty()) {
+            return notFound();
+        }
+        if (session.isEmpty()) {
+            return page(403, MessagePage.message(MessagePage.FORBIDDEN_TITLE, MessagePage.SESSION_ENDED));
+        }
+        MailboxConnect.Outcome outcome = mailbox.get().finish(session.get(), request.query(), request.clientIp());
+        if (!outcome.connected()) {
+            meters.action(PortalMeters.MAILBOX_CONNECT_FAILED);
+            return account(400, session.get(), null, outcome.text());
+        }
+        changed(session.get(), request.clientIp(), "mailbox_connected", null);
+        return PageReply.redirect(303, "/?" + CONNECTED_QUERY);
+    }
+
     private PageReply signOut(PortalSession session, String clientIp) {
         sessions.end(session);
+        meters.signIn(PortalSignInEvent.SIGNED_OUT);
         audit.portalSignIn(new PortalSignInEvent(session.user(), clientIp, PortalSignInEvent.SIGNED_OUT, null));
         return PageReply.redirect(303, "/").withCookie(PortalSessions.clearCookie(PortalSessions.SESSION_COOKIE));
     }
@@ -292,15 +352,20 @@ public final class PortalPages {
     // --- common ---
 
     private void changed(PortalSession session, String clientIp, String action, String appPasswordId) {
+        meters.action(action);
         audit.accountChange(new AccountChangeEvent("portal:" + session.user(), session.user(), clientIp, action,
                 session.user(), appPasswordId));
     }
 
     private PageReply account(int status, PortalSession session, String notice, String error) {
         Instant now = clock.instant();
-        return PageReply.html(status, AccountPage.render(session, store.appPasswordsOf(session.user()),
-                store.activityOf(session.user(), AccountPage.ACTIVITY_LINES), offered, now, notice, error),
-                (CSP + " " + providerOrigin()).strip());
+        UserRecord.Connection connection = mailbox.isEmpty() ? null : store.findUser(session.user())
+                .map(UserRecord::connection).orElse(null);
+        String page = AccountPage.render(session, store.appPasswordsOf(session.user()),
+                store.activityOf(session.user(), AccountPage.ACTIVITY_LINES), offered, now, notice, error,
+                mailbox.isEmpty() ? "" : MailboxSection.render(session, connection));
+        String origins = providerOrigin() + mailbox.map(flow -> " " + flow.providerOrigin()).orElse("");
+        return PageReply.html(status, page, (CSP + " " + origins).strip());
     }
 
     /**
@@ -322,20 +387,5 @@ public final class PortalPages {
 
     private static PageReply page(int status, String html) {
         return PageReply.html(status, html, CSP);
-    }
-
-    /** The form fields of a POST; empty unless its type is {@value #FORM}. */
-    private static Map<String, List<String>> form(PageRequest request) {
-        String type = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
-        if (!type.equals(FORM) && !type.startsWith(FORM + ";")) {
-            return Map.of();
-        }
-        return new QueryStringDecoder(new String(request.body(), StandardCharsets.UTF_8), StandardCharsets.UTF_8, false)
-                .parameters();
-    }
-
-    private static String first(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

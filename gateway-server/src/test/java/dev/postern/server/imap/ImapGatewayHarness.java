@@ -149,9 +149,7 @@ public final class ImapGatewayHarness implements AutoCloseable {
                 "    login-timeout: " + builder.loginTimeout.toMillis() + "ms",
                 "admin:",
                 "  address: \"127.0.0.1:0\"",
-                "upstream-auth:",
-                "  mode: stored-credential",
-                "  key-file: upstream.key",
+                builder.upstreamAuth,
                 builder.extraYaml,
                 "");
     }
@@ -255,6 +253,7 @@ public final class ImapGatewayHarness implements AutoCloseable {
         private Supplier<SessionListener> sessions = () -> SessionListener.NONE;
         private boolean proxyProtocol;
         private String extraYaml = "";
+        private String upstreamAuth = "upstream-auth:\n  mode: stored-credential\n  key-file: upstream.key";
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -280,6 +279,15 @@ public final class ImapGatewayHarness implements AutoCloseable {
         /** Top-level YAML appended to the configuration, e.g. a {@code limits} section. */
         public Builder extraYaml(String yaml) {
             this.extraYaml = yaml;
+            return this;
+        }
+
+        /**
+         * The {@code upstream-auth} section instead of stored-credential with {@code upstream.key} (a key
+         * file of that name is always written; the user's upstream password is stored whatever the mode).
+         */
+        public Builder upstreamAuth(String yaml) {
+            this.upstreamAuth = yaml;
             return this;
         }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,10 +35,15 @@ final class PortalClient {
     }
 
     HttpResponse<String> post(String url, Map<String, String> form) throws Exception {
+        return post(url, List.copyOf(form.entrySet()));
+    }
+
+    /** A form whose fields may repeat (several checked boxes of one name). */
+    HttpResponse<String> post(String url, List<Map.Entry<String, String>> form) throws Exception {
         StringBuilder body = new StringBuilder();
-        form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        form.forEach(field -> body.append(body.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)));
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }

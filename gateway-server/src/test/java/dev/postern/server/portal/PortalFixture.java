@@ -33,11 +33,22 @@ final class PortalFixture implements AutoCloseable {
     }
 
     static PortalFixture start(Path folder) throws IOException {
-        MockOAuth2Server provider = new MockOAuth2Server();
+        return start(folder, new MockOAuth2Server(), null);
+    }
+
+    /**
+     * A portal with an SMTP listener (implicit TLS; its upstream is never reached) next to IMAP, and
+     * {@code upstreamAuth} as the {@code upstream-auth} section when not null ({@code %s}: the provider's
+     * base URL, e.g. for a grant refresh-token at the same mock-oauth2-server).
+     */
+    static PortalFixture start(Path folder, MockOAuth2Server provider, String upstreamAuth) throws IOException {
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         try {
             int port = freePort();
             String yaml = String.join("\n",
+                    "smtp:",
+                    "  listeners: [ { address: \"127.0.0.1:" + freePort() + "\", tls: implicit } ]",
+                    "  upstream: { address: \"127.0.0.1:" + freePort() + "\", tls: none }",
                     "portal:",
                     "  address: \"127.0.0.1:" + port + "\"",
                     "  public-url: https://localhost:" + port,
@@ -47,7 +58,11 @@ final class PortalFixture implements AutoCloseable {
                     "    allowed-domains: [ example.test ]",
                     "    require-mfa: true",
                     "    max-auth-age: 10m");
-            ImapGatewayHarness harness = ImapGatewayHarness.builder(folder).extraYaml(yaml).start();
+            ImapGatewayHarness.Builder builder = ImapGatewayHarness.builder(folder).extraYaml(yaml);
+            if (upstreamAuth != null) {
+                builder.upstreamAuth(upstreamAuth.replace("%s", provider.baseUrl().toString()));
+            }
+            ImapGatewayHarness harness = builder.start();
             return new PortalFixture(provider, harness, port);
         } catch (IOException | RuntimeException e) {
             provider.shutdown();

@@ -9,6 +9,7 @@ import dev.postern.core.config.PortalConfig;
 import dev.postern.core.observe.AuditLog;
 import dev.postern.core.store.Scope;
 import dev.postern.core.store.sqlite.SqliteStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -52,7 +53,7 @@ class PortalPagesTest {
             throw new AssertionError("no account may change here");
         };
         pages = new PortalPages(portal, store, noAccounts, new AuditLog(), InstantSource.system(), List::of,
-                EnumSet.of(Scope.IMAP));
+                EnumSet.of(Scope.IMAP), null, new SimpleMeterRegistry());
     }
 
     @AfterEach

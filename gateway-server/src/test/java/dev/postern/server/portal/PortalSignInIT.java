@@ -7,6 +7,7 @@ import dev.postern.core.testing.HeadlessBrowser;
 import dev.postern.core.testing.TestSecrets;
 import dev.postern.server.hostile.AuditCapture;
 import dev.postern.server.imap.RawImapClient;
+import dev.postern.server.setup.Plist;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Node;
 
 /**
  * The portal's sign-in and forms over real HTTPS against a real mock-oauth2-server in this JVM (code flow
@@ -268,6 +270,57 @@ class PortalSignInIT {
                 "\"action\":\"app_password_created\"");
         assertThat(changes.get(1)).contains("\"action\":\"app_password_revoked\"");
         assertThat(changes).noneMatch(line -> line.contains(password));
+    }
+
+    @Test
+    void shouldOfferTheAppleProfileOfANewAppPasswordOnlyOnItsPageAndOnlyWithThatPassword() throws Exception {
+        String user = USER; // the harness's upstream knows this user only
+        PortalClient client = signedIn(user);
+        String csrf = PortalClient.csrf(home(client));
+        HttpResponse<String> created = client.post(fixture.base() + "/app-passwords", List.of(Map.entry("csrf", csrf),
+                Map.entry("label", "Alice's iPhone"), Map.entry("scope", "imap"), Map.entry("scope", "smtp"),
+                Map.entry("expires", "")));
+        String password = password(created.body());
+        TestSecrets.registerPassword(user, password);
+        String id = fixture.harness.gateway().store().appPasswordsOf(user).stream()
+                .filter(record -> record.label().equals("Alice's iPhone")).findFirst().orElseThrow().id();
+        assertThat(created.body()).contains(CreatedPage.PROFILE_BUTTON, "name=\"id\" value=\"" + id + "\"",
+                "name=\"password\" value=\"" + password + "\"");
+        assertThat(home(client)).doesNotContain(CreatedPage.PROFILE_BUTTON);
+
+        HttpResponse<String> profile = client.post(fixture.base() + "/app-passwords/apple-profile",
+                Map.of("csrf", csrf, "id", id, "password", password));
+
+        assertThat(profile.statusCode()).isEqualTo(200);
+        assertThat(profile.headers().firstValue("Content-Type")).contains("application/x-apple-aspen-config");
+        assertThat(profile.headers().firstValue("Content-Disposition"))
+                .contains("attachment; filename=\"Alice-s-iPhone.mobileconfig\"");
+        assertThat(profile.headers().firstValue("Cache-Control")).contains("no-store");
+        Map<String, Node> mail = Plist.firstPayload(profile.body());
+        assertThat(mail.get("IncomingMailServerPortNumber").getTextContent())
+                .isEqualTo(String.valueOf(fixture.harness.implicitPort()));
+        assertThat(mail.get("OutgoingMailServerPortNumber").getTextContent())
+                .isEqualTo(String.valueOf(fixture.harness.gateway().addresses("smtp").get(0).getPort()));
+        assertThat(mail.get("IncomingMailServerUsername").getTextContent()).isEqualTo(user);
+        assertThat(imapLogin(user, mail.get("IncomingPassword").getTextContent())).startsWith("a OK");
+
+        // another password, another user's session, no CSRF token: nothing
+        assertThat(client.post(fixture.base() + "/app-passwords/apple-profile",
+                Map.of("csrf", csrf, "id", id, "password", password.replace(password.charAt(0), '2'))).statusCode())
+                .isEqualTo(404);
+        PortalClient other = signedIn("heidi@example.test");
+        HttpResponse<String> stranger = other.post(fixture.base() + "/app-passwords/apple-profile",
+                Map.of("csrf", PortalClient.csrf(home(other)), "id", id, "password", password));
+        assertThat(stranger.statusCode()).isEqualTo(404);
+        assertThat(stranger.body()).contains(html(CreatedPage.PROFILE_GONE)).doesNotContain(password);
+        assertThat(client.post(fixture.base() + "/app-passwords/apple-profile",
+                Map.of("id", id, "password", password)).statusCode()).isEqualTo(403);
+
+        // an app password that cannot read mail gets no profile
+        HttpResponse<String> sendOnly = client.post(fixture.base() + "/app-passwords",
+                Map.of("csrf", csrf, "label", "scanner", "scope", "smtp", "expires", ""));
+        TestSecrets.registerPassword(user, password(sendOnly.body()));
+        assertThat(sendOnly.body()).doesNotContain(CreatedPage.PROFILE_BUTTON);
     }
 
     @Test

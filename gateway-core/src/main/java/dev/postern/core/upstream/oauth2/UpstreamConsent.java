@@ -88,7 +88,21 @@ public final class UpstreamConsent {
 
     /** Starts a consent in a browser for {@code user}: a fresh state and PKCE verifier for this run only. */
     public InBrowser inBrowser(String user) {
-        return new InBrowser(UserNames.require(user));
+        return inBrowser(user, config.consent().redirectUri());
+    }
+
+    /**
+     * Starts a consent in a browser for {@code user} that ends at {@code redirectUri} (the portal's
+     * callback): a fresh state and PKCE verifier, to keep ({@link InBrowser#state()},
+     * {@link InBrowser#codeVerifier()}) until the callback {@linkplain #resume resumes} it.
+     */
+    public InBrowser inBrowser(String user, URI redirectUri) {
+        return new InBrowser(UserNames.require(user), redirectUri, new State(), new CodeVerifier());
+    }
+
+    /** A consent started with {@link #inBrowser(String, URI)} whose state and verifier were kept elsewhere. */
+    public InBrowser resume(URI redirectUri, String state, String codeVerifier) {
+        return new InBrowser(null, redirectUri, new State(state), new CodeVerifier(codeVerifier));
     }
 
     /**
@@ -119,20 +133,25 @@ public final class UpstreamConsent {
     /** The authorization code flow with PKCE: a URL to open, then the address the browser was sent to. */
     public final class InBrowser {
 
-        private final State state = new State();
-        private final CodeVerifier verifier = new CodeVerifier();
+        private final State state;
+        private final CodeVerifier verifier;
+        private final URI redirectUri;
         private final URI authorizationUri;
 
-        private InBrowser(String user) {
-            OAuth2Config.Consent consent = config.consent();
+        private InBrowser(String user, URI redirectUri, State state, CodeVerifier verifier) {
+            this.state = state;
+            this.verifier = verifier;
+            this.redirectUri = Objects.requireNonNull(redirectUri, "redirectUri");
             AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(
                     new ResponseType(ResponseType.Value.CODE), client.id())
-                    .endpointURI(consent.authorizationEndpoint())
-                    .redirectionURI(consent.redirectUri())
+                    .endpointURI(config.consent().authorizationEndpoint())
+                    .redirectionURI(redirectUri)
                     .scope(scope)
                     .state(state)
-                    .codeChallenge(verifier, CodeChallengeMethod.S256)
-                    .customParameter("login_hint", user);
+                    .codeChallenge(verifier, CodeChallengeMethod.S256);
+            if (user != null) {
+                request.customParameter("login_hint", user);
+            }
             for (Map.Entry<String, String> parameter : config.provider().consentParameters().entrySet()) {
                 request.customParameter(parameter.getKey(), parameter.getValue());
             }
@@ -142,6 +161,21 @@ public final class UpstreamConsent {
         /** Where the person signs in and consents: one line, for any browser. */
         public URI authorizationUri() {
             return authorizationUri;
+        }
+
+        /** The {@code state} to keep until the callback (a secret of this consent: never logged). */
+        public String state() {
+            return state.getValue();
+        }
+
+        /** The PKCE code verifier to keep until the callback (a secret of this consent: never logged). */
+        public String codeVerifier() {
+            return verifier.getValue();
+        }
+
+        @Override
+        public String toString() {
+            return "InBrowser[" + redirectUri + "]";
         }
 
         /**
@@ -158,7 +192,7 @@ public final class UpstreamConsent {
                 response = AuthorizationResponse.parse(new URI(pasted));
             } catch (URISyntaxException | ParseException e) {
                 throw new ConsentRefused("the pasted text is not the address the browser was sent to (expected "
-                        + config.consent().redirectUri() + "?code=...&state=..., copied whole from the address bar)"
+                        + redirectUri + "?code=...&state=..., copied whole from the address bar)"
                         + NOTHING_STORED);
             }
             if (!response.indicatesSuccess()) {
@@ -176,7 +210,7 @@ public final class UpstreamConsent {
                 throw new ConsentRefused("the pasted address carries no code (expected code=...&state=...)"
                         + NOTHING_STORED);
             }
-            return redeem(new AuthorizationCodeGrant(code, config.consent().redirectUri(), verifier));
+            return redeem(new AuthorizationCodeGrant(code, redirectUri, verifier));
         }
 
         private Connected redeem(AuthorizationCodeGrant grant) throws ConsentRefused {
