@@ -39,6 +39,8 @@ import dev.postern.core.tls.TlsProviders;
 import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
+import dev.postern.core.upstream.UpstreamEndpoint;
+import dev.postern.core.upstream.WarmUpstreams;
 import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.core.upstream.oauth2.UserConsents;
 import dev.postern.core.usage.ActivityRecorder;
@@ -216,8 +218,11 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("{}.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
                     name, config.upstream().address());
         }
-        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(config.upstream()),
-                protocol.upstreamLogin(config), observability.metrics().upstreamObserver(name));
+        UpstreamEndpoint endpoint = Components.endpoint(config.upstream());
+        WarmUpstreams warm = config.upstream().warmConnections() == 0 ? null
+                : new WarmUpstreams(transport, endpoint, config.upstream().warmConnections(), WarmUpstreams.DEFAULT_MAX_AGE);
+        UpstreamConnector connector = new UpstreamConnector(transport, endpoint,
+                protocol.upstreamLogin(config), observability.metrics().upstreamObserver(name), warm);
         observability.metrics().prepare(name);
         observability.watchUpstream(name, connector.endpoint(), transport, group);
         Duration handshakeTimeout = gateway.tls() == null ? TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT

@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -27,6 +28,7 @@ public final class UpstreamConnector {
     private final UpstreamEndpoint endpoint;
     private final LoginFactory loginFactory;
     private final UpstreamObserver observer;
+    private final WarmUpstreams warm;
 
     public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory) {
         this(transport, endpoint, loginFactory, UpstreamObserver.NONE);
@@ -35,10 +37,20 @@ public final class UpstreamConnector {
     /** As above, and tells {@code observer} the connect and login latency or the failure of every leg. */
     public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory,
                              UpstreamObserver observer) {
+        this(transport, endpoint, loginFactory, observer, null);
+    }
+
+    /**
+     * As above; with {@code warm} (null for none), logins take a connection kept ready when one is,
+     * and connect as usual otherwise.
+     */
+    public UpstreamConnector(Transport transport, UpstreamEndpoint endpoint, LoginFactory loginFactory,
+                             UpstreamObserver observer, WarmUpstreams warm) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.loginFactory = loginFactory;
         this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        this.warm = warm;
     }
 
     public UpstreamEndpoint endpoint() {
@@ -50,7 +62,39 @@ public final class UpstreamConnector {
      * returned future closes the upstream connection.
      */
     public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
+        if (warm != null && client.eventLoop().inEventLoop()) {
+            Channel ready = warm.take(client.eventLoop());
+            if (ready != null) {
+                return logInOn(ready, identity);
+            }
+        }
         return connect(client.eventLoop(), identity, loginFactory);
+    }
+
+    /**
+     * The login dialogue on a connection kept ready: its framer and login stages go in behind the
+     * parked stage, whose removal hands them the greeting it held. The connect time is zero.
+     */
+    private Future<UpstreamSession> logInOn(Channel upstream, UpstreamIdentity identity) {
+        Promise<UpstreamSession> promise = upstream.eventLoop().newPromise();
+        long started = System.nanoTime();
+        observer.connected(0);
+        promise.addListener(done -> {
+            if (done.isSuccess()) {
+                observer.loggedIn(System.nanoTime() - started);
+            } else if (done.cause() instanceof UpstreamFailure failure) {
+                observer.failed(failure.kind());
+            }
+            if (done.isCancelled()) {
+                upstream.close();
+            }
+        });
+        ChannelPipeline pipeline = upstream.pipeline();
+        pipeline.addAfter(PipelineNames.UPSTREAM_PARKED, PipelineNames.UPSTREAM_FRAMER, new LineFramer());
+        pipeline.addAfter(PipelineNames.UPSTREAM_FRAMER, PipelineNames.UPSTREAM_LOGIN,
+                loginFactory.create(identity, endpoint, promise));
+        pipeline.remove(PipelineNames.UPSTREAM_PARKED);
+        return promise;
     }
 
     /**
