@@ -115,6 +115,7 @@ public final class Gateway implements AutoCloseable {
     private final AbuseDefences defences;
     private final Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
     private final List<RunningProtocol> started = new ArrayList<>();
+    private final List<UpstreamConnector> connectors = new ArrayList<>();
     private final Observability observability = new Observability();
     private volatile boolean serving;
     private InetSocketAddress adminAddress;
@@ -223,6 +224,7 @@ public final class Gateway implements AutoCloseable {
                 : new WarmUpstreams(transport, endpoint, config.upstream().warmConnections(), WarmUpstreams.DEFAULT_MAX_AGE);
         UpstreamConnector connector = new UpstreamConnector(transport, endpoint,
                 protocol.upstreamLogin(config), observability.metrics().upstreamObserver(name), warm);
+        connectors.add(connector);
         observability.metrics().prepare(name);
         observability.watchUpstream(name, connector.endpoint(), transport, group);
         Duration handshakeTimeout = gateway.tls() == null ? TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT
@@ -465,6 +467,7 @@ public final class Gateway implements AutoCloseable {
             server.close();
         }
         started.forEach(RunningProtocol::close);
+        connectors.forEach(connector -> connector.closeWarm(Duration.ofSeconds(1)));
         if (webhook != null) {
             webhook.close();
         }

@@ -57,31 +57,76 @@ public final class UpstreamConnector {
         return endpoint;
     }
 
+    /** Closes the connections kept ready, if any (a gateway that stops), waiting at most {@code timeout}. */
+    public void closeWarm(java.time.Duration timeout) {
+        if (warm != null) {
+            warm.close(timeout);
+        }
+    }
+
     /**
      * Completes with a logged-in session, or fails with an {@link UpstreamFailure}. Cancelling the
      * returned future closes the upstream connection.
      */
     public Future<UpstreamSession> connect(Channel client, UpstreamIdentity identity) {
-        if (warm != null && client.eventLoop().inEventLoop()) {
-            Channel ready = warm.take(client.eventLoop());
-            if (ready != null) {
-                return logInOn(ready, identity);
-            }
+        EventLoop loop = client.eventLoop();
+        if (warm == null || !loop.inEventLoop()) {
+            return connect(loop, identity, loginFactory);
         }
-        return connect(client.eventLoop(), identity, loginFactory);
+        long started = System.nanoTime();
+        Future<Channel> ahead = warm.take(loop);
+        if (ahead == null) {
+            return connect(loop, identity, loginFactory);
+        }
+        if (ahead.isSuccess()) {
+            return logInOn(ahead.getNow(), identity, started);
+        }
+        // One is being opened: wait for it rather than open another, and connect ourselves if it fails.
+        Promise<UpstreamSession> promise = loop.newPromise();
+        ahead.addListener(done -> {
+            if (promise.isDone()) { // cancelled while waiting: the client left
+                if (done.isSuccess()) {
+                    ahead.getNow().close();
+                }
+                return;
+            }
+            Future<UpstreamSession> session = done.isSuccess() ? logInOn(ahead.getNow(), identity, started)
+                    : connect(loop, identity, loginFactory);
+            session.addListener(result -> {
+                if (result.isSuccess()) {
+                    if (!promise.trySuccess(session.getNow())) {
+                        session.getNow().channel().close();
+                    }
+                } else {
+                    promise.tryFailure(result.cause());
+                }
+            });
+            promise.addListener(outcome -> {
+                if (outcome.isCancelled()) {
+                    session.cancel(false);
+                }
+            });
+        });
+        promise.addListener(outcome -> {
+            if (outcome.isCancelled()) {
+                ahead.cancel(false);
+            }
+        });
+        return promise;
     }
 
     /**
      * The login dialogue on a connection kept ready: its framer and login stages go in behind the
-     * parked stage, whose removal hands them the greeting it held. The connect time is zero.
+     * parked stage, whose removal hands them the greeting it held. The connect time is the wait for
+     * the connection, if any.
      */
-    private Future<UpstreamSession> logInOn(Channel upstream, UpstreamIdentity identity) {
+    private Future<UpstreamSession> logInOn(Channel upstream, UpstreamIdentity identity, long started) {
         Promise<UpstreamSession> promise = upstream.eventLoop().newPromise();
-        long started = System.nanoTime();
-        observer.connected(0);
+        long connected = System.nanoTime();
+        observer.connected(connected - started);
         promise.addListener(done -> {
             if (done.isSuccess()) {
-                observer.loggedIn(System.nanoTime() - started);
+                observer.loggedIn(System.nanoTime() - connected);
             } else if (done.cause() instanceof UpstreamFailure failure) {
                 observer.failed(failure.kind());
             }

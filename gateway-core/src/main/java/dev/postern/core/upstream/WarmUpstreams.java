@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Upstream connections kept ready ahead of logins ({@code upstream.warm-connections}), a few per
  * event loop: connected, TLS done (implicit TLS), the greeting read and held by a
  * {@link ParkedUpstream}. A login {@link #take takes} one instead of connecting, so it waits only for
- * its own login command; the connection taken is replaced at once. A connection serves at most one
- * login: it leaves the pool when taken and never comes back.
+ * its own login command; the connection taken is replaced at once. When none is ready but some are
+ * being opened, the login waits for the first of those rather than opening one more: it then waits
+ * no longer than its own connect would, and the upstream sees no extra connection. A connection
+ * serves at most one login: it leaves the pool when taken and never comes back.
  *
  * <p>A loop's pool starts at the first login on that loop and is kept full while logins come: one
  * that no login took within {@code maxAge} is closed (before the server's own pre-login timeout;
@@ -61,15 +65,37 @@ public final class WarmUpstreams {
     }
 
     /**
-     * A ready connection of {@code loop} with its greeting held, out of the pool for good, or null
-     * when none is ready; either way the pool is refilled right after the current task (so a login
-     * that found none connects first). Must run on {@code loop}.
+     * A connection of {@code loop} with its greeting held, out of the pool for good: done when one is
+     * ready, else the next one to become ready (failed if it fails first: the caller then connects
+     * itself; cancel it to stop waiting), or null when none is being opened either. The pool is
+     * refilled right after the current task (so a login that found none connects first). Must run on
+     * {@code loop}.
      */
-    public Channel take(EventLoop loop) {
+    public Future<Channel> take(EventLoop loop) {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("take must run on the loop whose connection it takes");
         }
         return loops.computeIfAbsent(loop, LoopPool::new).take();
+    }
+
+    /**
+     * Stops keeping connections ready and closes those that are (a gateway that stops), so the
+     * upstream sees them end in order; logins still waiting are told to connect themselves. Waits
+     * until every loop has done so, at most {@code timeout}.
+     */
+    public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (LoopPool pool : loops.values()) {
+            if (pool.loop.isShuttingDown()) {
+                continue;
+            }
+            try {
+                pool.loop.submit(pool::close).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Connections ready on {@code loop} now (for tests and metrics). */
@@ -81,26 +107,51 @@ public final class WarmUpstreams {
     private final class LoopPool implements ParkedUpstream.Pool {
         private final EventLoop loop;
         private final ArrayDeque<Channel> ready = new ArrayDeque<>();
+        /** Logins waiting for a connection being opened, first come first served. */
+        private final ArrayDeque<Promise<Channel>> waiting = new ArrayDeque<>();
         private int opening;
         private boolean paused;
+        private boolean closed;
         private long lastTake;
 
         LoopPool(EventLoop loop) {
             this.loop = loop;
         }
 
-        Channel take() {
+        Future<Channel> take() {
             lastTake = System.nanoTime();
+            loop.execute(this::fill);
             Channel taken;
             do {
                 taken = ready.pollFirst();
             } while (taken != null && !taken.isActive());
-            loop.execute(this::fill);
-            return taken;
+            if (taken != null) {
+                return loop.newSucceededFuture(taken);
+            }
+            waiting.removeIf(Future::isDone); // cancelled: their logins left
+            if (opening <= waiting.size()) {
+                return null;
+            }
+            Promise<Channel> next = loop.newPromise();
+            waiting.addLast(next);
+            return next;
+        }
+
+        private void close() {
+            closed = true;
+            for (Channel upstream : ready.toArray(new Channel[0])) {
+                upstream.close();
+            }
+            ready.clear();
+            Promise<Channel> first;
+            while ((first = waiting.pollFirst()) != null) {
+                first.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.CLOSED, "the gateway is stopping"));
+            }
         }
 
         private void fill() {
-            while (!paused && ready.size() + opening < perLoop) {
+            waiting.removeIf(Future::isDone);
+            while (!paused && !closed && ready.size() + opening - waiting.size() < perLoop) {
                 open();
             }
         }
@@ -144,6 +195,16 @@ public final class WarmUpstreams {
         @Override
         public void ready(Channel upstream) {
             opening--;
+            if (closed) {
+                upstream.close();
+                return;
+            }
+            Promise<Channel> first;
+            while ((first = waiting.pollFirst()) != null) {
+                if (first.trySuccess(upstream)) {
+                    return;
+                }
+            }
             ready.addLast(upstream);
         }
 
@@ -161,6 +222,13 @@ public final class WarmUpstreams {
 
         private void failed(Throwable cause) {
             opening--;
+            Promise<Channel> first;
+            while ((first = waiting.pollFirst()) != null) {
+                if (first.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
+                        "a connection opened ahead failed", cause))) {
+                    break;
+                }
+            }
             LOG.debug("warm upstream connection to {} failed: {}", endpoint, cause == null ? "closed before its greeting" : cause.toString());
             if (paused) {
                 return;

@@ -54,6 +54,9 @@ class WarmUpstreamsTest {
     private final AtomicInteger closed = new AtomicInteger();
     /** For each LOGIN the server answered: the number of the connection it came on (1 = first accepted). */
     private final List<Integer> loginsOn = new CopyOnWriteArrayList<>();
+    /** Connections from this number on are greeted only once {@link #greetHeld()} is called. */
+    private volatile int holdGreetingFrom = Integer.MAX_VALUE;
+    private final List<ChannelHandlerContext> greetingHeld = new CopyOnWriteArrayList<>();
     private UpstreamEndpoint endpoint;
     /** Stands for the client channel a login comes from: only its event loop matters. */
     private Channel client;
@@ -81,8 +84,11 @@ class WarmUpstreamsTest {
                 TlsContexts.forUpstreamTrustingPem(cert), "localhost", Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
+    private final List<WarmUpstreams> pools = new CopyOnWriteArrayList<>();
+
     @AfterEach
     void tearDown() {
+        pools.forEach(pool -> pool.close(WAIT));
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
@@ -112,13 +118,49 @@ class WarmUpstreamsTest {
 
         UpstreamSession session = logIn(connector);
         awaitReady(warm, 1);
-        Channel next = onLoop(() -> warm.take(loop));
+        Channel next = onLoop(() -> warm.take(loop)).getNow();
 
         assertThat(next).isNotNull().isNotSameAs(session.channel());
         assertThat(next.isActive()).isTrue();
+        next.close().sync();
         assertThat(session.channel().isActive()).isTrue();
         assertThat(loginsOn).containsExactly(1, 2);                // the login's own, then the one opened ahead
         awaitUntil(() -> accepted.get() == 4, "the second take is replaced too");
+    }
+
+    @Test
+    void shouldWaitForAConnectionBeingOpenedRatherThanOpenAnother() throws Exception {
+        WarmUpstreams warm = new WarmUpstreams(transport, endpoint, 1, Duration.ofSeconds(30));
+        UpstreamConnector connector = connector(warm);
+        holdGreetingFrom = 2;
+        logIn(connector);                                        // connection 1; the pool opens 2, not yet greeted
+        awaitUntil(() -> greetingHeld.size() == 1, "the pool's connection accepted");
+
+        io.netty.util.concurrent.Future<UpstreamSession> second = onLoop(() -> connect(connector));
+        awaitUntil(() -> greetingHeld.size() == 2, "the pool replaces the one the login waits for");
+        greetHeld();
+
+        assertThat(second.await(WAIT.toMillis())).isTrue();
+        assertThat(second.cause()).isNull();
+        assertThat(loginsOn).containsExactly(1, 2);              // on the connection that was being opened
+        assertThat(accepted.get()).isEqualTo(3);                 // and no connection of its own
+    }
+
+    @Test
+    void shouldCloseTheConnectionAwaitedByALoginWhoseClientLeft() throws Exception {
+        WarmUpstreams warm = new WarmUpstreams(transport, endpoint, 1, Duration.ofSeconds(30));
+        UpstreamConnector connector = connector(warm);
+        holdGreetingFrom = 2;
+        logIn(connector);
+        awaitUntil(() -> greetingHeld.size() == 1, "the pool's connection accepted");
+
+        io.netty.util.concurrent.Future<UpstreamSession> second = onLoop(() -> connect(connector));
+        onLoop(() -> second.cancel(false));
+        greetHeld();
+
+        // the one it waited for goes to the pool, with the one opened to replace it
+        awaitUntil(() -> onLoopUnchecked(() -> warm.ready(loop)) == 2, "both ready");
+        assertThat(loginsOn).containsExactly(1);
     }
 
     @Test
@@ -140,6 +182,7 @@ class WarmUpstreamsTest {
         UpstreamEndpoint nowhere = new UpstreamEndpoint("127.0.0.1", 1, UpstreamEndpoint.Security.IMPLICIT,
                 endpoint.sslContext(), "localhost", Duration.ofSeconds(2), Duration.ofSeconds(2));
         WarmUpstreams warm = new WarmUpstreams(transport, nowhere, 2, Duration.ofSeconds(30));
+        pools.add(warm);
         UpstreamConnector connector = new UpstreamConnector(transport, nowhere, ScriptedLogin::new,
                 UpstreamObserver.NONE, warm);
 
@@ -177,6 +220,7 @@ class WarmUpstreamsTest {
     }
 
     private UpstreamConnector connector(WarmUpstreams warm) {
+        pools.add(warm);
         return new UpstreamConnector(transport, endpoint, ScriptedLogin::new, UpstreamObserver.NONE, warm);
     }
 
@@ -228,7 +272,11 @@ class WarmUpstreamsTest {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(Unpooled.copiedBuffer("* OK warm-test ready\r\n", StandardCharsets.US_ASCII));
+            if (number >= holdGreetingFrom) {
+                greetingHeld.add(ctx);
+            } else {
+                greet(ctx);
+            }
             ctx.fireChannelActive();
         }
 
@@ -238,6 +286,17 @@ class WarmUpstreamsTest {
                 loginsOn.add(number);
                 ctx.writeAndFlush(Unpooled.copiedBuffer("a1 OK logged in\r\n", StandardCharsets.US_ASCII));
             }
+        }
+    }
+
+    private static void greet(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Unpooled.copiedBuffer("* OK warm-test ready\r\n", StandardCharsets.US_ASCII));
+    }
+
+    private void greetHeld() {
+        holdGreetingFrom = Integer.MAX_VALUE;
+        for (ChannelHandlerContext ctx : greetingHeld) {
+            ctx.executor().execute(() -> greet(ctx));
         }
     }
 
