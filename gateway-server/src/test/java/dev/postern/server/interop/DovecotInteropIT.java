@@ -137,6 +137,31 @@ class DovecotInteropIT {
         assertThat(dovecot.mailDir(dovecot.masterUser())).doesNotExist();
     }
 
+    @Test
+    void shouldUpgradeAConnectionKeptReadyWithStartTlsWhenTheUpstreamUsesStartTls() throws Exception {
+        // given connections kept ready in plaintext, greeting read: STARTTLS comes with the login
+        byte[] message = message("warm-starttls");
+        try (PosternUnderTest postern = postern("bob")
+                .upstream(dovecot.imapPort(), "starttls")
+                .trust(dovecot.certificatePem())
+                .warmConnections(1)
+                .start()) {
+            for (int i = 0; i < 3; i++) {
+                try (MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.implicitTlsPort(),
+                        postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, 0), "bob",
+                        postern.appPassword())) {
+                    if (i == 2) {
+                        client.append(message);
+                    }
+                }
+            }
+        }
+
+        assertThat(DovecotMailbox.uidsWithMessageId(dovecot, "bob", "bob-secret", messageId("warm-starttls"))).hasSize(1);
+        String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<bob>"));
+        assertThat(login).contains("TLS");
+    }
+
     private PosternUnderTest.Builder postern(String user) {
         return PosternUnderTest.builder(posternDir, user, dovecot.masterUser(), dovecot.masterPassword());
     }
