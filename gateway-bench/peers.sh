@@ -25,6 +25,12 @@
 #   POSTERN_OPTS="-Xmx1g"                JVM options of both Posterns
 #   BENCH_OPTS="-Xmx1g"                  JVM options of the load generator and the auth_http responder
 #   RESUME_TLS=1                         let the client resume TLS sessions instead
+#   POSTERN_BASELINE_JAR=path            a fifth target: another postern.jar (e.g. built from main) with TLS on
+#                                        both legs, its own process and store; the new one is also set against it
+#   TARGETS=direct,nginx,...             only these targets (of direct, nginx, postern-plain, postern-tls,
+#                                        postern-base); the default is all of them
+#   POSTERN_TLS_OPTS=...                 extra JVM options of the TLS-both-legs Postern(s) only (a profiler agent)
+#   POSTERN_WARM=N                       imap.upstream.warm-connections of the TLS-both-legs Postern (not the baseline's)
 #   SKIP_BUILD=1                         use the jars already built
 #   KEEP=1                               keep the work folder (configs, logs, the full output)
 set -euo pipefail
@@ -230,10 +236,11 @@ NGINX_PID=$!; PIDS+=($NGINX_PID)
 wait_until "nginx on port $NGINX_IMAPS" 20 listens "$NGINX_IMAPS" || { cat "$N/console.log" "$N/error.log" >&2; exit 1; }
 
 # --- Postern: plaintext upstream, and TLS on both legs --------------------------------------------
-write_postern_config() { # folder, upstream port, upstream tls (none or implicit)
+write_postern_config() { # folder, upstream port, upstream tls (none or implicit), [warm connections per loop]
   mkdir -p "$1"
   local trust=""
   [[ "$3" == implicit ]] && trust=", trust: $CERT, server-name: localhost"
+  [[ -n "${4:-}" && "${4:-0}" != 0 ]] && trust="$trust, warm-connections: $4"
   cat > "$1/postern.yml" <<YAML
 tls:
   certificate: $CERT
@@ -254,13 +261,21 @@ upstream-auth: { mode: master-user, master-user: $MASTER, master-password-file: 
 YAML
 }
 write_postern_config "$WORK/postern-plain" "$DOVE_IMAP" none
-write_postern_config "$WORK/postern-tls" "$DOVE_IMAPS" implicit
+write_postern_config "$WORK/postern-tls" "$DOVE_IMAPS" implicit "${POSTERN_WARM:-}"
 HASH="$(postern hash -c "$WORK/postern-plain/postern.yml" < "$WORK/app.pw" 2> /dev/null)"
 for p in postern-plain postern-tls; do
   echo "$HASH" | postern app-passwords import -c "$WORK/$p/postern.yml" -u "$USER_NAME" -l bench --hash-stdin > /dev/null
 done
 start_postern "$WORK/postern-plain"; PLAIN_PID=$P_PID; PLAIN_PORT=$P_IMAPS
-start_postern "$WORK/postern-tls"; TLS_PID=$P_PID; TLS_PORT=$P_IMAPS
+POSTERN_OPTS="$POSTERN_OPTS ${POSTERN_TLS_OPTS:-}" start_postern "$WORK/postern-tls"; TLS_PID=$P_PID; TLS_PORT=$P_IMAPS
+BASE_LINE=""
+if [[ -n "${POSTERN_BASELINE_JAR:-}" ]]; then
+  write_postern_config "$WORK/postern-base" "$DOVE_IMAPS" implicit
+  echo "$HASH" | postern app-passwords import -c "$WORK/postern-base/postern.yml" -u "$USER_NAME" -l bench --hash-stdin > /dev/null
+  POSTERN_JAR="$POSTERN_BASELINE_JAR" POSTERN_OPTS="$POSTERN_OPTS ${POSTERN_TLS_OPTS:-}" start_postern "$WORK/postern-base"
+  BASE_PID=$P_PID; BASE_PORT=$P_IMAPS
+  BASE_LINE="; baseline $POSTERN_BASELINE_JAR, TLS both legs pid $BASE_PID (IMAPS $BASE_PORT)"
+fi
 
 # --- the run ---------------------------------------------------------------------------------------
 {
@@ -269,22 +284,33 @@ start_postern "$WORK/postern-tls"; TLS_PID=$P_PID; TLS_PORT=$P_IMAPS
        "$("$NGINX" -v 2>&1 | sed 's|nginx version: ||') (pid $NGINX_PID, $NGINX_WORKERS workers, IMAPS $NGINX_IMAPS);" \
        "$(openssl version | cut -d' ' -f1-2)"
   echo "Postern: $TRANSPORT_LINE; plaintext upstream pid $PLAIN_PID (IMAPS $PLAIN_PORT), TLS both legs pid $TLS_PID (IMAPS $TLS_PORT);" \
-       "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+       "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$BASE_LINE"
   echo "mailbox: $MESSAGES messages of $MESSAGE_KIB KiB; $ROUNDS rounds of ${WARMUP} warm-up + ${DURATION}; $CLIENTS login loops"
 } > "$WORK/summary.txt"
 cat "$WORK/summary.txt"
 
 # in the background, so that a TERM to this script stops everything at once rather than after the run
+WANTED=",${TARGETS:-direct,nginx,postern-plain,postern-tls,postern-base},"
+wanted() { [[ "$WANTED" == *",$1,"* ]]; }
+TARGET_ARGS=()
+wanted direct && TARGET_ARGS+=(--target direct --heading "Dovecot direct (IMAPS)" --imap-port "$DOVE_IMAPS" --trust "$CERT"
+  --user "$USER_NAME" --password-file "$WORK/user.pw")
+wanted nginx && TARGET_ARGS+=(--target nginx --heading "nginx mail (TLS front, plaintext upstream, accept-all auth_http)"
+  --imap-port "$NGINX_IMAPS" --trust "$CERT" --user "$USER_NAME" --password-file "$WORK/user.pw")
+wanted postern-plain && TARGET_ARGS+=(--target postern-plain --heading "Postern, plaintext upstream (nginx's work)"
+  --imap-port "$PLAIN_PORT" --trust "$CERT" --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$PLAIN_PID"
+  $(wanted nginx && echo --vs nginx))
+VS_TLS=(); wanted direct && VS_TLS+=(direct)
+[[ -n "${POSTERN_BASELINE_JAR:-}" ]] && wanted postern-base && VS_TLS+=(postern-base)
+if [[ -n "${POSTERN_BASELINE_JAR:-}" ]] && wanted postern-base; then
+  TARGET_ARGS+=(--target postern-base --heading "Postern, TLS both legs (baseline jar)" --imap-port "$BASE_PORT" --trust "$CERT"
+    --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$BASE_PID" $(wanted direct && echo --vs direct))
+fi
+wanted postern-tls && TARGET_ARGS+=(--target postern-tls --heading "Postern, TLS both legs" --imap-port "$TLS_PORT" --trust "$CERT"
+  --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$TLS_PID"
+  $( (( ${#VS_TLS[@]} > 0 )) && echo --vs "$(IFS=,; echo "${VS_TLS[*]}")"))
 { bench peers --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" --clients "$CLIENTS" \
-  ${RESUME_TLS:+--resume-tls} --fetch-user "$USER_NAME" \
-  --target direct --heading "Dovecot direct (IMAPS)" --imap-port "$DOVE_IMAPS" --trust "$CERT" \
-    --user "$USER_NAME" --password-file "$WORK/user.pw" \
-  --target nginx --heading "nginx mail (TLS front, plaintext upstream, accept-all auth_http)" \
-    --imap-port "$NGINX_IMAPS" --trust "$CERT" --user "$USER_NAME" --password-file "$WORK/user.pw" \
-  --target postern-plain --heading "Postern, plaintext upstream (nginx's work)" --imap-port "$PLAIN_PORT" --trust "$CERT" \
-    --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$PLAIN_PID" --vs nginx \
-  --target postern-tls --heading "Postern, TLS both legs" --imap-port "$TLS_PORT" --trust "$CERT" \
-    --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$TLS_PID" --vs direct \
+  ${RESUME_TLS:+--resume-tls} --fetch-user "$USER_NAME" "${TARGET_ARGS[@]}" \
   | tee "$WORK/peers.log" | { grep --line-buffered -E '^[a-z-]+ round [0-9]+, ' >&2 || true; }; } &
 RUN_PID=$!; PIDS+=($RUN_PID)
 wait "$RUN_PID"

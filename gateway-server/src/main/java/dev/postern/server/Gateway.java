@@ -39,6 +39,8 @@ import dev.postern.core.tls.TlsProviders;
 import dev.postern.core.upstream.StoredCredentials;
 import dev.postern.core.upstream.UpstreamConnector;
 import dev.postern.core.upstream.UpstreamCredentials;
+import dev.postern.core.upstream.UpstreamEndpoint;
+import dev.postern.core.upstream.WarmUpstreams;
 import dev.postern.core.upstream.oauth2.BearerTokens;
 import dev.postern.core.upstream.oauth2.UserConsents;
 import dev.postern.core.usage.ActivityRecorder;
@@ -113,6 +115,7 @@ public final class Gateway implements AutoCloseable {
     private final AbuseDefences defences;
     private final Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
     private final List<RunningProtocol> started = new ArrayList<>();
+    private final List<UpstreamConnector> connectors = new ArrayList<>();
     private final Observability observability = new Observability();
     private volatile boolean serving;
     private InetSocketAddress adminAddress;
@@ -216,8 +219,12 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("{}.upstream {}: trust is insecure; its certificate is NOT checked (allowed only on loopback)",
                     name, config.upstream().address());
         }
-        UpstreamConnector connector = new UpstreamConnector(transport, Components.endpoint(config.upstream()),
-                protocol.upstreamLogin(config), observability.metrics().upstreamObserver(name));
+        UpstreamEndpoint endpoint = Components.endpoint(config.upstream());
+        WarmUpstreams warm = config.upstream().warmConnections() == 0 ? null
+                : new WarmUpstreams(transport, endpoint, config.upstream().warmConnections(), WarmUpstreams.DEFAULT_MAX_AGE);
+        UpstreamConnector connector = new UpstreamConnector(transport, endpoint,
+                protocol.upstreamLogin(config), observability.metrics().upstreamObserver(name), warm);
+        connectors.add(connector);
         observability.metrics().prepare(name);
         observability.watchUpstream(name, connector.endpoint(), transport, group);
         Duration handshakeTimeout = gateway.tls() == null ? TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT
@@ -460,6 +467,7 @@ public final class Gateway implements AutoCloseable {
             server.close();
         }
         started.forEach(RunningProtocol::close);
+        connectors.forEach(connector -> connector.closeWarm(Duration.ofSeconds(1)));
         if (webhook != null) {
             webhook.close();
         }

@@ -9,10 +9,12 @@ import java.util.Objects;
  * @param serverName      the name the upstream certificate is checked against (default: the address host)
  * @param forwardClientIp whether the client's IP is passed on (IMAP {@code ID}, SMTP {@code XCLIENT})
  * @param smtpProbe       SMTP only: how the upstream's EHLO extensions are learned; null for IMAP
+ * @param warmConnections upstream connections kept ready (connected, TLS done, greeting read) per event
+ *                        loop for the next logins; 0 (the default) for none
  */
 public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trust, String serverName,
                              Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp,
-                             SmtpProbeConfig smtpProbe) {
+                             SmtpProbeConfig smtpProbe, int warmConnections) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(30);
@@ -22,6 +24,7 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
 
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+    static final int MAX_WARM_CONNECTIONS = 64;
 
     public UpstreamConfig {
         Objects.requireNonNull(address, "address");
@@ -33,12 +36,22 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
         if (trust.isInsecure() && !address.isLoopback()) {
             throw new IllegalArgumentException("trust: insecure (" + INSECURE_NEEDS_LOOPBACK + ")");
         }
+        if (warmConnections < 0 || warmConnections > MAX_WARM_CONNECTIONS) {
+            throw new IllegalArgumentException("warmConnections: " + warmConnections + " (expected: 0-" + MAX_WARM_CONNECTIONS + ")");
+        }
+    }
+
+    /** An upstream without connections kept ready. */
+    public UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trust, String serverName,
+                          Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp,
+                          SmtpProbeConfig smtpProbe) {
+        this(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp, smtpProbe, 0);
     }
 
     /** An upstream without SMTP probe settings (IMAP). */
     public UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trust, String serverName,
                           Duration connectTimeout, Duration loginTimeout, boolean forwardClientIp) {
-        this(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp, null);
+        this(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp, null, 0);
     }
 
     /** True when the upstream certificate is not checked; callers log a warning at start-up. */
@@ -49,7 +62,7 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
     /** The keys of an upstream section; the forwarding flag's key differs per protocol. */
     static String[] keys(String forwardClientIpKey, boolean extensionProbe) {
         String[] common = {"address", "tls", "trust", "server-name", "connect-timeout", "login-timeout",
-                forwardClientIpKey};
+                "warm-connections", forwardClientIpKey};
         if (!extensionProbe) {
             return common;
         }
@@ -82,11 +95,12 @@ public record UpstreamConfig(HostPort address, UpstreamTls tls, TrustConfig trus
         Duration loginTimeout = upstream.duration("login-timeout",
                 DEFAULT_LOGIN_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         boolean forwardClientIp = upstream.flag(forwardClientIpKey, false);
+        int warmConnections = upstream.integer("warm-connections", 0, 0, MAX_WARM_CONNECTIONS);
         SmtpProbeConfig probe = extensionProbe ? SmtpProbeConfig.bind(upstream) : null;
         if (upstream.problems().count() > mark) {
             return null;
         }
         return new UpstreamConfig(address, tls, trust, serverName, connectTimeout, loginTimeout, forwardClientIp,
-                probe);
+                probe, warmConnections);
     }
 }

@@ -33,6 +33,8 @@ public final class PipelineNames {
 
     /** Upstream side, first: acknowledges upstream segments at once during the login dialogue. */
     public static final String UPSTREAM_QUICKACK = "upstream-quickack";
+    /** Upstream side: a connection kept ready before any login holds the greeting here until one takes it. */
+    public static final String UPSTREAM_PARKED = "upstream-parked";
     /** Upstream side: splits upstream replies into lines during the login dialogue. */
     public static final String UPSTREAM_FRAMER = "upstream-framer";
     /** Upstream side: the protocol's login dialogue. */

@@ -62,7 +62,7 @@ class ConfigProblemsTest {
 
         // when / then
         assertThat(fixture.problems(yaml)).containsExactly("imap.upstream.xclient: unknown key (expected one of: "
-                + "address, tls, trust, server-name, connect-timeout, login-timeout, forward-client-ip)");
+                + "address, tls, trust, server-name, connect-timeout, login-timeout, warm-connections, forward-client-ip)");
     }
 
     @Test
@@ -104,7 +104,7 @@ class ConfigProblemsTest {
         String yaml = ConfigFixture.VALID.replaceAll("(?s)  upstream:.*?tls: implicit\n(?=upstream-auth)", "");
 
         assertThat(fixture.problems(yaml)).containsExactly("imap.upstream: missing (expected a map with keys: "
-                + "address, tls, trust, server-name, connect-timeout, login-timeout, forward-client-ip)");
+                + "address, tls, trust, server-name, connect-timeout, login-timeout, warm-connections, forward-client-ip)");
     }
 
     @Test

@@ -103,6 +103,65 @@ class DovecotInteropIT {
         assertThat(DovecotSessionId.fromLogLine(login)).isEqualTo(new DovecotSessionId(CLIENT_ADDRESS, clientPort));
     }
 
+    @Test
+    void shouldLogEachUserInOnAConnectionOfItsOwnWhenConnectionsAreKeptReady() throws Exception {
+        // given one connection kept ready per event loop; the gateway's first login starts its loop's pool
+        byte[] first = message("warm-first");
+        byte[] second = message("warm-second");
+        try (PosternUnderTest postern = postern("alice")
+                .upstream(dovecot.imapsPort(), "implicit")
+                .trust(dovecot.certificatePem())
+                .warmConnections(1)
+                .start()) {
+            // when the same user logs in again and again, each session on a connection that was never logged in
+            long firstUid;
+            try (MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.implicitTlsPort(),
+                    postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, 0), "alice", postern.appPassword())) {
+                firstUid = client.append(first);
+            }
+            for (int i = 0; i < 4; i++) {
+                try (MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.implicitTlsPort(),
+                        postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, 0), "alice",
+                        postern.appPassword())) {
+                    assertThat(client.fetch(firstUid)).isEqualTo(first);
+                    if (i == 3) {
+                        client.append(second);
+                    }
+                }
+            }
+        }
+
+        // then every session was logged in once, as the user, and stored in the user's own mailbox
+        assertThat(DovecotMailbox.uidsWithMessageId(dovecot, "alice", "alice-secret", messageId("warm-first"))).hasSize(1);
+        assertThat(DovecotMailbox.uidsWithMessageId(dovecot, "alice", "alice-secret", messageId("warm-second"))).hasSize(1);
+        assertThat(dovecot.mailDir(dovecot.masterUser())).doesNotExist();
+    }
+
+    @Test
+    void shouldUpgradeAConnectionKeptReadyWithStartTlsWhenTheUpstreamUsesStartTls() throws Exception {
+        // given connections kept ready in plaintext, greeting read: STARTTLS comes with the login
+        byte[] message = message("warm-starttls");
+        try (PosternUnderTest postern = postern("bob")
+                .upstream(dovecot.imapPort(), "starttls")
+                .trust(dovecot.certificatePem())
+                .warmConnections(1)
+                .start()) {
+            for (int i = 0; i < 3; i++) {
+                try (MailClient client = MailClient.login(MailClient.Security.IMPLICIT, postern.implicitTlsPort(),
+                        postern.clientSslContext(), new InetSocketAddress(CLIENT_ADDRESS, 0), "bob",
+                        postern.appPassword())) {
+                    if (i == 2) {
+                        client.append(message);
+                    }
+                }
+            }
+        }
+
+        assertThat(DovecotMailbox.uidsWithMessageId(dovecot, "bob", "bob-secret", messageId("warm-starttls"))).hasSize(1);
+        String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<bob>"));
+        assertThat(login).contains("TLS");
+    }
+
     private PosternUnderTest.Builder postern(String user) {
         return PosternUnderTest.builder(posternDir, user, dovecot.masterUser(), dovecot.masterPassword());
     }

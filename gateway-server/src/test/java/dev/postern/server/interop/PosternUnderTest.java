@@ -114,6 +114,7 @@ final class PosternUnderTest implements AutoCloseable {
         private String trust = "system";
         private String serverName = "localhost";
         private boolean forwardClientIp;
+        private int warmConnections;
         private boolean readOnlyAppPassword;
         private Limits limits;
         private Scope protocol = Scope.IMAP;
@@ -155,6 +156,12 @@ final class PosternUnderTest implements AutoCloseable {
 
         Builder forwardClientIp(boolean forward) {
             this.forwardClientIp = forward;
+            return this;
+        }
+
+        /** {@code upstream.warm-connections}: connections kept ready per event loop (default 0). */
+        Builder warmConnections(int perLoop) {
+            this.warmConnections = perLoop;
             return this;
         }
 
@@ -217,6 +224,7 @@ final class PosternUnderTest implements AutoCloseable {
                     "    server-name: \"" + serverName + "\"",
                     (protocol == Scope.SMTP ? "    xclient: " : "    forward-client-ip: ") + forwardClientIp,
                     "    login-timeout: 10s",
+                    "    warm-connections: " + warmConnections,
                     "admin:",
                 "  address: \"127.0.0.1:0\"",
                 "upstream-auth:",
