@@ -2,10 +2,8 @@ package dev.postern.core.upstream;
 
 import dev.postern.core.ingress.Transport;
 import dev.postern.core.pipeline.PipelineNames;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -159,11 +157,7 @@ public final class UpstreamConnector {
                 timing.failed(failure.kind());
             }
         });
-        Channel upstream = new Bootstrap()
-                .group(loop)
-                .channel(transport.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
+        Channel upstream = endpoint.bootstrap(loop, transport)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -1,6 +1,10 @@
 package dev.postern.core.upstream;
 
+import dev.postern.core.ingress.Transport;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
@@ -27,6 +31,20 @@ public record UpstreamEndpoint(String host, int port, Security security, SslCont
         if (security != Security.NONE && sslContext == null) {
             throw new IllegalArgumentException("sslContext: null (expected a client context for " + security + ")");
         }
+    }
+
+    /**
+     * A bootstrap for a connection to this endpoint on {@code group}: the transport's channel, the
+     * connect timeout, Nagle's algorithm off, and the host name looked up off the event loop
+     * ({@link HostResolver}). Connect it with {@code connect(host(), port())}.
+     */
+    public Bootstrap bootstrap(EventLoopGroup group, Transport transport) {
+        return new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannel())
+                .resolver(HostResolver.SYSTEM)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true);
     }
 
     /** A handler that verifies the certificate against {@link #serverName()} and sends it as SNI. */

@@ -1,12 +1,10 @@
 package dev.postern.core.upstream;
 
 import dev.postern.core.ingress.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
@@ -86,10 +84,7 @@ public final class UpstreamProbe implements AutoCloseable {
     /** Probes once now; the future completes (never exceptionally) when the result is recorded. */
     public CompletableFuture<Status> probe() {
         CompletableFuture<Status> result = new CompletableFuture<>();
-        new Bootstrap()
-                .group(group)
-                .channel(transport.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()))
+        endpoint.bootstrap(group, transport)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
