@@ -75,8 +75,7 @@ public final class HostResolver extends AddressResolverGroup<InetSocketAddress> 
             resolve(host, addresses -> promise.trySuccess(Arrays.asList(addresses)), promise::tryFailure);
         }
 
-        private void resolve(String host, Consumer<InetAddress[]> done,
-                             Consumer<Throwable> failed) {
+        private void resolve(String host, Consumer<InetAddress[]> done, Consumer<Throwable> failed) {
             InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
             if (literal != null) {
                 done.accept(new InetAddress[] {literal});
@@ -85,11 +84,7 @@ public final class HostResolver extends AddressResolverGroup<InetSocketAddress> 
             try {
                 pool.execute(() -> {
                     try {
-                        InetAddress[] addresses = lookup.all(host);
-                        if (addresses.length == 0) {
-                            throw new UnknownHostException(host + ": no address");
-                        }
-                        done.accept(addresses);
+                        done.accept(lookup.all(host)); // the JDK answers at least one address or throws
                     } catch (UnknownHostException | RuntimeException e) {
                         failed.accept(e);
                     }
