@@ -21,7 +21,7 @@ final class SmtpDemoFixture implements AutoCloseable {
     final SSLContext tls;
 
     SmtpDemoFixture(Path folder) throws Exception {
-        demo = Demo.start(folder, freePort(), freePort(), freePort(), freePort(), 0);
+        demo = startOnFreePorts(folder);
         tls = trusting(demo.certificate());
     }
 
@@ -39,6 +39,22 @@ final class SmtpDemoFixture implements AutoCloseable {
 
     static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The demo on ports free a moment ago: another process (a parallel test's outgoing connection)
+     * may take one before the gateway binds it, so a port found taken means new ports, a few times.
+     */
+    private static Demo startOnFreePorts(Path folder) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Demo.start(folder, freePort(), freePort(), freePort(), freePort(), 0);
+            } catch (dev.postern.core.ingress.ListenException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A port free right now (the configuration refuses port 0). */
