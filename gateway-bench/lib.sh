@@ -3,6 +3,8 @@
 # Gives: ROOT, BENCH_JAR, POSTERN_JAR; build_jars (honours SKIP_BUILD=1); make_work PREFIX (sets WORK,
 # and on exit, Ctrl-C or failure stops every process in PIDS and its children, then deletes WORK
 # unless KEEP=1); bench, postern; wait_for; new_secret; start_postern; machine_line.
+# BENCH_PREFIX and POSTERN_PREFIX (e.g. "taskset -c 1") go before the java of the load generator and of
+# start_postern.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_JAR="$ROOT/gateway-bench/target/postern-bench.jar"
@@ -55,7 +57,7 @@ make_work() { # prefix
   trap 'exit 143' TERM
 }
 
-bench() { java $BENCH_OPTS -jar "$BENCH_JAR" "$@"; }
+bench() { ${BENCH_PREFIX:-} java $BENCH_OPTS -jar "$BENCH_JAR" "$@"; }
 postern() { java -jar "$POSTERN_JAR" "$@"; }
 
 wait_for() { # file [log pattern] [seconds]
@@ -74,7 +76,7 @@ new_secret() { # file: a random password of about 24 characters, private to this
 # Starts `postern serve` with $1/postern.yml (log and audit log in $1); sets P_PID, P_IMAPS, P_SMTPS
 # (the first implicit-TLS listeners) and TRANSPORT_LINE.
 start_postern() {
-  POSTERN_AUDIT_LOG="$1/audit.log" java $POSTERN_OPTS -jar "$POSTERN_JAR" serve --config "$1/postern.yml" \
+  POSTERN_AUDIT_LOG="$1/audit.log" ${POSTERN_PREFIX:-} java $POSTERN_OPTS -jar "$POSTERN_JAR" serve --config "$1/postern.yml" \
     > "$1/postern.log" 2>&1 &
   P_PID=$!; PIDS+=($P_PID)
   wait_for "$1/postern.log" "Postern started" 60

@@ -31,6 +31,9 @@
 #                                        postern-base); the default is all of them
 #   POSTERN_TLS_OPTS=...                 extra JVM options of the TLS-both-legs Postern(s) only (a profiler agent)
 #   POSTERN_WARM=N                       imap.upstream.warm-connections of the TLS-both-legs Postern (not the baseline's)
+#   PIN=1                                the proxies (nginx, the Posterns) on the last core, Dovecot, the
+#                                        responder and the load generator on the others (taskset): what a
+#                                        proxy on a host of its own adds; nginx then has 1 worker unless set
 #   SKIP_BUILD=1                         use the jars already built
 #   KEEP=1                               keep the work folder (configs, logs, the full output)
 set -euo pipefail
@@ -47,6 +50,15 @@ NGINX_WORKERS="${NGINX_WORKERS:-auto}"
 USER_NAME=bench@localhost
 MASTER=postern-master
 NGINX_MAIL_MODULE=/usr/lib/nginx/modules/ngx_mail_module.so
+REST_PIN=""; PROXY_PIN=""; PIN_LINE="none"
+if [[ "${PIN:-}" == 1 ]]; then
+  CORES="$(nproc)"
+  (( CORES >= 2 )) || { echo "PIN=1 needs at least 2 cores; this machine has $CORES" >&2; exit 1; }
+  PROXY_PIN="taskset -c $((CORES - 1))"; REST_PIN="taskset -c 0-$((CORES - 2))"
+  [[ "$NGINX_WORKERS" == auto ]] && NGINX_WORKERS=1
+  BENCH_PREFIX="$REST_PIN"; POSTERN_PREFIX="$PROXY_PIN"
+  PIN_LINE="proxies on core $((CORES - 1)), Dovecot and the load generator on cores 0-$((CORES - 2))"
+fi
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- what it needs ----------------------------------------------------------------------------------
@@ -174,7 +186,7 @@ $NO_CHROOT
   }
 }
 CONF
-/usr/sbin/dovecot -F -c "$D/dovecot.conf" > "$D/dovecot.console" 2>&1 &
+$REST_PIN /usr/sbin/dovecot -F -c "$D/dovecot.conf" > "$D/dovecot.console" 2>&1 &
 DOVE_PID=$!; PIDS+=($DOVE_PID)
 
 greets() { # port: a plaintext IMAP greeting within 2 s
@@ -231,7 +243,7 @@ mail {
   }
 }
 CONF
-"$NGINX" -p "$N" -e "$N/error.log" -c "$N/nginx.conf" > "$N/console.log" 2>&1 &
+$PROXY_PIN "$NGINX" -p "$N" -e "$N/error.log" -c "$N/nginx.conf" > "$N/console.log" 2>&1 &
 NGINX_PID=$!; PIDS+=($NGINX_PID)
 wait_until "nginx on port $NGINX_IMAPS" 20 listens "$NGINX_IMAPS" || { cat "$N/console.log" "$N/error.log" >&2; exit 1; }
 
@@ -285,7 +297,8 @@ fi
        "$(openssl version | cut -d' ' -f1-2)"
   echo "Postern: $TRANSPORT_LINE; plaintext upstream pid $PLAIN_PID (IMAPS $PLAIN_PORT), TLS both legs pid $TLS_PID (IMAPS $TLS_PORT);" \
        "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$BASE_LINE"
-  echo "mailbox: $MESSAGES messages of $MESSAGE_KIB KiB; $ROUNDS rounds of ${WARMUP} warm-up + ${DURATION}; $CLIENTS login loops"
+  echo "mailbox: $MESSAGES messages of $MESSAGE_KIB KiB; $ROUNDS rounds of ${WARMUP} warm-up + ${DURATION}; $CLIENTS login loops;" \
+       "pinning: $PIN_LINE"
 } > "$WORK/summary.txt"
 cat "$WORK/summary.txt"
 
@@ -299,16 +312,16 @@ wanted nginx && TARGET_ARGS+=(--target nginx --heading "nginx mail (TLS front, p
   --imap-port "$NGINX_IMAPS" --trust "$CERT" --user "$USER_NAME" --password-file "$WORK/user.pw")
 wanted postern-plain && TARGET_ARGS+=(--target postern-plain --heading "Postern, plaintext upstream (nginx's work)"
   --imap-port "$PLAIN_PORT" --trust "$CERT" --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$PLAIN_PID"
-  $(wanted nginx && echo --vs nginx))
+  $(wanted nginx && echo --vs nginx || true))
 VS_TLS=(); wanted direct && VS_TLS+=(direct)
 [[ -n "${POSTERN_BASELINE_JAR:-}" ]] && wanted postern-base && VS_TLS+=(postern-base)
 if [[ -n "${POSTERN_BASELINE_JAR:-}" ]] && wanted postern-base; then
   TARGET_ARGS+=(--target postern-base --heading "Postern, TLS both legs (baseline jar)" --imap-port "$BASE_PORT" --trust "$CERT"
-    --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$BASE_PID" $(wanted direct && echo --vs direct))
+    --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$BASE_PID" $(wanted direct && echo --vs direct || true))
 fi
 wanted postern-tls && TARGET_ARGS+=(--target postern-tls --heading "Postern, TLS both legs" --imap-port "$TLS_PORT" --trust "$CERT"
   --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$TLS_PID"
-  $( (( ${#VS_TLS[@]} > 0 )) && echo --vs "$(IFS=,; echo "${VS_TLS[*]}")"))
+  $( (( ${#VS_TLS[@]} > 0 )) && echo --vs "$(IFS=,; echo "${VS_TLS[*]}")" || true))
 { bench peers --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" --clients "$CLIENTS" \
   ${RESUME_TLS:+--resume-tls} --fetch-user "$USER_NAME" "${TARGET_ARGS[@]}" \
   | tee "$WORK/peers.log" | { grep --line-buffered -E '^[a-z-]+ round [0-9]+, ' >&2 || true; }; } &
