@@ -14,10 +14,13 @@
 # Every client connection does a full TLS handshake. Everything it starts is stopped on exit, TERM,
 # Ctrl-C or failure. Installs nginx-light and libnginx-mod-mail (and dovecot-imapd) with apt-get
 # when they are missing and it runs as root; otherwise it says what to install.
-# At the defaults about 8 minutes (3 scenarios x 4 targets x 7 rounds x (1 s + 5 s), plus set-up).
+# At the defaults about 11 minutes (3 scenarios x 4 targets x (15 s + 7 rounds x (1 s + 5 s)), plus set-up).
 #
 # Settings (environment):
 #   DURATION=5s WARMUP=1s ROUNDS=7       measured time, warm-up and rounds per scenario and target
+#   JIT_WARMUP=15s                       first one untimed round of this per scenario and target, so that the
+#                                        rounds measure the JVMs after their compilers, as a gateway runs for
+#                                        days (0: none, as before 2026-12-06)
 #   CLIENTS=8                            concurrent login loops
 #   MESSAGES=20 MESSAGE_KIB=1024         the mailbox that fetch reads: 20 messages of 1 MiB
 #   SCENARIOS=fetch,noop,logins          the alternated scenarios
@@ -42,6 +45,7 @@ source "$(dirname "$0")/lib.sh"
 DURATION="${DURATION:-5s}"
 WARMUP="${WARMUP:-1s}"
 ROUNDS="${ROUNDS:-7}"
+JIT_WARMUP="${JIT_WARMUP:-15s}"
 CLIENTS="${CLIENTS:-8}"
 MESSAGES="${MESSAGES:-20}"
 MESSAGE_KIB="${MESSAGE_KIB:-1024}"
@@ -297,7 +301,8 @@ fi
        "$(openssl version | cut -d' ' -f1-2)"
   echo "Postern: $TRANSPORT_LINE; plaintext upstream pid $PLAIN_PID (IMAPS $PLAIN_PORT), TLS both legs pid $TLS_PID (IMAPS $TLS_PORT);" \
        "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$BASE_LINE"
-  echo "mailbox: $MESSAGES messages of $MESSAGE_KIB KiB; $ROUNDS rounds of ${WARMUP} warm-up + ${DURATION}; $CLIENTS login loops;" \
+  echo "mailbox: $MESSAGES messages of $MESSAGE_KIB KiB; an untimed round of $JIT_WARMUP, then $ROUNDS rounds of ${WARMUP} warm-up + ${DURATION};" \
+       "$CLIENTS login loops;" \
        "pinning: $PIN_LINE"
 } > "$WORK/summary.txt"
 cat "$WORK/summary.txt"
@@ -322,6 +327,13 @@ fi
 wanted postern-tls && TARGET_ARGS+=(--target postern-tls --heading "Postern, TLS both legs" --imap-port "$TLS_PORT" --trust "$CERT"
   --user "$USER_NAME" --password-file "$WORK/app.pw" --pid "$TLS_PID"
   $( (( ${#VS_TLS[@]} > 0 )) && echo --vs "$(IFS=,; echo "${VS_TLS[*]}")" || true))
+if [[ "$JIT_WARMUP" != 0 && "$JIT_WARMUP" != 0s ]]; then
+  echo "first one untimed round of $JIT_WARMUP per scenario and target (the JVMs' compilers; JIT_WARMUP=0 skips it) ..." >&2
+  bench peers --scenarios "$SCENARIOS" --rounds 1 --duration "$JIT_WARMUP" --warmup 0s --clients "$CLIENTS" \
+    ${RESUME_TLS:+--resume-tls} --fetch-user "$USER_NAME" "${TARGET_ARGS[@]}" > "$WORK/jit-warmup.log" 2>&1 &
+  WARM_PID=$!; PIDS+=($WARM_PID)
+  wait "$WARM_PID" || { echo "the untimed round failed:" >&2; tail -20 "$WORK/jit-warmup.log" >&2; exit 1; }
+fi
 { bench peers --scenarios "$SCENARIOS" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" --clients "$CLIENTS" \
   ${RESUME_TLS:+--resume-tls} --fetch-user "$USER_NAME" "${TARGET_ARGS[@]}" \
   | tee "$WORK/peers.log" | { grep --line-buffered -E '^[a-z-]+ round [0-9]+, ' >&2 || true; }; } &

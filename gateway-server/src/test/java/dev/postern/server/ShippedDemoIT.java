@@ -6,8 +6,10 @@ import dev.postern.core.tls.PemFiles;
 import dev.postern.server.demo.Demo;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,12 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  * exit, a failed start included, keeps a folder given with {@code --folder}, prints its
  * certificate's fingerprint, keeps the embedded upstream's stack traces out of its output, and runs
  * only with postern-demo-upstream.jar next to postern.jar, which itself carries no test mail server.
+ * A reader of the audit log that stops reading holds up no login, and loses no line.
  */
 class ShippedDemoIT {
 
     private static final Path JAR = Path.of("target", "postern.jar");
     private static final Path UPSTREAM_JAR = Path.of("target", "postern-demo-upstream.jar");
     private static final String READY = "Press Ctrl-C to stop.";
+    /** Logins against a stalled audit reader: about 1.6 times what a 64 KiB pipe holds of their lines. */
+    private static final int STALLED_AUDIT_LOGINS = 400;
     private static final List<String> FREE_PORTS = List.of("--imap-port=0", "--imaps-port=0", "--smtp-port=0",
             "--smtps-port=0", "--pop3-port=0", "--pop3s-port=0", "--admin-port=0");
 
@@ -150,6 +157,40 @@ class ShippedDemoIT {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX)
+    void shouldServeLoginsWhileTheAuditLogsReaderStopsReadingAndLoseNoLine() throws Exception {
+        // given: the audit log goes into a pipe (a FIFO) whose reader opened it and then reads nothing
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path folder = dir.resolve("stalled-audit");
+        Path fifo = dir.resolve("audit.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> openForReading(fifo));
+        List<String> arguments = new ArrayList<>(FREE_PORTS);
+        arguments.add("--folder=" + folder);
+        try (Child demo = Child.start(JAR, tmp, arguments, Map.of("POSTERN_AUDIT_LOG", fifo.toString()))) {
+            demo.awaitReady();
+            InputStream audit = reader.get(60, TimeUnit.SECONDS);
+            int imaps = Integer.parseInt(demo.find(Pattern.compile("IMAP, implicit TLS:\\s+localhost:(\\d+)")));
+            String password = demo.find(Pattern.compile("app password:\\s+(\\S+)"));
+            SSLContext tls = trusting(folder.resolve("certificate.pem"));
+
+            // when: more logins than the pipe has room for audit lines (a line is about 260 bytes, a pipe 64 KiB)
+            for (int i = 0; i < STALLED_AUDIT_LOGINS; i++) {
+                // from 127.0.0.2, .3, ...: 50 connections each, within the per-source limit of 60 a minute
+                InetAddress source = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i / 50)});
+                loginAndLogout(tls, imaps, source, password); // an event loop held up by the pipe would time this out
+            }
+
+            // then: every one was served, and every line reaches the reader once it reads, the last ones at the exit
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> loginLines(audit));
+            demo.process.destroy();
+            assertThat(demo.awaitExit()).as("exit code; output:\n%s", demo.output()).isZero();
+            assertThat(lines.get(30, TimeUnit.SECONDS)).hasSize(STALLED_AUDIT_LOGINS)
+                    .allMatch(line -> line.contains("\"outcome\":\"success\""));
+        }
+    }
+
+    @Test
     void shouldShipTheTestMailServerOnlyInTheSideJar() throws IOException {
         assertThat(entries(JAR)).as("postern.jar")
                 .noneMatch(name -> name.startsWith("com/icegreen/") || name.startsWith("jakarta/mail/")
@@ -186,16 +227,47 @@ class ShippedDemoIT {
     /** An IMAPS session through Postern that enters IDLE and then goes away without DONE or LOGOUT. */
     private static void idleAndDrop(Path certificate, int port, String password) throws Exception {
         try (SSLSocket socket = (SSLSocket) trusting(certificate).getSocketFactory().createSocket("localhost", port)) {
-            socket.setSoTimeout(20_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            assertThat(in.readLine()).startsWith("* OK");
-            send(out, "a LOGIN " + Demo.USER + " " + password);
-            awaitTagged(in, "a OK");
-            send(out, "b SELECT INBOX");
+            BufferedReader in = logIn(socket, password);
+            send(socket.getOutputStream(), "b SELECT INBOX");
             awaitTagged(in, "b OK");
-            send(out, "c IDLE");
+            send(socket.getOutputStream(), "c IDLE");
             assertThat(in.readLine()).startsWith("+");
+        }
+    }
+
+    /** IMAPS LOGIN and LOGOUT through Postern from {@code source}. */
+    private static void loginAndLogout(SSLContext tls, int port, InetAddress source, String password) throws Exception {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port, source, 0)) {
+            BufferedReader in = logIn(socket, password);
+            send(socket.getOutputStream(), "b LOGOUT");
+            awaitTagged(in, "b OK");
+        }
+    }
+
+    /** Reads the greeting and logs in as the demo's user (tag {@code a}), each answer within 20 s. */
+    private static BufferedReader logIn(SSLSocket socket, String password) throws IOException {
+        socket.setSoTimeout(20_000);
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        assertThat(in.readLine()).startsWith("* OK");
+        send(socket.getOutputStream(), "a LOGIN " + Demo.USER + " " + password);
+        awaitTagged(in, "a OK");
+        return in;
+    }
+
+    private static InputStream openForReading(Path fifo) {
+        try {
+            return Files.newInputStream(fifo); // returns once the writer has opened its end
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The audit log's login lines, read until the writer closes it. */
+    private static List<String> loginLines(InputStream audit) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(audit, StandardCharsets.UTF_8))) {
+            return in.lines().filter(line -> line.contains("\"event\":\"login\"")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -256,20 +328,26 @@ class ShippedDemoIT {
          * once, and what the demo prints while it stops would be lost.
          */
         static Child start(Path jar, Path tmp, List<String> arguments) throws IOException {
+            return start(jar, tmp, arguments, Map.of());
+        }
+
+        static Child start(Path jar, Path tmp, List<String> arguments, Map<String, String> environment)
+                throws IOException {
             assertThat(jar).as("postern.jar is built in the package phase, before the integration tests").exists();
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "demo"));
             command.addAll(arguments);
             Path log = Files.createTempFile(tmp.getParent(), "demo-output-", ".txt");
-            return new Child(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
-                    log);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return new Child(builder.start(), log);
         }
 
         String output() {
             try {
                 return Files.readString(log, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 

@@ -85,6 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopRequested.countDown();
             stop.run();
+            LogShutdown.run(); // an exit that did not come back through Main
         }, "postern-demo-shutdown"));
         if (!handled) {
             io.err().println("postern: SIGTERM handling unavailable; relying on the JVM shutdown hook");

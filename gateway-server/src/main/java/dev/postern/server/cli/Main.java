@@ -32,7 +32,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, CliIo.system()));
+        int code = run(args, CliIo.system());
+        LogShutdown.run();
+        System.exit(code);
     }
 
     /** Runs one command line in-process and returns its exit code. */

@@ -44,6 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopRequested.countDown();
             gateway.shutdown();
+            LogShutdown.run(); // an exit that did not come back through Main
         }, "postern-shutdown"));
         if (!handled) {
             io.err().println("postern: SIGTERM handling unavailable; relying on the JVM shutdown hook");
