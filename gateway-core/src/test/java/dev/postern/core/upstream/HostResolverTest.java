@@ -39,6 +39,7 @@ class HostResolverTest {
     private final EventLoop loop = group.next();
     private final List<String> looked = new CopyOnWriteArrayList<>();
     private final CountDownLatch answer = new CountDownLatch(1);
+    private final CountDownLatch asked = new CountDownLatch(1);
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private ServerSocket server;
     private ThreadPoolExecutor pool;
@@ -74,6 +75,7 @@ class HostResolverTest {
     /** A name service that answers {@code 127.0.0.1} for any name, once the test lets it. */
     private InetAddress[] slowLookup(String host) throws UnknownHostException {
         looked.add(host);
+        asked.countDown();
         try {
             answer.await();
         } catch (InterruptedException e) {
@@ -94,7 +96,8 @@ class HostResolverTest {
 
         ChannelFuture connecting = connect(resolver, "mail.slow.test");
 
-        // the loop that asked for the lookup runs other work while the name service has not answered
+        // the loop that asked for the lookup runs other work while the name service, asked, has not answered
+        assertThat(asked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the name service was asked").isTrue();
         assertThat(loop.submit(() -> "ran").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("ran");
         assertThat(connecting.isDone()).isFalse();
         assertThat(looked).containsExactly("mail.slow.test");
