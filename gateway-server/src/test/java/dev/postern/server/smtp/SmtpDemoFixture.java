@@ -1,5 +1,6 @@
 package dev.postern.server.smtp;
 
+import dev.postern.core.ingress.ListenException;
 import dev.postern.server.demo.Demo;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ final class SmtpDemoFixture implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Demo.start(folder, freePort(), freePort(), freePort(), freePort(), 0);
-            } catch (dev.postern.core.ingress.ListenException e) {
+            } catch (ListenException e) {
                 if (attempt == 5) {
                     throw e;
                 }
