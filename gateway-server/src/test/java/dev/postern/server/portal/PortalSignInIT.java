@@ -306,7 +306,7 @@ class PortalSignInIT {
 
         // another password, another user's session, no CSRF token: nothing
         assertThat(client.post(fixture.base() + "/app-passwords/apple-profile",
-                Map.of("csrf", csrf, "id", id, "password", password.replace(password.charAt(0), '2'))).statusCode())
+                Map.of("csrf", csrf, "id", id, "password", otherThan(password))).statusCode())
                 .isEqualTo(404);
         PortalClient other = signedIn("heidi@example.test");
         HttpResponse<String> stranger = other.post(fixture.base() + "/app-passwords/apple-profile",
@@ -414,6 +414,12 @@ class PortalSignInIT {
             throw new AssertionError("no app password in the page: " + page);
         }
         return match.group(1);
+    }
+
+    /** The same app password with its first character changed, so it is certainly another one. */
+    private static String otherThan(String password) {
+        char other = password.charAt(0) == '2' ? '3' : '2';
+        return other + password.substring(1);
     }
 
     private static String html(String text) {
