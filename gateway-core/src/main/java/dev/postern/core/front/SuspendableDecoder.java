@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
- * The suspend/resume half of a pre-auth decoder, the same for IMAP and SMTP. While suspended (a
+ * The suspend/resume half of a pre-auth decoder, the same for IMAP, SMTP and POP3. While suspended (a
  * login is being checked) the subclass's {@code decode} must consume nothing and call
  * {@link #markOverflowing()} once the buffered bytes pass its bound (then drop them and stop for good);
  * {@link #resume()} decodes what was buffered at once, or, after an overflow, emits the protocol's

@@ -1,5 +1,6 @@
 package dev.postern.pop3.codec;
 
+import dev.postern.core.front.LineDecoder;
 import java.util.Objects;
 
 /** What the pre-auth decoder emits: one line of text, or a refusal of malformed input (never an exception). */
@@ -26,10 +27,10 @@ public sealed interface Pop3Input permits Pop3Input.Line, Pop3Input.Malformed {
      */
     record Malformed(String reason, boolean fatal) implements Pop3Input {
 
-        public static final String LINE_TOO_LONG = "line too long";
-        public static final String NUL_OCTET = "NUL octet in a command line";
-        public static final String BARE_CR = "CR not followed by LF";
-        public static final String TOO_MUCH_WHILE_SUSPENDED = "too much data sent before the login completed";
+        public static final String LINE_TOO_LONG = LineDecoder.LINE_TOO_LONG;
+        public static final String NUL_OCTET = LineDecoder.NUL_OCTET;
+        public static final String BARE_CR = LineDecoder.BARE_CR;
+        public static final String TOO_MUCH_WHILE_SUSPENDED = LineDecoder.TOO_MUCH_WHILE_SUSPENDED;
 
         public Malformed {
             Objects.requireNonNull(reason, "reason");

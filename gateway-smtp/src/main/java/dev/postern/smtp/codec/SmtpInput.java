@@ -1,5 +1,6 @@
 package dev.postern.smtp.codec;
 
+import dev.postern.core.front.LineDecoder;
 import java.util.Objects;
 
 /** What the pre-auth decoder emits: one line of text, or a refusal of malformed input (never an exception). */
@@ -30,10 +31,10 @@ public sealed interface SmtpInput permits SmtpInput.Line, SmtpInput.Chunk, SmtpI
      */
     record Malformed(String reason, boolean fatal) implements SmtpInput {
 
-        public static final String LINE_TOO_LONG = "line too long";
-        public static final String NUL_OCTET = "NUL octet in a command line";
-        public static final String BARE_CR = "CR not followed by LF";
-        public static final String TOO_MUCH_WHILE_SUSPENDED = "too much data sent before the login completed";
+        public static final String LINE_TOO_LONG = LineDecoder.LINE_TOO_LONG;
+        public static final String NUL_OCTET = LineDecoder.NUL_OCTET;
+        public static final String BARE_CR = LineDecoder.BARE_CR;
+        public static final String TOO_MUCH_WHILE_SUSPENDED = LineDecoder.TOO_MUCH_WHILE_SUSPENDED;
         /** A BDAT chunk larger than the decoder skips before login (fatal: the connection is closed). */
         public static final String CHUNK_TOO_LARGE = "BDAT chunk too large before login";
 
