@@ -2,12 +2,15 @@ package dev.postern.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -19,6 +22,8 @@ import java.util.function.Function;
 final class ConfigReader {
 
     static final String MISSING = "missing";
+    /** How a URL that may hold a secret and cannot even be parsed is shown in a message. */
+    static final String HIDDEN_URL = "(not shown: it may hold a token)";
 
     private final String path;
     private final JsonNode node;
@@ -229,6 +234,53 @@ final class ConfigReader {
             problem(key, Problems.show(value), "expected at most " + Durations.format(max));
         }
         return duration;
+    }
+
+    /**
+     * A required URL that Postern calls or sends browsers to: https, or plain http on a loopback address
+     * ({@link HostPort#isLoopback()}: localhost, 127.0.0.0/8, [::1]), with a host, without user or
+     * fragment, and without a query unless {@code queryAllowed}; null (reported) otherwise. A URL that
+     * may carry a secret in its path or query ({@code secret}) is shown in messages as its origin only.
+     */
+    URI webUrl(String key, String expected, boolean queryAllowed, boolean secret) {
+        String text = requiredText(key, expected);
+        if (text == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            problem(key, secret ? HIDDEN_URL : show(key), "not a URL (" + e.getReason() + "); " + expected);
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean allowed = scheme.equals("https") || scheme.equals("http") && isLoopback(uri.getHost());
+        if (!allowed || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
+                || uri.getRawQuery() != null && !queryAllowed) {
+            String shown = !secret ? show(key) : uri.getHost() == null ? HIDDEN_URL : origin(uri);
+            problem(key, shown, expected + (queryAllowed ? ", without user or fragment" : ", without user, query or fragment"));
+            return null;
+        }
+        return uri;
+    }
+
+    /** Scheme, host and port of {@code url}: what may be shown of a URL that may hold a secret. */
+    static String origin(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
+    /** Whether a URL's host ({@code [::1]} in brackets, as {@link URI#getHost()} gives an IPv6 literal) is loopback. */
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return new HostPort(bare, 0).isLoopback();
+        } catch (IllegalArgumentException notAHost) {
+            return false;
+        }
     }
 
     /** A {@code host:port} to connect to (port 1-65535); when {@code fallback} is null the key is required. */

@@ -1,8 +1,6 @@
 package dev.postern.core.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,7 +32,7 @@ public record NotificationsConfig(Optional<URI> webhookUrl, Optional<Secret> web
             return none();
         }
         int mark = section.problems().count();
-        URI url = section.has(WEBHOOK_URL) ? url(section) : null;
+        URI url = section.has(WEBHOOK_URL) ? section.webUrl(WEBHOOK_URL, URL_EXPECTED, true, true) : null;
         Secret secret = section.has(WEBHOOK_SECRET_FILE)
                 ? section.secretFile(WEBHOOK_SECRET_FILE, true, "the key the webhook's signatures are made with") : null;
         if (secret != null && url == null && section.problems().count() == mark) {
@@ -49,31 +47,7 @@ public record NotificationsConfig(Optional<URI> webhookUrl, Optional<Secret> web
 
     /** Scheme, host and port of {@code url}: what may be shown of it. */
     public static String shown(URI url) {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        return ConfigReader.origin(url);
     }
 
-    private static URI url(ConfigReader section) {
-        String text = section.requiredText(WEBHOOK_URL, URL_EXPECTED);
-        if (text == null) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            section.problem(WEBHOOK_URL, "(not shown: it may hold a token)", "not a URL (" + e.getReason() + "); "
-                    + URL_EXPECTED);
-            return null;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean https = scheme.equals("https");
-        boolean loopbackHttp = scheme.equals("http") && uri.getHost() != null && new HostPort(uri.getHost(), 0).isLoopback();
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
-                || (!https && !loopbackHttp)) {
-            section.problem(WEBHOOK_URL, uri.getHost() == null ? "(not shown: it may hold a token)" : shown(uri),
-                    URL_EXPECTED + ", without user or fragment");
-            return null;
-        }
-        return uri;
-    }
 }

@@ -1,7 +1,6 @@
 package dev.postern.core.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -153,28 +152,8 @@ final class OAuth2Binder {
 
     /** {@code redirect-uri}: an absolute http(s) URL without fragment; plain http only to a loopback host. */
     private URI redirectUri() {
-        String expected = "expected the redirect URI registered for the client: http://localhost (the default), an"
-                + " https URL, or http on another loopback address; without fragment";
-        String text = section.requiredText("redirect-uri", expected);
-        if (text == null) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            section.problem("redirect-uri", section.show("redirect-uri"), "not a URL (" + e.getReason() + "); " + expected);
-            return null;
-        }
-        boolean https = "https".equalsIgnoreCase(uri.getScheme());
-        boolean loopbackHttp = "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
-                && (isLoopback(uri.getHost()) || "localhost".equalsIgnoreCase(uri.getHost()));
-        if (uri.getHost() == null || uri.getRawFragment() != null || uri.getRawUserInfo() != null
-                || !https && !loopbackHttp) {
-            section.problem("redirect-uri", section.show("redirect-uri"), expected);
-            return null;
-        }
-        return uri;
+        return section.webUrl("redirect-uri", "expected the redirect URI registered for the client: http://localhost"
+                + " (the default), an https URL, or http on another loopback address", true, false);
     }
 
     /** {@code tenant} of a provider that needs one, checked; null when absent or bad (bad: reported). */
@@ -221,37 +200,9 @@ final class OAuth2Binder {
     }
 
     private URI endpoint(String key) {
-        String text = section.requiredText(key, HTTPS_EXPECTED);
-        if (text == null) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            section.problem(key, section.show(key), "not a URL (" + e.getReason() + "); " + HTTPS_EXPECTED);
-            return null;
-        }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            section.problem(key, section.show(key), HTTPS_EXPECTED + ", with a host and without user or fragment");
-            return null;
-        }
-        boolean https = "https".equalsIgnoreCase(uri.getScheme());
-        boolean loopbackHttp = "http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost());
-        if (!https && !loopbackHttp) {
-            section.problem(key, section.show(key), HTTPS_EXPECTED);
-            return null;
-        }
-        return uri;
+        return section.webUrl(key, HTTPS_EXPECTED, true, false);
     }
 
-    private static boolean isLoopback(String host) {
-        try {
-            return new HostPort(host, 0).isLoopback();
-        } catch (IllegalArgumentException notAHost) {
-            return false;
-        }
-    }
 
     private void refuse(String key, String reason) {
         if (section.has(key)) {

@@ -1,7 +1,6 @@
 package dev.postern.core.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +65,7 @@ public record OidcConfig(URI issuer, String clientId, Secret clientSecret, UserC
     static final String[] KEYS = {"issuer", "client-id", "client-secret-file", "user-claim", "allowed-domains",
         "require-mfa", "mfa-values", "max-auth-age", "session-idle-timeout", "session-max-age", "provider-timeout"};
     static final String ISSUER_EXPECTED = "expected the provider's https issuer URL, such as"
-            + " https://login.microsoftonline.com/TENANT/v2.0 (http only on a loopback address), without user, query"
-            + " or fragment";
+            + " https://login.microsoftonline.com/TENANT/v2.0 (http only on a loopback address)";
     static final String DOMAINS_EXPECTED = "expected a non-empty list of mail domains, such as [ example.com ]";
 
     public OidcConfig {
@@ -122,26 +120,7 @@ public record OidcConfig(URI issuer, String clientId, Secret clientSecret, UserC
     }
 
     private static URI issuer(ConfigReader oidc) {
-        String text = oidc.requiredText("issuer", ISSUER_EXPECTED);
-        if (text == null) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            oidc.problem("issuer", oidc.show("issuer"), "not a URL (" + e.getReason() + "); " + ISSUER_EXPECTED);
-            return null;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean loopbackHttp = scheme.equals("http") && uri.getHost() != null
-                && new HostPort(uri.getHost(), 0).isLoopback();
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
-                || uri.getRawFragment() != null || (!scheme.equals("https") && !loopbackHttp)) {
-            oidc.problem("issuer", oidc.show("issuer"), ISSUER_EXPECTED);
-            return null;
-        }
-        return uri;
+        return oidc.webUrl("issuer", ISSUER_EXPECTED, false, false);
     }
 
     private static List<String> domains(ConfigReader oidc) {

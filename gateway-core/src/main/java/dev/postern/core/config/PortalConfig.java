@@ -1,9 +1,7 @@
 package dev.postern.core.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -46,7 +44,7 @@ public record PortalConfig(HostPort address, URI publicUrl, int maxConnections, 
         if (address == null && !portal.has("address")) {
             portal.problem("address", ConfigReader.MISSING, "expected host:port to listen on, such as \"0.0.0.0:8443\"");
         }
-        URI publicUrl = publicUrl(portal);
+        URI publicUrl = portal.webUrl("public-url", URL_EXPECTED, false, false);
         int maxConnections = portal.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, MAX_CONNECTIONS);
         Duration timeout = portal.duration("request-timeout", DEFAULT_REQUEST_TIMEOUT, Duration.ofSeconds(1),
                 Duration.ofMinutes(10));
@@ -57,27 +55,6 @@ public record PortalConfig(HostPort address, URI publicUrl, int maxConnections, 
         return new PortalConfig(address, publicUrl, maxConnections, timeout, oidc);
     }
 
-    private static URI publicUrl(ConfigReader portal) {
-        String text = portal.requiredText("public-url", URL_EXPECTED);
-        if (text == null) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            portal.problem("public-url", portal.show("public-url"), "not a URL (" + e.getReason() + "); " + URL_EXPECTED);
-            return null;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean loopbackHttp = scheme.equals("http") && uri.getHost() != null && new HostPort(uri.getHost(), 0).isLoopback();
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
-                || uri.getRawFragment() != null || (!scheme.equals("https") && !loopbackHttp)) {
-            portal.problem("public-url", portal.show("public-url"), URL_EXPECTED + ", without user, query or fragment");
-            return null;
-        }
-        return uri;
-    }
 
     /** Where the provider sends the browser back after sign-in: {@code <public-url>/oidc/callback}. */
     public URI redirectUri() {

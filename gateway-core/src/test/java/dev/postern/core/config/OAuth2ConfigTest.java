@@ -100,10 +100,10 @@ class OAuth2ConfigTest {
         assertThat(fixture.parse(loopback).upstreamAuth().oauth2().tokenEndpoint().getScheme()).isEqualTo("http");
         assertThat(fixture.problems(GENERIC.replace("https://idp.example/", "http://idp.example/"))).containsExactly(
                 "upstream-auth.oauth2.token-endpoint: \"http://idp.example/realms/mail/protocol/openid-connect/token\" ("
-                        + OAuth2Binder.HTTPS_EXPECTED + ")");
+                        + OAuth2Binder.HTTPS_EXPECTED + ", without user or fragment)");
         assertThat(fixture.problems(GENERIC.replace("https://idp.example/", "https://user:pw@idp.example/")))
                 .singleElement().asString().startsWith("upstream-auth.oauth2.token-endpoint: ")
-                .endsWith("with a host and without user or fragment)");
+                .endsWith(OAuth2Binder.HTTPS_EXPECTED + ", without user or fragment)");
     }
 
     @Test

@@ -150,7 +150,7 @@ class OAuth2ConsentConfigTest {
                 "upstream-auth.oauth2.client-id: missing (expected the application (client) id of the app registration)");
         assertThat(fixture.problems(plainHttp)).containsExactly(
                 "upstream-auth.oauth2.authorization-endpoint: \"http://idp.example/authorize\" ("
-                        + OAuth2Binder.HTTPS_EXPECTED + ")");
+                        + OAuth2Binder.HTTPS_EXPECTED + ", without user or fragment)");
         assertThat(fixture.problems(badRedirect)).singleElement().asString()
                 .startsWith("upstream-auth.oauth2.redirect-uri: \"http://portal.example/connected\" (expected the"
                         + " redirect URI registered for the client: http://localhost (the default), an https URL");

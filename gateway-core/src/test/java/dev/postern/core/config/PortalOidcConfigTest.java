@@ -94,7 +94,8 @@ class PortalOidcConfigTest {
                 """);
 
         assertThat(problems).containsExactlyInAnyOrder(
-                "portal.oidc.issuer: \"http://login.example.com/idp\" (" + OidcConfig.ISSUER_EXPECTED + ")",
+                "portal.oidc.issuer: \"http://login.example.com/idp\" (" + OidcConfig.ISSUER_EXPECTED
+                        + ", without user, query or fragment)",
                 "portal.oidc.client-id: missing (expected the portal's client id at the provider)",
                 "portal.oidc.user-claim: \"sub\" (expected email, preferred_username or upn)",
                 "portal.oidc.allowed-domains: an empty list (" + OidcConfig.DOMAINS_EXPECTED + ")",
