@@ -289,7 +289,6 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(addresses.getOrDefault(name, List.of()));
     }
 
-    /** The bound admin HTTP address (metrics, health), useful when its port was 0. */
     /** Where the portal listener listens; null without a {@code portal} section. */
     public InetSocketAddress portalAddress() {
         return portalAddress;
@@ -347,6 +346,7 @@ public final class Gateway implements AutoCloseable {
         return scopes;
     }
 
+    /** The bound admin HTTP address (metrics, health), useful when its port was 0. */
     public InetSocketAddress adminAddress() {
         return adminAddress;
     }

@@ -118,7 +118,7 @@ public final class RevocationWatch implements AutoCloseable {
             if (seen && now != lastRevision) {
                 storeChanged.run();
             }
-            Set<String> ids = !seen || now != lastRevision ? registry.appPasswordIds() : registry.unchecked();
+            Set<String> ids = !seen || now != lastRevision ? registry.appPasswordIds() : registry.unread();
             check(ids);
             if (storeTrouble) {
                 LOG.info("revocation watch: store readable again");

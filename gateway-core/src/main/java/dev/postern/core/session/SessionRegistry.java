@@ -80,8 +80,11 @@ public final class SessionRegistry {
         return Set.copyOf(byAppPassword.keySet());
     }
 
-    /** The app passwords with a live session whose state was not read yet (sessions registered since the last read). */
-    Set<String> unchecked() {
+    /**
+     * The app passwords with a live session whose state was not read yet (sessions registered since the
+     * watch's last sweep): what its next sweep reads even when the store did not change.
+     */
+    public Set<String> unread() {
         Set<String> ids = new HashSet<>();
         byAppPassword.forEach((id, entry) -> {
             if (!entry.checked) {

@@ -77,7 +77,7 @@ class SessionRegistryTest {
 
         assertThat(registry.size()).isZero();
         assertThat(registry.appPasswordIds()).isEmpty();
-        assertThat(registry.unchecked()).isEmpty();
+        assertThat(registry.unread()).isEmpty();
     }
 
     @Test
@@ -163,7 +163,7 @@ class SessionRegistryTest {
         new Session().register(imap, ALICE, "new");
         registry.apply(List.of("read"), Map.of("read", new AppPasswordState("read", ALICE, null, null)));
 
-        assertThat(registry.unchecked()).containsExactly("new");
+        assertThat(registry.unread()).containsExactly("new");
         assertThat(registry.appPasswordIdsOf(ALICE)).containsExactlyInAnyOrder("read", "new");
         assertThat(registry.appPasswordIdsOf("bob@example.com")).isEmpty();
     }

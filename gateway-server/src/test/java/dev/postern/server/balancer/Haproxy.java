@@ -2,10 +2,9 @@ package dev.postern.server.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.core.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -97,6 +96,9 @@ final class Haproxy implements AutoCloseable {
     static String configuration(List<String> shipped, Path socket, List<GatewayProcess> gateways,
             Map<String, Integer> ports) throws IOException {
         StringBuilder config = new StringBuilder();
+        int[] free = FreePorts.loopback((int) shipped.stream()
+                .filter(line -> line.strip().split("\\s+")[0].equals("bind")).count());
+        int binds = 0;
         String section = null;
         int server = 0;
         for (String line : shipped) {
@@ -112,7 +114,7 @@ final class Haproxy implements AutoCloseable {
             } else if ("global".equals(section) && SYSTEM_ONLY.contains(words[0])) {
                 continue;
             } else if (words[0].equals("bind")) {
-                int port = freePort();
+                int port = free[binds++];
                 ports.put(section, port);
                 config.append("    bind 127.0.0.1:").append(port).append('\n');
             } else if (words[0].equals("server")) {
@@ -192,12 +194,6 @@ final class Haproxy implements AutoCloseable {
             return Files.exists(output) ? Files.readString(output) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 

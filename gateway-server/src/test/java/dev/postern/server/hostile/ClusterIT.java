@@ -1,5 +1,7 @@
 package dev.postern.server.hostile;
 
+import static dev.postern.server.hostile.SessionClients.assertClosedWith;
+import static dev.postern.server.hostile.SessionClients.assertStillWorking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.core.account.AccountService;
@@ -14,14 +16,14 @@ import dev.postern.core.store.postgresql.PostgresStore;
 import dev.postern.core.store.sqlite.SqliteStore;
 import dev.postern.core.testing.PostgresServer;
 import dev.postern.core.testing.TestSecrets;
+import dev.postern.core.testing.UtcMidnight;
 import dev.postern.server.Gateway;
+import dev.postern.server.hostile.SessionClients.Line;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,10 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class ClusterIT {
     private Gateway second;
     private PostgresStore cliStore;
     private AccountService cli;
-    private final List<Socket> sockets = new ArrayList<>();
+    private SessionClients clients;
 
     @BeforeEach
     void start() throws IOException {
@@ -75,18 +75,19 @@ class ClusterIT {
                 "    url: " + database.url(),
                 "    user: " + database.user(),
                 "    password-file: " + server.passwordFile(),
-                "    pool-size: 4")));
+                "    pool-size: 4"))
+                // the login loop opens a connection per login from 127.0.0.1, faster than the default 60 a minute
+                .withLimits("  connections-per-minute-per-ip: 100000"));
         second = Gateway.start(ConfigLoader.load(first.configFile()));
         cliStore = PostgresStore.open(database);
         cli = new AccountService(cliStore, new PasswordHashes(Argon2Params.DEFAULT, null, new SecureRandom()),
                 new SecureRandom(), InstantSource.system());
+        clients = new SessionClients(USER, first.clientTls());
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (Socket socket : sockets) {
-            socket.close();
-        }
+        clients.close();
         cliStore.close();
         second.close();
         first.close();
@@ -94,21 +95,21 @@ class ClusterIT {
 
     @Test
     void shouldLogInEverywhereAtOnceWithAnAppPasswordTheCommandLineJustCreated() throws Exception {
-        imapLoggedIn(imapPort(second), first.appPassword()); // the user's state is now cached on the second gateway
+        clients.imapLoggedIn(imapPort(second), first.appPassword()); // the user's state is now cached on the second gateway
 
         AccountService.Created created = create(cli);
 
-        assertThat(imapLoginAnswer(imapPort(second), created.password())).startsWith("a OK");
-        assertThat(imapLoginAnswer(first.imapPlainPort(), created.password())).startsWith("a OK");
+        assertThat(clients.imapLoginAnswer(imapPort(second), created.password())).startsWith("a OK");
+        assertThat(clients.imapLoginAnswer(first.imapPlainPort(), created.password())).startsWith("a OK");
     }
 
     @Test
     void shouldCloseTheSessionsOnTheOtherGatewayWithinASecondWhenOneGatewayRevokes() throws Exception {
         AccountService.Created created = create(cli);
-        Line onSecond = imapIdle(imapPort(second), created.password());
-        Line smtpOnSecond = smtpAfterAuth(second.addresses("smtp").get(0).getPort(), created.password());
-        Line onFirst = imapIdle(first.imapPlainPort(), created.password());
-        Line other = imapLoggedIn(imapPort(second), first.appPassword());
+        Line onSecond = clients.imapIdle(imapPort(second), created.password());
+        Line smtpOnSecond = clients.smtpAfterAuth(second.addresses("smtp").get(0).getPort(), created.password());
+        Line onFirst = clients.imapIdle(first.imapPlainPort(), created.password());
+        Line other = clients.imapLoggedIn(imapPort(second), first.appPassword());
         Thread.sleep(600); // a few sweeps with these sessions: none is closed while its app password is active
 
         long start = System.nanoTime();
@@ -118,13 +119,13 @@ class ClusterIT {
         assertClosedWith(onSecond, BYE, FROM_ELSEWHERE, start);
         assertClosedWith(smtpOnSecond, SMTP_421, FROM_ELSEWHERE, start);
         assertStillWorking(other);
-        assertThat(imapLoginAnswer(imapPort(second), created.password())).startsWith("a NO [AUTHENTICATIONFAILED]");
+        assertThat(clients.imapLoginAnswer(imapPort(second), created.password())).startsWith("a NO [AUTHENTICATIONFAILED]");
     }
 
     @Test
     void shouldCloseEverySessionOfAUserTheCommandLineSuspendsOnBothGateways() throws Exception {
-        Line onFirst = imapIdle(first.imapPlainPort(), first.appPassword());
-        Line onSecond = imapIdle(imapPort(second), first.appPassword());
+        Line onFirst = clients.imapIdle(first.imapPlainPort(), first.appPassword());
+        Line onSecond = clients.imapIdle(imapPort(second), first.appPassword());
 
         long start = System.nanoTime();
         cli.suspend(USER);
@@ -133,7 +134,7 @@ class ClusterIT {
         assertClosedWith(onSecond, BYE, FROM_ELSEWHERE, start);
 
         cli.resume(USER);
-        assertThat(imapLoginAnswer(imapPort(second), first.appPassword())).startsWith("a OK");
+        assertThat(clients.imapLoginAnswer(imapPort(second), first.appPassword())).startsWith("a OK");
     }
 
     @Test
@@ -152,7 +153,7 @@ class ClusterIT {
             assertThat(notReady.body()).matches("(?s)store unavailable: (store\\.postgresql: "
                     + java.util.regex.Pattern.quote(database.displayUrl()) + ": cannot reach PostgreSQL.*|no answer within .*)");
             // a user whose state this gateway does not hold: the login needs the store
-            Line imap = open(imapPort(second));
+            Line imap = clients.imap(imapPort(second));
             imap.send("a LOGIN " + HostileGateway.LONG_USER + " " + first.longUserAppPassword());
             assertThat(imap.readUntil(line -> line.startsWith("a "))).as("a store outage is never a wrong password")
                     .isEqualTo(UNAVAILABLE);
@@ -160,7 +161,7 @@ class ClusterIT {
             server.restart();
         }
         awaitReady(second);
-        assertThat(imapLoginAnswer(imapPort(second), first.appPassword())).startsWith("a OK");
+        assertThat(clients.imapLoginAnswer(imapPort(second), first.appPassword())).startsWith("a OK");
         int okBefore = load.ok();
         load.awaitAnswers(load.answers() + 5);
         load.stop();
@@ -170,7 +171,7 @@ class ClusterIT {
 
         // The listening connection came back too: a revocation still reaches the other gateway.
         AccountService.Created created = create(cli);
-        Line onSecond = imapIdle(imapPort(second), created.password());
+        Line onSecond = clients.imapIdle(imapPort(second), created.password());
         long start = System.nanoTime();
         cli.revoke(created.record().id());
         assertClosedWith(onSecond, BYE, FROM_ELSEWHERE, start);
@@ -187,18 +188,19 @@ class ClusterIT {
             assertThat(counts.appPasswords()).isEqualTo(1);
         }
 
-        assertThat(imapLoginAnswer(imapPort(second), created)).startsWith("a OK");
-        assertThat(imapLoginAnswer(first.imapPlainPort(), created)).startsWith("a OK");
+        assertThat(clients.imapLoginAnswer(imapPort(second), created)).startsWith("a OK");
+        assertThat(clients.imapLoginAnswer(first.imapPlainPort(), created)).startsWith("a OK");
     }
 
     @Test
     void shouldShareOneDailyQuotaBetweenTheGateways() throws Exception {
+        UtcMidnight.notWithin(Duration.ofMinutes(1)); // the quota's day is the UTC day
         AccountService.Created created = cli.create(USER, "scanner-" + System.nanoTime(), EnumSet.of(Scope.SMTP), null,
                 new Limits(List.of(Limits.SELF), List.of(), 2));
         TestSecrets.registerPassword(USER, created.password());
         String id = created.record().id();
-        Line onFirst = smtpAfterAuth(first.gateway().addresses("smtp").get(0).getPort(), created.password());
-        Line onSecond = smtpAfterAuth(second.addresses("smtp").get(0).getPort(), created.password());
+        Line onFirst = clients.smtpAfterAuth(first.gateway().addresses("smtp").get(0).getPort(), created.password());
+        Line onSecond = clients.smtpAfterAuth(second.addresses("smtp").get(0).getPort(), created.password());
 
         assertThat(sendMessage(onFirst)).startsWith("250 ");
         awaitMessagesCounted(id, 1);
@@ -306,81 +308,9 @@ class ClusterIT {
     }
 
     /** A text connection read line by line. */
-    private record Line(Socket socket, BufferedReader in, OutputStream out) {
-        String read() throws IOException {
-            String line = in.readLine();
-            if (line == null) {
-                throw new AssertionError("connection closed");
-            }
-            return line;
-        }
-
-        void send(String text) throws IOException {
-            out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        String readUntil(Predicate<String> last) throws IOException {
-            String line;
-            do {
-                line = read();
-            } while (!last.test(line));
-            return line;
-        }
-    }
-
     /** The second gateway's loopback IMAP listener without TLS (the third, as in {@link HostileGateway}). */
     private int imapPort(Gateway gateway) {
         return gateway.addresses("imap").get(2).getPort();
-    }
-
-    private Line open(int port) throws IOException {
-        Socket socket = PlainSockets.connect(port);
-        socket.setSoTimeout(10_000);
-        sockets.add(socket);
-        Line line = new Line(socket, new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.US_ASCII)), socket.getOutputStream());
-        assertThat(line.read()).startsWith("* OK");
-        return line;
-    }
-
-    private Line imapLoggedIn(int port, String password) throws IOException {
-        Line imap = open(port);
-        imap.send("a LOGIN " + USER + " " + password);
-        assertThat(imap.readUntil(line -> line.startsWith("a "))).startsWith("a OK");
-        return imap;
-    }
-
-    private String imapLoginAnswer(int port, String password) throws IOException {
-        Line imap = open(port);
-        imap.send("a LOGIN " + USER + " " + password);
-        String answer = imap.readUntil(line -> line.startsWith("a "));
-        imap.socket().close();
-        return answer;
-    }
-
-    private Line smtpAfterAuth(int port, String password) throws IOException {
-        Socket socket = first.clientTls().getSocketFactory().createSocket(java.net.InetAddress.getLoopbackAddress(), port);
-        socket.setSoTimeout(10_000);
-        sockets.add(socket);
-        Line smtp = new Line(socket, new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.US_ASCII)), socket.getOutputStream());
-        assertThat(smtp.readUntil(line -> line.startsWith("220 "))).startsWith("220 ");
-        smtp.send("EHLO client.example");
-        smtp.readUntil(line -> line.startsWith("250 "));
-        smtp.send("AUTH PLAIN " + java.util.Base64.getEncoder().encodeToString(("\0" + USER + "\0" + password)
-                .getBytes(StandardCharsets.UTF_8)));
-        assertThat(smtp.read()).startsWith("235 ");
-        return smtp;
-    }
-
-    private Line imapIdle(int port, String password) throws IOException {
-        Line imap = imapLoggedIn(port, password);
-        imap.send("s SELECT INBOX");
-        assertThat(imap.readUntil(line -> line.startsWith("s "))).startsWith("s OK");
-        imap.send("i IDLE");
-        assertThat(imap.read()).startsWith("+");
-        return imap;
     }
 
     private static AccountService.Created create(AccountService accounts) {
@@ -405,27 +335,5 @@ class ClusterIT {
             last = readyz(gateway);
         }
         assertThat(last.statusCode()).as("ready again: " + last.body()).isEqualTo(200);
-    }
-
-    // --- assertions ---
-
-    private static void assertClosedWith(Line session, String expected, Duration bound, long since) throws IOException {
-        session.socket().setSoTimeout((int) bound.toMillis() + 1000);
-        String last = null;
-        try {
-            for (String line; (line = session.in().readLine()) != null; ) {
-                last = line;
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("not closed within " + bound + "; last line: " + last, e);
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - since);
-        assertThat(last).isEqualTo(expected);
-        assertThat(took).as("from the change to the close").isLessThan(bound);
-    }
-
-    private static void assertStillWorking(Line imap) throws IOException {
-        imap.send("n NOOP");
-        assertThat(imap.readUntil(line -> line.startsWith("n "))).startsWith("n OK");
     }
 }

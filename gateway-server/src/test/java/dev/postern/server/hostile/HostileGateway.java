@@ -26,7 +26,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The world of the hostile-input ITs: one gateway with IMAP, SMTP and POP3, each on an implicit-TLS and a
- * STARTTLS listener (port 0; IMAP also on a loopback listener without TLS), an admin listener, {@code tls.handshake-timeout: 1s}, a pre-auth timeout of 5 s, a failure delay of
+ * STARTTLS listener (port 0; IMAP also on a loopback listener without TLS), an admin listener, {@code tls.handshake-timeout: 2s}, a pre-auth timeout of 5 s, a failure delay of
  * {@link #FAILURE_DELAY} (long enough to tell an immediate refusal from a delayed one), and GreenMail
  * as the IMAP, SMTP and POP3 upstream ({@code stored-credential}). Two users hold app passwords for all three
  * protocols: {@link #USER} and {@link #LONG_USER}, whose name is 255 octets, the most
@@ -37,7 +37,8 @@ final class HostileGateway implements AutoCloseable {
     static final String USER = "alice@example.test";
     static final String LONG_USER = "l".repeat(255 - "@example.test".length()) + "@example.test";
     static final Duration FAILURE_DELAY = Duration.ofSeconds(1);
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+    /** Short enough to test a stalled handshake quickly, long enough for every real one on a loaded machine. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
     static final Duration PRE_AUTH_TIMEOUT = Duration.ofSeconds(5);
 
     private final String upstreamPassword;

@@ -15,8 +15,6 @@ import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -80,42 +78,10 @@ public final class ImapGatewayHarness implements AutoCloseable {
         }
     }
 
-    /**
-     * The configuration refuses port 0 ({@code HostPort} wants 1-65535), so the listeners get ports
-     * that were free a moment ago; if another process takes one in between, try again.
-     */
     private static Gateway startGateway(Path configFile, CertificateFiles certificate, int upstreamPort, Builder builder)
             throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            int[] ports = freePorts(2);
-            Files.writeString(configFile, configuration(certificate, upstreamPort, ports[0], ports[1], builder));
-            try {
-                return Gateway.start(ConfigLoader.load(configFile), builder.sessions);
-            } catch (RuntimeException e) {
-                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("in use")) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** Loopback ports that were free (and distinct) a moment ago. */
-    static int[] freePorts(int count) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
+        Files.writeString(configFile, configuration(certificate, upstreamPort, builder));
+        return Gateway.start(ConfigLoader.load(configFile), builder.sessions);
     }
 
     public static Builder builder(Path folder) {
@@ -127,8 +93,8 @@ public final class ImapGatewayHarness implements AutoCloseable {
         return builder(folder).start();
     }
 
-    private static String configuration(CertificateFiles certificate, int upstreamPort, int implicitPort,
-                                        int startTlsPort, Builder builder) {
+    /** Listeners on port 0: the kernel's choice, read back with {@link Gateway#addresses}. */
+    private static String configuration(CertificateFiles certificate, int upstreamPort, Builder builder) {
         return String.join("\n",
                 "tls:",
                 "  certificate: " + certificate.certificate().getFileName(),
@@ -139,8 +105,8 @@ public final class ImapGatewayHarness implements AutoCloseable {
                 "  failure-delay: " + builder.failureDelay.toMillis() + "ms",
                 "imap:",
                 "  listeners:",
-                "    - { address: \"127.0.0.1:" + implicitPort + "\", tls: implicit }",
-                "    - { address: \"127.0.0.1:" + startTlsPort + "\", tls: starttls"
+                "    - { address: \"127.0.0.1:0\", tls: implicit }",
+                "    - { address: \"127.0.0.1:0\", tls: starttls"
                         + (builder.proxyProtocol ? ", proxy-protocol: true }" : " }"),
                 "  upstream:",
                 "    address: \"127.0.0.1:" + upstreamPort + "\"",
@@ -152,6 +118,11 @@ public final class ImapGatewayHarness implements AutoCloseable {
                 builder.upstreamAuth,
                 builder.extraYaml,
                 "");
+    }
+
+    /** Where its files are: configuration, store, certificate, sealing key ({@code upstream.key}). */
+    public Path folder() {
+        return folder;
     }
 
     public int implicitPort() {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +25,13 @@ class ImapUpstreamTroubleIT {
 
     @Test
     void shouldAnswerUnavailableWhileNothingListensAndLogInOnceTheUpstreamIsBack(@TempDir Path folder) throws IOException {
-        // given an upstream port where nothing listens
-        int port = ImapGatewayHarness.freePorts(1)[0];
-        try (ImapGatewayHarness harness = ImapGatewayHarness.builder(folder).upstreamPort(port).start();
+        // given an upstream port where nothing listens: bound here without listening (connections to it are
+        // refused), so that no other bind takes it before the upstream comes up
+        Socket reserved = new Socket();
+        reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = reserved.getLocalPort();
+        try (reserved;
+             ImapGatewayHarness harness = ImapGatewayHarness.builder(folder).upstreamPort(port).start();
              RawImapClient client = harness.connectImplicit()) {
             String login = "LOGIN " + USER + " " + harness.appPassword();
 
@@ -34,6 +41,7 @@ class ImapUpstreamTroubleIT {
             }
 
             // then it is not penalised, and once the upstream is up the same connection logs in
+            reserved.close();
             GreenMail greenMail = Upstreams.greenMail(port, USER, harness.upstreamPassword());
             try {
                 List<String> reply = client.command("e", login);

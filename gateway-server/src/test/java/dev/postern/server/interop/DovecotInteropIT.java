@@ -48,6 +48,7 @@ class DovecotInteropIT {
 
     @Test
     void shouldStoreInUsersMailboxWhenLoggedInAsMasterOverImplicitTls() throws Exception {
+        int logStart = dovecot.log().length();
         byte[] message = message("implicit-alice");
         long uid;
         byte[] fetched;
@@ -70,12 +71,13 @@ class DovecotInteropIT {
                 .anySatisfy(stored -> assertThat(stored).isEqualTo(DovecotMailbox.asStored(message)));
         assertThat(dovecot.mailDir(dovecot.masterUser())).doesNotExist();
         // without forward-client-ip, Dovecot sees Postern's address rather than the client's 127.0.0.2
-        String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<alice>"));
+        String login = DovecotMailbox.awaitLogLine(dovecot, logStart, line -> line.contains("Login: user=<alice>"));
         assertThat(login).contains("method=PLAIN").contains("rip=127.0.0.1,").contains("TLS");
     }
 
     @Test
     void shouldForwardClientAddressWhenUpstreamUsesStartTls() throws Exception {
+        int logStart = dovecot.log().length();
         byte[] message = message("starttls-bob");
         int clientPort = freePort(CLIENT_ADDRESS);
         long uid;
@@ -98,7 +100,7 @@ class DovecotInteropIT {
                 .containsExactly(Long.toString(uid));
         assertThat(dovecot.mailDir(dovecot.masterUser())).doesNotExist();
         // "TLS": the upstream leg was upgraded with STARTTLS; the address and port are the client's
-        String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<bob>"));
+        String login = DovecotMailbox.awaitLogLine(dovecot, logStart, line -> line.contains("Login: user=<bob>"));
         assertThat(login).contains("method=PLAIN").contains("rip=" + CLIENT_ADDRESS + ",").contains("TLS");
         assertThat(DovecotSessionId.fromLogLine(login)).isEqualTo(new DovecotSessionId(CLIENT_ADDRESS, clientPort));
     }
@@ -139,6 +141,7 @@ class DovecotInteropIT {
 
     @Test
     void shouldUpgradeAConnectionKeptReadyWithStartTlsWhenTheUpstreamUsesStartTls() throws Exception {
+        int logStart = dovecot.log().length();
         // given connections kept ready in plaintext, greeting read: STARTTLS comes with the login
         byte[] message = message("warm-starttls");
         try (PosternUnderTest postern = postern("bob")
@@ -158,7 +161,7 @@ class DovecotInteropIT {
         }
 
         assertThat(DovecotMailbox.uidsWithMessageId(dovecot, "bob", "bob-secret", messageId("warm-starttls"))).hasSize(1);
-        String login = DovecotMailbox.awaitLogLine(dovecot, line -> line.contains("Login: user=<bob>"));
+        String login = DovecotMailbox.awaitLogLine(dovecot, logStart, line -> line.contains("Login: user=<bob>"));
         assertThat(login).contains("TLS");
     }
 

@@ -65,9 +65,18 @@ final class DovecotMailbox {
      * process writes asynchronously, and bounded polling is the only way to see an external file grow.
      */
     static String awaitLogLine(DovecotServer dovecot, Predicate<String> wanted) throws IOException, InterruptedException {
+        return awaitLogLine(dovecot, 0, wanted);
+    }
+
+    /**
+     * As {@link #awaitLogLine(DovecotServer, Predicate)}, among the lines written after the first {@code from}
+     * characters of the log (its length when a test began: lines of earlier tests of a shared Dovecot are not its own).
+     */
+    static String awaitLogLine(DovecotServer dovecot, int from, Predicate<String> wanted)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + LOG_WAIT.toNanos();
         while (true) {
-            for (String line : dovecot.log().split("\n")) {
+            for (String line : dovecot.log().substring(from).split("\n")) {
                 if (wanted.test(line)) {
                     return line;
                 }

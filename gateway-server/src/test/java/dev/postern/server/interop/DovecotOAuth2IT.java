@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,8 +131,6 @@ class DovecotOAuth2IT {
     }
 
     private static Running gateway(String mechanism) throws Exception {
-        int imapPort = freePort();
-        int smtpPort = freePort();
         String name = mechanism + "-" + System.nanoTime();
         Path config = folder.resolve("postern-" + name + ".yml");
         Files.writeString(config, String.join("\n",
@@ -145,10 +142,10 @@ class DovecotOAuth2IT {
                 "auth:",
                 "  failure-delay: 0s",
                 "imap:",
-                "  listeners: [ { address: \"127.0.0.1:" + imapPort + "\", tls: implicit } ]",
+                "  listeners: [ { address: \"127.0.0.1:0\", tls: implicit } ]",
                 "  upstream: { address: \"127.0.0.1:" + dovecot.imapPort() + "\", tls: none, login-timeout: 10s }",
                 "smtp:",
-                "  listeners: [ { address: \"127.0.0.1:" + smtpPort + "\", tls: implicit } ]",
+                "  listeners: [ { address: \"127.0.0.1:0\", tls: implicit } ]",
                 "  upstream: { address: \"127.0.0.1:" + dovecot.submissionPort() + "\", tls: none, login-timeout: 10s }",
                 "admin:",
                 "  address: \"127.0.0.1:0\"",
@@ -226,9 +223,4 @@ class DovecotOAuth2IT {
                 + " \"private_key_id\": \"k1\", \"private_key\": \"" + pem.replace("\n", "\\n") + "\"}";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 }

@@ -12,14 +12,11 @@ import dev.postern.core.tls.SelfSignedCertificates;
 import dev.postern.server.Components;
 import dev.postern.server.Gateway;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -184,8 +181,7 @@ final class PosternUnderTest implements AutoCloseable {
             Files.createDirectories(folder);
             CertificateFiles certificate = SelfSignedCertificates.writeTo(folder);
             Files.writeString(folder.resolve(MASTER_PASSWORD_FILE), masterPassword + "\n");
-            List<Integer> ports = freePorts();
-            GatewayConfig config = ConfigLoader.parse(yaml(certificate, ports.get(0), ports.get(1)), folder);
+            GatewayConfig config = ConfigLoader.parse(yaml(certificate), folder);
             String password;
             String readOnly = null;
             String limited = null;
@@ -204,7 +200,8 @@ final class PosternUnderTest implements AutoCloseable {
                     limited);
         }
 
-        private String yaml(CertificateFiles certificate, int imapsPort, int startTlsPort) {
+        /** Listeners on port 0: the kernel's choice, read back with {@link Gateway#addresses}. */
+        private String yaml(CertificateFiles certificate) {
             return String.join("\n",
                     "tls:",
                     "  certificate: " + certificate.certificate().getFileName(),
@@ -215,8 +212,8 @@ final class PosternUnderTest implements AutoCloseable {
                     "  failure-delay: 0s",
                     protocol.wireName() + ":",
                     "  listeners:",
-                    "    - { address: \"" + LOOPBACK + ":" + imapsPort + "\", tls: implicit }",
-                    "    - { address: \"" + LOOPBACK + ":" + startTlsPort + "\", tls: starttls }",
+                    "    - { address: \"" + LOOPBACK + ":0\", tls: implicit }",
+                    "    - { address: \"" + LOOPBACK + ":0\", tls: starttls }",
                     "  upstream:",
                     "    address: \"" + LOOPBACK + ":" + upstreamPort + "\"",
                     "    tls: " + upstreamTls,
@@ -226,21 +223,12 @@ final class PosternUnderTest implements AutoCloseable {
                     "    login-timeout: 10s",
                     "    warm-connections: " + warmConnections,
                     "admin:",
-                "  address: \"127.0.0.1:0\"",
+                    "  address: \"127.0.0.1:0\"",
                 "upstream-auth:",
                     "  mode: master-user",
                     "  master-user: " + masterUser,
                     "  master-password-file: " + MASTER_PASSWORD_FILE,
                     "");
-        }
-
-        /** Two distinct free loopback ports, both held open while choosing. */
-        private static List<Integer> freePorts() throws IOException {
-            try (ServerSocket first = new ServerSocket(); ServerSocket second = new ServerSocket()) {
-                first.bind(new InetSocketAddress(LOOPBACK, 0));
-                second.bind(new InetSocketAddress(LOOPBACK, 0));
-                return List.of(first.getLocalPort(), second.getLocalPort());
-            }
         }
     }
 }

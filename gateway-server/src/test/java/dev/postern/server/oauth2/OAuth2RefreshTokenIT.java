@@ -25,7 +25,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +105,7 @@ class OAuth2RefreshTokenIT {
         server = new MockOAuth2Server(scripted);
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         store = folder.resolve("postern-" + System.nanoTime() + ".db");
-        config = Files.writeString(folder.resolve("postern-" + System.nanoTime() + ".yml"), configuration(freePort()));
+        config = Files.writeString(folder.resolve("postern-" + System.nanoTime() + ".yml"), configuration());
         GatewayConfig loaded = ConfigLoader.load(config);
         gateway = Gateway.start(loaded);
         appPassword = gateway.accounts().create(USER, "scanner", EnumSet.of(Scope.IMAP), null).password();
@@ -120,7 +119,7 @@ class OAuth2RefreshTokenIT {
         server.shutdown();
     }
 
-    private String configuration(int imapPort) {
+    private String configuration() {
         return String.join("\n",
                 "tls:",
                 "  certificate: " + certificate.certificate().getFileName(),
@@ -130,7 +129,7 @@ class OAuth2RefreshTokenIT {
                 "auth:",
                 "  failure-delay: 100ms",
                 "imap:",
-                "  listeners: [ { address: \"127.0.0.1:" + imapPort + "\", tls: implicit } ]",
+                "  listeners: [ { address: \"127.0.0.1:0\", tls: implicit } ]",
                 "  upstream: { address: \"127.0.0.1:" + greenMail.getImap().getPort() + "\", tls: none }",
                 "admin:",
                 "  address: \"127.0.0.1:0\"",
@@ -289,11 +288,5 @@ class OAuth2RefreshTokenIT {
             }
         }
         return form;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 }

@@ -25,7 +25,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,7 +104,7 @@ class OAuth2UpstreamIT {
         server = new MockOAuth2Server(scripted);
         server.start(InetAddress.getByName("127.0.0.1"), 0);
         Path config = folder.resolve("postern-" + System.nanoTime() + ".yml");
-        Files.writeString(config, configuration(freePort(), freePort()));
+        Files.writeString(config, configuration());
         GatewayConfig loaded = ConfigLoader.load(config);
         gateway = Gateway.start(loaded);
         appPassword = new AccountService(gateway.store(), Components.passwordHashes(loaded), new SecureRandom(),
@@ -119,7 +118,7 @@ class OAuth2UpstreamIT {
         server.shutdown();
     }
 
-    private String configuration(int imapPort, int smtpPort) {
+    private String configuration() {
         return String.join("\n",
                 "tls:",
                 "  certificate: " + certificate.certificate().getFileName(),
@@ -129,10 +128,10 @@ class OAuth2UpstreamIT {
                 "auth:",
                 "  failure-delay: 100ms",
                 "imap:",
-                "  listeners: [ { address: \"127.0.0.1:" + imapPort + "\", tls: implicit } ]",
+                "  listeners: [ { address: \"127.0.0.1:0\", tls: implicit } ]",
                 "  upstream: { address: \"127.0.0.1:" + greenMail.getImap().getPort() + "\", tls: none }",
                 "smtp:",
-                "  listeners: [ { address: \"127.0.0.1:" + smtpPort + "\", tls: implicit } ]",
+                "  listeners: [ { address: \"127.0.0.1:0\", tls: implicit } ]",
                 "  upstream: { address: \"127.0.0.1:" + greenMail.getSmtp().getPort() + "\", tls: none }",
                 "admin:",
                 "  address: \"127.0.0.1:0\"",
@@ -268,10 +267,5 @@ class OAuth2UpstreamIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
 }

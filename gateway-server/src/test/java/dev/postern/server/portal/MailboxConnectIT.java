@@ -133,7 +133,7 @@ class MailboxConnectIT {
                     .singleElement().asString().contains("\"actor\":\"portal:" + user + "\"");
         }
         UpstreamConnection connection = stored(user).orElseThrow();
-        String refreshToken = new String(SecretSealer.fromKeyFile(folder.resolve("upstream.key"))
+        String refreshToken = new String(SecretSealer.fromKeyFile(fixture.harness.folder().resolve("upstream.key"))
                 .open(connection.sealedRefreshToken(), user), StandardCharsets.UTF_8);
         TestSecrets.register(refreshToken);
         assertThat(refreshToken).isNotBlank();

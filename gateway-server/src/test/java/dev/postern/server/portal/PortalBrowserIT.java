@@ -106,7 +106,9 @@ class PortalBrowserIT {
         fixture.nextSignIn(PortalFixture.goodClaims(USER));
         browser.get(fixture.base() + "/");
         waitFor(By.id("sign-in")).click();
-        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo(AccountPage.TITLE);
+        // the sign-in page's own heading is there until the provider's redirects end: wait for the account page's
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.textToBe(By.tagName("h1"), AccountPage.TITLE));
         Cookie session = browser.manage().getCookieNamed(PortalSessions.SESSION_COOKIE);
         assertThat(session).isNotNull();
         TestSecrets.register(session.getValue());

@@ -1,9 +1,10 @@
 package dev.postern.server.portal;
 
+import dev.postern.core.ingress.ListenException;
+import dev.postern.core.testing.FreePorts;
 import dev.postern.server.imap.ImapGatewayHarness;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,36 +45,49 @@ final class PortalFixture implements AutoCloseable {
     static PortalFixture start(Path folder, MockOAuth2Server provider, String upstreamAuth) throws IOException {
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         try {
-            int port = freePort();
-            String yaml = String.join("\n",
-                    "smtp:",
-                    "  listeners: [ { address: \"127.0.0.1:" + freePort() + "\", tls: implicit } ]",
-                    "  upstream: { address: \"127.0.0.1:" + freePort() + "\", tls: none }",
-                    "portal:",
-                    "  address: \"127.0.0.1:" + port + "\"",
-                    "  public-url: https://localhost:" + port,
-                    "  oidc:",
-                    "    issuer: " + provider.issuerUrl(ISSUER_ID),
-                    "    client-id: " + CLIENT_ID,
-                    "    allowed-domains: [ example.test ]",
-                    "    require-mfa: true",
-                    "    max-auth-age: 10m");
-            ImapGatewayHarness.Builder builder = ImapGatewayHarness.builder(folder).extraYaml(yaml);
-            if (upstreamAuth != null) {
-                builder.upstreamAuth(upstreamAuth.replace("%s", provider.baseUrl().toString()));
+            for (int attempt = 1; ; attempt++) {
+                int[] ports = FreePorts.loopback(2);
+                try {
+                    Path attemptFolder = attempt == 1 ? folder : folder.resolve("attempt-" + attempt);
+                    return start(provider, upstreamAuth, attemptFolder, ports[0], ports[1]);
+                } catch (ListenException e) {
+                    if (attempt == 3 || !String.valueOf(e.getMessage()).contains("in use")) {
+                        throw e;
+                    }
+                }
             }
-            ImapGatewayHarness harness = builder.start();
-            return new PortalFixture(provider, harness, port);
         } catch (IOException | RuntimeException e) {
             provider.shutdown();
             throw e;
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+    /**
+     * The portal on {@code port}, which its public URL names, so it is chosen before the start: a port
+     * taken meanwhile (by any bind of port 0) means new ports. The SMTP upstream's port is one where
+     * nothing listens.
+     */
+    private static PortalFixture start(MockOAuth2Server provider, String upstreamAuth, Path folder, int port,
+            int silentPort) throws IOException {
+        String yaml = String.join("\n",
+                "smtp:",
+                "  listeners: [ { address: \"127.0.0.1:0\", tls: implicit } ]",
+                "  upstream: { address: \"127.0.0.1:" + silentPort + "\", tls: none }",
+                "portal:",
+                "  address: \"127.0.0.1:" + port + "\"",
+                "  public-url: https://localhost:" + port,
+                "  oidc:",
+                "    issuer: " + provider.issuerUrl(ISSUER_ID),
+                "    client-id: " + CLIENT_ID,
+                "    allowed-domains: [ example.test ]",
+                "    require-mfa: true",
+                "    max-auth-age: 10m");
+        ImapGatewayHarness.Builder builder = ImapGatewayHarness.builder(folder).extraYaml(yaml);
+        if (upstreamAuth != null) {
+            builder.upstreamAuth(upstreamAuth.replace("%s", provider.baseUrl().toString()));
         }
+        ImapGatewayHarness harness = builder.start();
+        return new PortalFixture(provider, harness, port);
     }
 
     String base() {

@@ -1,6 +1,7 @@
 package dev.postern.server.smtp;
 
 import dev.postern.core.ingress.ListenException;
+import dev.postern.core.testing.FreePorts;
 import dev.postern.server.demo.Demo;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,19 +50,13 @@ final class SmtpDemoFixture implements AutoCloseable {
     private static Demo startOnFreePorts(Path folder) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return Demo.start(folder, freePort(), freePort(), freePort(), freePort(), 0);
+                int[] ports = FreePorts.loopback(4);
+                return Demo.start(folder, ports[0], ports[1], ports[2], ports[3], 0);
             } catch (ListenException e) {
                 if (attempt == 5) {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** A port free right now (the configuration refuses port 0). */
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 

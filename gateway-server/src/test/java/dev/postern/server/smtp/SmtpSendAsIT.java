@@ -9,6 +9,7 @@ import dev.postern.core.config.GatewayConfig;
 import dev.postern.core.store.CredentialStore;
 import dev.postern.core.store.Limits;
 import dev.postern.core.store.Scope;
+import dev.postern.core.testing.UtcMidnight;
 import dev.postern.server.Components;
 import dev.postern.server.StoreFactory;
 import dev.postern.server.demo.Demo;
@@ -21,6 +22,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -163,6 +165,7 @@ class SmtpSendAsIT {
 
     @Test
     void shouldRefuseMailFromPastTheDailyQuota() throws Exception {
+        UtcMidnight.notWithin(Duration.ofMinutes(1)); // the quota's day is the UTC day
         send(onePerDay, Demo.USER, "the one of today");
         assertThat(greenMail().waitForIncomingEmail(10_000, 1)).isTrue();
         awaitCounted(onePerDayId, 1);
