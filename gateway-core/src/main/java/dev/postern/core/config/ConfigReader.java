@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -349,7 +350,12 @@ final class ConfigReader {
             problem(key, Problems.quote(text), "expected a file path");
             return null;
         }
-        return resolve(text);
+        try {
+            return resolve(text);
+        } catch (InvalidPathException e) {
+            problem(key, Problems.show(value(key)), "expected a file path (" + e.getReason() + ")");
+            return null;
+        }
     }
 
     /** A file that must exist and be readable now; null (reported) otherwise. */

@@ -8,12 +8,35 @@ import java.util.List;
 final class Problems {
 
     private static final int MAX_SHOWN_LENGTH = 80;
+    /** The longest value shown as it is (a file path, say); a longer one is cut. */
+    private static final int MAX_VALUE_LENGTH = 300;
 
     private final List<String> lines = new ArrayList<>();
 
-    /** Records {@code <path>: <value> (<reason>)}. */
+    /**
+     * Records {@code <path>: <value> (<reason>)}, the value cut at {@value #MAX_VALUE_LENGTH} chars and
+     * every control, line separator or invisible formatting character of the line written as
+     * {@code \\uXXXX}: a key or a file name from the configuration never moves the cursor, recolours
+     * the terminal or reorders the text an operator reads.
+     */
     void add(String path, String value, String reason) {
-        lines.add(path + ": " + value + " (" + reason + ")");
+        String shown = value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) + "..." : value;
+        lines.add(printable(path + ": " + shown + " (" + reason + ")"));
+    }
+
+    private static String printable(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** A mark to compare with later: {@code count() > mark} means something went wrong since. */

@@ -40,7 +40,7 @@ public record SmtpProbeConfig(Duration probeInterval, List<String> fallbackExten
         List<String> fallback = upstream.texts("fallback-extensions", DEFAULT_FALLBACK, EXPECTED_EXTENSION);
         for (int i = 0; i < fallback.size(); i++) {
             if (!EXTENSION.matcher(fallback.get(i)).matches()) {
-                upstream.problem("fallback-extensions[" + i + "]", fallback.get(i), EXPECTED_EXTENSION);
+                upstream.problem("fallback-extensions[" + i + "]", Problems.quote(fallback.get(i)), EXPECTED_EXTENSION);
             }
         }
         if (upstream.problems().count() > mark) {

@@ -65,15 +65,20 @@ public final class UserNames {
                 && type != Character.SURROGATE && type != Character.PRIVATE_USE;
     }
 
-    /** A log- and message-safe rendering of an untrusted name: control characters escaped, length capped. */
+    /**
+     * A log- and message-safe rendering of an untrusted name: control characters (C0 and C1), quotes,
+     * backslashes, line separators and invisible formatting characters (bidi overrides) escaped, length capped.
+     */
     public static String printable(String raw) {
         if (raw == null) {
             return "";
         }
         StringBuilder out = new StringBuilder();
         raw.codePoints().limit(64).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || cp == '"' || cp == '\\' || Character.getType(cp) == Character.FORMAT) {
-                out.append(String.format("\\x%02x", cp & 0xff));
+            int type = Character.getType(cp);
+            if (Character.isISOControl(cp) || cp == '"' || cp == '\\' || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format(cp <= 0xff ? "\\x%02x" : "\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);
             }

@@ -67,7 +67,7 @@ class SmtpProbeConfigTest {
         // when / then
         assertThat(fixture.problems(yaml)).containsExactly(
                 "smtp.upstream.probe-interval: \"1s\" (expected at least 10s)",
-                "smtp.upstream.fallback-extensions[1]: 8BIT MIME!\r (" + SmtpProbeConfig.EXPECTED_EXTENSION + ")");
+                "smtp.upstream.fallback-extensions[1]: \"8BIT MIME!\\u000d\" (" + SmtpProbeConfig.EXPECTED_EXTENSION + ")");
     }
 
     @Test

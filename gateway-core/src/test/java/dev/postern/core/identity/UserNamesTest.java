@@ -91,4 +91,11 @@ class UserNamesTest {
                 .hasMessageContaining("bad\\x00name")
                 .hasMessageNotContaining("\u0000");
     }
+
+    @Test
+    void shouldEscapeTerminalControlsAndBidiOverridesWhenShowingAnUntrustedName() {
+        // ESC and the C1 CSI start terminal sequences; U+202E reverses what follows; U+2028 breaks the line
+        assertThat(UserNames.printable("a\u001b[2Jb\u009b31mc\u202ed\u2028e\u00e9"))
+                .isEqualTo("a\\x1b[2Jb\\x9b31mc\\u202ed\\u2028e\u00e9");
+    }
 }
