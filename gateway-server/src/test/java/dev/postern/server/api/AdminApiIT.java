@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postern.core.account.AccountService;
 import dev.postern.core.testing.TestSecrets;
 import dev.postern.server.hostile.AuditCapture;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -261,5 +263,60 @@ class AdminApiIT {
         assertThat(tooBig.status()).isEqualTo(413);
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.json().get("detail").asText()).contains("already has an app password labelled \"twice\"");
+    }
+
+    @Test
+    void shouldAnswerEveryHostileFieldAndPathWithAProblemNeverAFailure() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> values = List.of("null", "true", "-1", "0", "1.5e308", "99999999999999999999", "\"\"", "\" \"",
+                "\"\\u0000\"", "\"\\u202e\\u001b[2J\\u0085\"", "\"" + "x".repeat(5_000) + "\"", "[]", "[null]", "[1]",
+                "[\"\"]", "{}", "{\"a\":{}}", "\"../..\"", "\"%00\"", "\"0.0.0.0/0\"", "\"::/0\"", "\"999.0.0.1/33\"",
+                "\"@\"", "\"a@b@c\"", "\"-90d\"", "\"99999999999d\"", "\"1970-01-01T00:00:00Z\"", "\"+999999999-12-31T23:59:59Z\"");
+        String base = "{\"label\":\"sweep\",\"scopes\":[\"imap\",\"smtp\"],\"expires\":\"90d\",\"send_as\":[\"" + USER
+                + "\"],\"allow_from\":[\"10.0.0.0/8\"],\"max_messages_per_day\":10}";
+        List<String> failures = new ArrayList<>();
+        int label = 0;
+        for (String field : NewAppPassword.FIELDS) {
+            for (String value : values) {
+                ObjectNode body = (ObjectNode) mapper.readTree(base);
+                body.put("label", "sweep " + label++);
+                body.set(field, mapper.readTree(value));
+                Answer answer = call("POST", "/users/" + USER + "/app-passwords", body.toString());
+                if (answer.status() == 201) {
+                    TestSecrets.registerPassword(USER, answer.json().get("password").asText());
+                }
+                expectAnswered(answer, "POST app-passwords " + field + "=" + shortened(value), failures);
+            }
+        }
+        for (String value : values) {
+            expectAnswered(call("POST", "/users", "{\"user\":" + value + "}"), "POST users user=" + shortened(value),
+                    failures);
+        }
+        for (String segment : List.of("%00", "%2F", "..", "%2e%2e", "a%40b%40c", "%E2%80%AE", "%C0%AF", "%ff", "%20",
+                "x".repeat(3_000), "%0d%0aSet-Cookie:%20a=b")) {
+            for (String[] route : List.of(new String[] {"GET", "/users/%s"}, new String[] {"DELETE", "/users/%s"},
+                    new String[] {"GET", "/users/%s/app-passwords"}, new String[] {"GET", "/users/%s/activity"},
+                    new String[] {"POST", "/users/%s/suspend"}, new String[] {"GET", "/app-passwords/%s"},
+                    new String[] {"DELETE", "/app-passwords/%s"})) {
+                Answer answer = call(route[0], route[1].formatted(segment), route[0].equals("POST") ? "{}" : null);
+                expectAnswered(answer, route[0] + " " + route[1].formatted(shortened(segment)), failures);
+                assertThat(answer.raw().headers().map()).doesNotContainKey("set-cookie");
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(harness.gateway().store().appPasswordsOf(USER)).noneMatch(record -> record.label().contains("\u0000"));
+    }
+
+    /** A client error with a problem document, or success; never a server error. */
+    private static void expectAnswered(Answer answer, String what, List<String> failures) throws IOException {
+        if (answer.status() >= 500) {
+            failures.add(what + ": " + answer.status() + " " + answer.body());
+        } else if (answer.status() >= 400 && !answer.json().hasNonNull("detail")) {
+            failures.add(what + ": " + answer.status() + " without a detail: " + answer.body());
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 30 ? text.substring(0, 30) + "..." : text;
     }
 }
