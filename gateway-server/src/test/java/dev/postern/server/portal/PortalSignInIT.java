@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -351,6 +352,59 @@ class PortalSignInIT {
         String page = home(client);
         assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
         assertThat(created.body()).doesNotContain("<script>alert(1)");
+    }
+
+    @Test
+    void shouldAnswerEveryHostileFormFieldWithAPageNeverAFailureOrRawMarkup() throws Exception {
+        String user = "grace@example.test";
+        PortalClient client = signedIn(user);
+        String csrf = PortalClient.csrf(home(client));
+        String markup = "<img src=x onerror=alert(1)>";
+        List<String> values = List.of("", " ", "\u0000", "\r\n", markup, "\"'><svg/onload=alert(1)>", "x".repeat(5_000),
+                "%ff", "\ufffd\u202e\u0085", "\ud83d\ude00", "-1", "0", "99999999999d", "1970-01-01", "../..", "imap\u0000");
+        List<String> failures = new ArrayList<>();
+        int label = 0;
+        for (String field : List.of("label", "scope", "expires")) {
+            for (String value : values) {
+                Map<String, String> form = new HashMap<>(Map.of("csrf", csrf, "label", "form " + label++, "scope", "imap",
+                        "expires", "30d"));
+                form.put(field, value);
+                HttpResponse<String> answer = client.post(fixture.base() + "/app-passwords", form);
+                if (answer.statusCode() == 200 && answer.body().contains("id=\"app-password\"")) {
+                    TestSecrets.registerPassword(user, password(answer.body()));
+                }
+                expectPage(answer, "create " + field + "=" + shortened(value), markup, failures);
+            }
+        }
+        for (String path : List.of("/app-passwords/revoke", "/app-passwords/apple-profile")) {
+            for (String field : List.of("id", "password")) {
+                for (String value : values) {
+                    Map<String, String> form = new HashMap<>(Map.of("csrf", csrf, "id", "abcd1234", "password", "x"));
+                    form.put(field, value);
+                    expectPage(client.post(fixture.base() + path, form), path + " " + field + "=" + shortened(value), markup,
+                            failures);
+                }
+            }
+        }
+        for (String value : values) {
+            expectPage(client.post(fixture.base() + "/app-passwords", Map.of("csrf", value, "label", "no token")),
+                    "create csrf=" + shortened(value), markup, failures);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(home(client)).doesNotContain(markup).contains(html(markup)); // the label made of markup, as text
+    }
+
+    /** Any answer but a server error, and never the hostile markup as markup. */
+    private static void expectPage(HttpResponse<String> answer, String what, String markup, List<String> failures) {
+        if (answer.statusCode() >= 500) {
+            failures.add(what + ": " + answer.statusCode());
+        } else if (answer.body().contains(markup) || answer.body().contains("<svg/onload")) {
+            failures.add(what + ": markup shown raw");
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 30 ? text.substring(0, 30) + "..." : text;
     }
 
     @Test
