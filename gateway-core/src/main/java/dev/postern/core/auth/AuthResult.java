@@ -11,13 +11,26 @@ import java.util.Set;
  */
 public sealed interface AuthResult {
 
-    /** The presented secret matches an active app password whose scopes include the requested one. */
-    record Success(String user, String appPasswordId, Set<Scope> scopes, Limits limits) implements AuthResult {
+    /**
+     * The presented secret matches an active app password whose scopes include the requested one.
+     * {@code credentialVersion} is the user's upstream credential count as the check read it (the
+     * credential the login then uses is at least that new), or {@link #UNKNOWN_VERSION}.
+     */
+    record Success(String user, String appPasswordId, Set<Scope> scopes, Limits limits, long credentialVersion)
+            implements AuthResult {
+
+        /** The check did not read the user's credential count. */
+        public static final long UNKNOWN_VERSION = -1;
+
         public Success {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(appPasswordId, "appPasswordId");
             Objects.requireNonNull(limits, "limits");
             scopes = Set.copyOf(scopes);
+        }
+
+        public Success(String user, String appPasswordId, Set<Scope> scopes, Limits limits) {
+            this(user, appPasswordId, scopes, limits, UNKNOWN_VERSION);
         }
 
         /** An app password without limits beyond its scopes. */

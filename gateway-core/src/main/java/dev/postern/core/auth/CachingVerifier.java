@@ -341,7 +341,8 @@ public final class CachingVerifier implements CredentialVerifier {
             return new AuthResult.Rejected(RejectReason.SOURCE_NOT_ALLOWED);
         }
         lastUse.record(record.id(), attempt.clientAddress());
-        return new AuthResult.Success(record.user(), record.id(), record.scopes(), record.limits());
+        return new AuthResult.Success(record.user(), record.id(), record.scopes(), record.limits(),
+                state.credentialVersion());
     }
 
     /**
@@ -355,7 +356,8 @@ public final class CachingVerifier implements CredentialVerifier {
             if (found.isEmpty()) {
                 return new UserState(false, List.of(), loadedAt);
             }
-            return new UserState(true, found.get().isSuspended(), store.appPasswordsOf(user), loadedAt);
+            return new UserState(true, found.get().isSuspended(), store.appPasswordsOf(user), null, loadedAt,
+                    found.get().credentialVersion());
         } catch (StoreUnavailableException e) {
             return UserState.unavailable(e.getMessage());
         }

@@ -12,10 +12,11 @@ import java.util.List;
  * {@link VerifierSettings#stateRefresh()}. {@code exists} is false for an unknown user; {@code suspended}
  * is true for a suspended one (every login refused, app passwords kept). {@code loadedAt}
  * is the verifier's ticker when it was read (a refusal based on a state read before the check began
- * is confirmed against a fresh read).
+ * is confirmed against a fresh read). {@code credentialVersion} is the user's upstream credential count
+ * as read with it ({@link dev.postern.core.store.UserRecord#credentialVersion()}).
  */
 record UserState(boolean exists, boolean suspended, List<AppPasswordRecord> appPasswords, String unavailable,
-                 long loadedAt) {
+                 long loadedAt, long credentialVersion) {
 
     /** App passwords that ended (revoked or expired) this recently are still matched, to log why. */
     static final Duration RECENTLY_ENDED = Duration.ofDays(7);
@@ -23,16 +24,16 @@ record UserState(boolean exists, boolean suspended, List<AppPasswordRecord> appP
     static final int MAX_CANDIDATES = 10;
 
     UserState(boolean exists, List<AppPasswordRecord> appPasswords, long loadedAt) {
-        this(exists, false, appPasswords, null, loadedAt);
+        this(exists, false, appPasswords, null, loadedAt, 0);
     }
 
     UserState(boolean exists, boolean suspended, List<AppPasswordRecord> appPasswords, long loadedAt) {
-        this(exists, suspended, appPasswords, null, loadedAt);
+        this(exists, suspended, appPasswords, null, loadedAt, 0);
     }
 
     /** The store could not be read ({@code why} names the file and the cause); never kept in the cache. */
     static UserState unavailable(String why) {
-        return new UserState(false, false, List.of(), why, 0);
+        return new UserState(false, false, List.of(), why, 0, 0);
     }
 
     /** Whether a cold check of a secret with {@code tag} could match something in {@code fresh} that it could not here. */

@@ -246,7 +246,8 @@ public final class LoginFlow {
         SessionListener events = services.sessions().get();
         Relay.splice(client, session.channel(), services.idleTimeout(), events,
                 restriction == null ? null : restriction.newStages(capabilities));
-        services.live().register(client, session.channel(), success.user(), success.appPasswordId(), listener, events);
+        services.live().register(client, session.channel(), success.user(), success.appPasswordId(),
+                success.credentialVersion(), listener, events);
         try {
             services.logins().loggedIn(services.protocol(), success, clientAddress());
         } catch (RuntimeException e) {

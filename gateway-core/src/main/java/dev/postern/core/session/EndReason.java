@@ -36,13 +36,4 @@ public enum EndReason {
         }
         return state.isExpiredAt(now) ? EXPIRED : null;
     }
-
-    /** As {@link #of(AppPasswordState, Instant)}, and a session must also end when the user's upstream credential changed since {@code previous} was read. */
-    static EndReason of(AppPasswordState previous, AppPasswordState state, Instant now) {
-        EndReason reason = of(state, now);
-        if (reason == null && previous != null && previous.userCredentialVersion() != state.userCredentialVersion()) {
-            return CREDENTIAL_CHANGED;
-        }
-        return reason;
-    }
 }

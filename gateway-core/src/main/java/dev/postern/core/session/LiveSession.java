@@ -37,6 +37,8 @@ final class LiveSession {
     final String protocol;
     final String user;
     final String appPasswordId;
+    /** The user's upstream credential count its login read; negative when unknown. */
+    final long credentialVersion;
     private final String listener;
     private final String closingLine;
     private final SessionListener events;
@@ -44,13 +46,14 @@ final class LiveSession {
     /** Confined to the client's event loop. */
     private boolean ending;
 
-    LiveSession(Channel client, Channel upstream, String protocol, String user, String appPasswordId, String listener,
-                String closingLine, SessionListener events, AuditLog audit) {
+    LiveSession(Channel client, Channel upstream, String protocol, String user, String appPasswordId,
+                long credentialVersion, String listener, String closingLine, SessionListener events, AuditLog audit) {
         this.client = client;
         this.upstream = upstream;
         this.protocol = protocol;
         this.user = user;
         this.appPasswordId = appPasswordId;
+        this.credentialVersion = credentialVersion;
         this.listener = listener;
         this.closingLine = closingLine;
         this.events = events;

@@ -11,16 +11,18 @@ import io.netty.channel.Channel;
 public interface LiveSessions {
 
     /** Tracks nothing: for tests of a front on its own. */
-    LiveSessions NONE = (client, upstream, user, appPasswordId, listener, events) -> { };
+    LiveSessions NONE = (client, upstream, user, appPasswordId, credentialVersion, listener, events) -> { };
 
     /**
      * Registers a session just spliced. Called on its event loop.
      *
      * @param user          the normalised user it logged in as
      * @param appPasswordId the app password it logged in with
+     * @param credentialVersion the user's upstream credential count its login read (negative when
+     *                      unknown): a higher count read later means the session used a credential since replaced
      * @param listener      the listener address, for the audit line
      * @param events        the session's listener, told {@code REVOKED} if the gateway ends it
      */
-    void register(Channel client, Channel upstream, String user, String appPasswordId, String listener,
-                  SessionListener events);
+    void register(Channel client, Channel upstream, String user, String appPasswordId, long credentialVersion,
+                  String listener, SessionListener events);
 }

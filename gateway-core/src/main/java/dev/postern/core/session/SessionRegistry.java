@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ public final class SessionRegistry {
     public LiveSessions forProtocol(String protocol, String closingLine) {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(closingLine, "closingLine");
-        return (client, upstream, user, appPasswordId, listener, events) -> add(new LiveSession(client, upstream,
-                protocol, user, appPasswordId, listener, closingLine, events, audit));
+        return (client, upstream, user, appPasswordId, credentialVersion, listener, events) -> add(new LiveSession(
+                client, upstream, protocol, user, appPasswordId, credentialVersion, listener, closingLine, events, audit));
     }
 
     void add(LiveSession session) {
@@ -50,6 +51,9 @@ public final class SessionRegistry {
             if (current.checked) {
                 // a state read earlier for another session of this app password: it already says whether this one may go on
                 endNow[0] = EndReason.of(current.state, clock.instant());
+                if (endNow[0] == null && replaced(session, null, current.state)) {
+                    endNow[0] = EndReason.CREDENTIAL_CHANGED;
+                }
             }
             return current;
         });
@@ -84,7 +88,7 @@ public final class SessionRegistry {
      * The app passwords with a live session whose state was not read yet (sessions registered since the
      * watch's last sweep): what its next sweep reads even when the store did not change.
      */
-    public Set<String> unread() {
+    Set<String> unread() {
         Set<String> ids = new HashSet<>();
         byAppPassword.forEach((id, entry) -> {
             if (!entry.checked) {
@@ -115,24 +119,42 @@ public final class SessionRegistry {
         Instant now = clock.instant();
         Set<String> users = new HashSet<>();
         for (String id : asked) {
-            List<LiveSession> ending = new ArrayList<>();
-            EndReason[] reason = new EndReason[1];
+            Map<LiveSession, EndReason> ending = new HashMap<>();
             byAppPassword.computeIfPresent(id, (key, entry) -> {
+                AppPasswordState previous = entry.checked ? entry.state : null;
                 entry.checked = true;
-                AppPasswordState previous = entry.state;
                 entry.state = states.get(key);
-                reason[0] = EndReason.of(previous, entry.state, now);
-                if (reason[0] != null) {
-                    ending.addAll(entry.sessions);
+                EndReason forAll = EndReason.of(entry.state, now);
+                for (LiveSession session : entry.sessions) {
+                    if (forAll != null) {
+                        ending.put(session, forAll);
+                    } else if (replaced(session, previous, entry.state)) {
+                        ending.put(session, EndReason.CREDENTIAL_CHANGED);
+                    }
                 }
                 return entry;
             });
-            if (!ending.isEmpty()) {
-                users.add(ending.get(0).user);
-                ending.forEach(session -> session.end(reason[0]));
-            }
+            ending.forEach((session, reason) -> {
+                users.add(session.user);
+                session.end(reason);
+            });
         }
         return users;
+    }
+
+    /**
+     * Whether {@code session} logged in upstream with a credential that {@code state} says was replaced
+     * since: its user's credential count is higher than the one the session's login read; for a session
+     * whose login did not read it, higher than in {@code previous}, the state read before (none at the
+     * first read: a change between that login and the first read goes unseen for such a session).
+     */
+    private static boolean replaced(LiveSession session, AppPasswordState previous, AppPasswordState state) {
+        if (state == null) {
+            return false;
+        }
+        long before = session.credentialVersion >= 0 ? session.credentialVersion
+                : previous != null ? previous.userCredentialVersion() : state.userCredentialVersion();
+        return state.userCredentialVersion() > before;
     }
 
     /** Ends the sessions of every app password whose known expiry has passed; no store read. */

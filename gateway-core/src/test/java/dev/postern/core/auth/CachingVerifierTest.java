@@ -302,7 +302,7 @@ class CachingVerifierTest {
         AuthResult ipv6 = verifier.verify(new LoginAttempt(UserName.of(ALICE).orElseThrow(), password, Scope.SMTP,
                 "2001:db8::7")).join();
 
-        assertThat(inside).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.of(Scope.SMTP), limits));
+        assertThat(inside).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.of(Scope.SMTP), limits, 0));
         assertThat(outside).isEqualTo(new AuthResult.Rejected(RejectReason.SOURCE_NOT_ALLOWED));
         assertThat(ipv6).isEqualTo(new AuthResult.Rejected(RejectReason.SOURCE_NOT_ALLOWED));
     }
@@ -475,12 +475,24 @@ class CachingVerifierTest {
     }
 
     @Test
+    void shouldSayWhichUpstreamCredentialCountTheCheckRead() throws Exception {
+        String password = issue(ALICE, EnumSet.of(Scope.IMAP), null);
+        assertThat(((AuthResult.Success) verify(ALICE, password)).credentialVersion()).isZero();
+
+        store.setUpstreamPassword(ALICE, new byte[] {1, 2, 3}); // what `users set-upstream-password` stores
+        verifier.invalidateUser(ALICE);
+
+        assertThat(((AuthResult.Success) verify(ALICE, password)).credentialVersion()).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepAnImportedLegacyPasswordWorkingAndNeverTagIt() throws Exception {
         String legacy = "correct horse battery staple";
         dev.postern.core.testing.TestSecrets.registerPassword(ALICE, legacy);
         String id = store(ALICE, legacy, null, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), null);
 
-        assertThat(verify(ALICE, legacy)).isEqualTo(new AuthResult.Success(ALICE, id, EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3)));
+        assertThat(verify(ALICE, legacy)).isEqualTo(new AuthResult.Success(ALICE, id,
+                EnumSet.of(Scope.IMAP, Scope.SMTP, Scope.POP3), Limits.NONE, 0));
         storePool.shutdown();
         assertThat(storePool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(store.findAppPassword(id).orElseThrow().lookupTag()).isNull();

@@ -41,8 +41,13 @@ class SessionRegistryTest {
             }
         };
 
+        /** A session whose login did not read the user's credential count. */
         Session register(LiveSessions live, String user, String appPasswordId) {
-            live.register(client, upstream, user, appPasswordId, "127.0.0.1:993", events);
+            return register(live, user, appPasswordId, -1);
+        }
+
+        Session register(LiveSessions live, String user, String appPasswordId, long credentialVersion) {
+            live.register(client, upstream, user, appPasswordId, credentialVersion, "127.0.0.1:993", events);
             return this;
         }
 
@@ -116,6 +121,38 @@ class SessionRegistryTest {
         assertThat(session.heard()).isEqualTo(LINE);
         assertThat(session.client.isActive()).isFalse();
         assertThat(session.causes).containsExactly(SessionListener.Cause.REVOKED);
+    }
+
+    @Test
+    void shouldEndASessionWhoseCredentialChangedBetweenItsLoginAndTheFirstReadOfItsState() {
+        // logged in having read credential count 3; the count is 4 by the watch's first read
+        Session before = new Session().register(imap, ALICE, "laptop", 3);
+        Session after = new Session().register(imap, ALICE, "laptop", 4);
+
+        Set<String> users = registry.apply(List.of("laptop"),
+                Map.of("laptop", new AppPasswordState("laptop", ALICE, null, null, null, 4)));
+
+        assertThat(users).containsExactly(ALICE);
+        assertThat(before.heard()).isEqualTo(LINE);
+        assertThat(before.client.isActive()).isFalse();
+        assertThat(after.heard()).as("logged in with the new credential").isEmpty();
+        assertThat(after.client.isActive()).isTrue();
+    }
+
+    @Test
+    void shouldJudgeARegisteringSessionByTheCountItsLoginRead() {
+        new Session().register(imap, ALICE, "phone", 5);
+        registry.apply(List.of("phone"), Map.of("phone", new AppPasswordState("phone", ALICE, null, null, null, 5)));
+
+        Session stale = new Session().register(imap, ALICE, "phone", 4); // its check read the state before the change
+        Session fresh = new Session().register(imap, ALICE, "phone", 6); // newer than the watch's last read
+
+        assertThat(stale.heard()).isEqualTo(LINE);
+        assertThat(stale.client.isActive()).isFalse();
+        assertThat(fresh.heard()).isEmpty();
+        registry.apply(List.of("phone"), Map.of("phone", new AppPasswordState("phone", ALICE, null, null, null, 6)));
+        assertThat(fresh.heard()).isEmpty();
+        assertThat(fresh.client.isActive()).isTrue();
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.function.Function;
  */
 final class StoreRows {
     static final String USER_COLUMNS = "name, created_at, upstream_password IS NOT NULL, connected_at, needs_reconnect_at,"
-            + " needs_reconnect_reason, refresh_token IS NOT NULL, suspended_at";
+            + " needs_reconnect_reason, refresh_token IS NOT NULL, suspended_at, credential_version";
 
     static final String CONNECTION_COLUMNS =
             "refresh_token, refresh_token_version, connected_at, needs_reconnect_at, needs_reconnect_reason";
@@ -47,7 +47,7 @@ final class StoreRows {
         UserRecord.Connection connection = connectedAt == null || !row.getBoolean(7) ? null
                 : new UserRecord.Connection(connectedAt, instant(row, 5), row.getString(6));
         return new UserRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)), row.getBoolean(3), connection,
-                instant(row, 8));
+                instant(row, 8), row.getLong(9));
     }
 
     /** The {@link #CONNECTION_COLUMNS} of a row; null when the user never connected. */
